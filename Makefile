@@ -1,0 +1,56 @@
+# tension-timeline: the two commands are `make demo` and `make test`.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DATA ?= data
+REPORTS ?= reports
+SHARED ?= ../shared
+
+.PHONY: demo test lint typecheck pytest eval bench lab venv browser-deps clean help
+
+help:
+	@echo "make demo   - create .venv, install, ingest seeds/ into $(DATA)/, build $(REPORTS)/timeline.html"
+	@echo "make test   - same set-up, then ruff, mypy and the whole pytest suite"
+	@echo "make eval   - quality against the external gold data in $(SHARED)"
+	@echo "make bench  - speed/memory benchmarks (ratios against a baseline in the same run)"
+	@echo "make lab    - JupyterLab on notebooks/ with the project kernel"
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -e '.[test,eval]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (tension-timeline)" >/dev/null
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/tension ingest seeds --out $(DATA)
+	$(BIN)/tension report timeline --data $(DATA) --out $(REPORTS)/timeline.html
+	@echo "open $(REPORTS)/timeline.html"
+
+browser-deps:
+	@bash .ci/ensure-chromium
+
+test: $(STAMP) browser-deps lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check analysis tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest
+
+eval: $(STAMP)
+	$(BIN)/python -m benchmarks.eval --shared $(SHARED)
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run --shared $(SHARED)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks
+
+clean:
+	rm -rf $(VENV) $(DATA)/*.parquet $(DATA)/*.csv $(REPORTS)/*.html .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,331 @@
+"""Parse article files into :class:`~analysis.records.Article` records.
+
+Pure functions: each takes the decoded content of one file (plus its name and
+any sidecar metadata) and returns articles, or raises :class:`InputError`
+naming the file and the problem. Reading bytes from disk lives in
+:mod:`analysis.iorw`.
+
+Supported inputs
+----------------
+``.txt``
+    First non-empty line is the title (a repeated title line is dropped), an
+    optional ``By ...`` byline, an optional ``CITY:`` / ``CITY, Jan 19 (Reuters) -``
+    dateline at the start of the first paragraph, then the body.
+``.md``
+    Optional YAML front matter between ``---`` lines (``title``, ``date`` or
+    ``published``, ``source``, ``url``, ``id``), then the body; a leading
+    ``# Title`` heading is used as title when front matter has none.
+``.jsonl`` / ``.json`` / ``.csv``
+    Records with fields ``id, title, date, source, url, text``; ``published``
+    (and ``dct``, ``publication_date``, ``pubdate``) are accepted for ``date``,
+    ``body``/``content``/``article`` for ``text``, ``link`` for ``url``,
+    ``headline`` for ``title``, ``outlet``/``publisher`` for ``source``.
+
+Boilerplate lines (copyright notices, "All rights reserved", share prompts)
+are removed from the body so that they never become events or dates.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any, Final
+
+import yaml
+
+from .errors import InputError
+from .records import Article
+
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "RECORD_SUFFIXES",
+    "TEXT_SUFFIXES",
+    "article_from_record",
+    "parse_date",
+    "parse_markdown",
+    "parse_records",
+    "parse_text",
+    "stable_article_id",
+    "strip_boilerplate",
+]
+
+TEXT_SUFFIXES: Final = (".txt", ".md", ".markdown")
+RECORD_SUFFIXES: Final = (".jsonl", ".ndjson", ".json", ".csv")
+ARTICLE_SUFFIXES: Final = TEXT_SUFFIXES + RECORD_SUFFIXES
+
+_ALIASES: Final[dict[str, tuple[str, ...]]] = {
+    "id": ("id", "article_id", "doc_id", "guid", "uid"),
+    "title": ("title", "headline", "name"),
+    "date": ("date", "published", "dct", "publication_date", "pubdate", "published_at", "datetime"),
+    "source": ("source", "outlet", "publisher", "site", "source_name"),
+    "url": ("url", "link", "href", "source_url"),
+    "text": ("text", "body", "content", "article", "story", "maintext"),
+}
+
+_BOILERPLATE = re.compile(
+    r"^\s*(?:copyright\b|©|\(c\)\s*\d{4}|all rights reserved|"
+    r"(?:follow|like|subscribe to) us\b|share (?:this|on)\b|click here\b|"
+    r"read more\b|sign up for\b|advertisement\s*$)",
+    re.IGNORECASE,
+)
+_ALL_RIGHTS = re.compile(r"all rights reserved", re.IGNORECASE)
+_BYLINE = re.compile(r"^\s*by\s+[^\n]{1,120}$", re.IGNORECASE)
+# "ISLAMABAD:", "WASHINGTON, Jan 19 (Reuters) -", "KABUL (AP) —", "TEHRAN, Iran —"
+_DATELINE = re.compile(
+    r"^(?P<dateline>[A-Z][A-Z .'’\-]{1,40}[A-Z](?:,\s*[A-Za-z .]{2,30}?)?"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
+    r"(?:\s*\([A-Za-z .]{1,30}\))?)\s*(?::|-{1,2}|–|—)\s+"
+)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_MD_HEADING = re.compile(r"\A\s*#\s+(.+?)\s*#*\s*(?:\n|\Z)")
+
+
+def stable_article_id(source: str, url: str, text: str) -> str:
+    """A stable id for an article without one: 16 hex digits of SHA-1."""
+    digest = hashlib.sha1(f"{source}\n{url}\n{text}".encode()).hexdigest()
+    return digest[:16]
+
+
+def parse_date(value: object, *, path: str = "", record: str = "") -> dt.date | None:
+    """Parse a publication date (``date``, ``datetime``, ISO string, RFC 2822...).
+
+    Returns ``None`` for empty values; raises :class:`InputError` (kind
+    ``bad_date``) for values that do not parse.
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    for fmt in ("%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%d %b %Y", "%Y/%m/%d", "%d.%m.%Y",
+                "%m/%d/%Y", "%d-%b-%Y", "%d-%b-%Y %H:%M:%S.%f", "%d-%b-%Y %H:%M:%S"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise InputError(path, f"publication date {text!r} does not parse", record=record,
+                     kind="bad_date")
+
+
+def strip_boilerplate(text: str) -> str:
+    """Remove boilerplate lines (copyright, "All rights reserved", share prompts)."""
+    kept = [
+        line for line in text.splitlines()
+        if not (_BOILERPLATE.match(line) or _ALL_RIGHTS.search(line))
+    ]
+    return "\n".join(kept).strip()
+
+
+def _pick(record: Mapping[str, Any], field: str) -> Any:
+    lowered = {str(k).lower(): v for k, v in record.items()}
+    for alias in _ALIASES[field]:
+        value = lowered.get(alias)
+        if value is not None and not (isinstance(value, str) and not value.strip()):
+            return value
+    return None
+
+
+def _text_of(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value != value:
+        return ""
+    return str(value).strip()
+
+
+def _split_dateline(body: str) -> tuple[str, str]:
+    """Split a leading ``CITY:`` dateline off ``body``; returns (dateline, rest)."""
+    m = _DATELINE.match(body)
+    if m is None:
+        return "", body
+    return m.group("dateline").strip(), body[m.end():]
+
+
+def article_from_record(
+    record: Mapping[str, Any],
+    *,
+    path: str,
+    where: str = "",
+    defaults: Mapping[str, Any] | None = None,
+    dct_source: str = "record",
+) -> Article:
+    """Build an :class:`Article` from one record with common field aliases.
+
+    ``defaults`` (e.g. sidecar metadata) fill fields the record lacks.
+    Raises :class:`InputError` when the record has no text or a bad date.
+    """
+    merged: dict[str, Any] = dict(defaults or {})
+    merged.update({k: v for k, v in record.items() if v is not None})
+    text = strip_boilerplate(_text_of(_pick(merged, "text")))
+    if not text:
+        raise InputError(path, "record has no text (expected a text/body/content field)",
+                         record=where, kind="no_text")
+    dateline, text = _split_dateline(text)
+    published = parse_date(_pick(merged, "date"), path=path, record=where)
+    source = _text_of(_pick(merged, "source"))
+    url = _text_of(_pick(merged, "url"))
+    raw_id = _text_of(_pick(merged, "id"))
+    return Article(
+        article_id=raw_id or stable_article_id(source, url, text),
+        text=text,
+        title=_text_of(_pick(merged, "title")),
+        published=published,
+        source=source,
+        url=url,
+        path=path,
+        dct_source=dct_source if published is not None else "none",
+        byline=_text_of(merged.get("byline")),
+        dateline=dateline,
+    )
+
+
+def parse_text(content: str, *, path: str, meta: Mapping[str, Any] | None = None) -> Article:
+    """Parse a plain-text article (title line, optional byline and dateline, body)."""
+    lines = content.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if i == len(lines):
+        raise InputError(path, "file is empty", kind="empty")
+    title = lines[i].strip()
+    i += 1
+
+    def skip_blank(j: int) -> int:
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        return j
+
+    i = skip_blank(i)
+    if i < len(lines) and lines[i].strip() == title:
+        i = skip_blank(i + 1)  # the headline repeated as a heading
+    byline = ""
+    if i < len(lines) and _BYLINE.match(lines[i]):
+        byline = lines[i].strip()
+        i = skip_blank(i + 1)
+    body = "\n".join(lines[i:])
+    record: dict[str, Any] = {"title": title, "text": body, "byline": byline}
+    source = "sidecar" if meta and _pick(meta, "date") is not None else "record"
+    meta_title = _pick(meta, "title") if meta else None
+    if meta_title:
+        record["title"] = meta_title
+    return article_from_record(record, path=path, defaults=meta, dct_source=source)
+
+
+def parse_markdown(content: str, *, path: str, meta: Mapping[str, Any] | None = None) -> Article:
+    """Parse a Markdown article with optional YAML front matter."""
+    front: dict[str, Any] = {}
+    body = content
+    m = _FRONT_MATTER.match(content)
+    if m is not None:
+        try:
+            loaded = yaml.safe_load(m.group(1))
+        except yaml.YAMLError as exc:
+            raise InputError(path, f"front matter is not valid YAML: {exc}", kind="front_matter")\
+                from exc
+        if loaded is not None and not isinstance(loaded, dict):
+            raise InputError(path, "front matter must be a mapping of fields",
+                             kind="front_matter")
+        front = loaded or {}
+        body = content[m.end():]
+    defaults = dict(meta or {})
+    heading = _MD_HEADING.match(body)
+    if heading is not None:
+        defaults.setdefault("title", heading.group(1))
+        body = body[heading.end():]
+    record = {**front, "text": body}
+    has_date = _pick(front, "date") is not None
+    source = "front_matter" if has_date else (
+        "sidecar" if meta and _pick(meta, "date") is not None else "record")
+    return article_from_record(record, path=path, defaults=defaults, dct_source=source)
+
+
+def _json_records(content: str, path: str) -> Iterator[tuple[str, Any]]:
+    stripped = content.lstrip()
+    if not stripped:
+        raise InputError(path, "file is empty", kind="empty")
+    if path.endswith(".json"):
+        try:
+            data = json.loads(content)
+        except json.JSONDecodeError as exc:
+            # maybe JSON lines saved with a .json suffix
+            if "\n" not in stripped.strip():
+                raise InputError(path, f"invalid JSON: {exc}", kind="json") from exc
+            yield from _jsonl_records(content, path)
+            return
+        if isinstance(data, dict):
+            for key in ("articles", "records", "items", "data", "results", "documents"):
+                if isinstance(data.get(key), list):
+                    data = data[key]
+                    break
+            else:
+                data = [data]
+        if not isinstance(data, list):
+            raise InputError(path, "JSON must be an object or a list of objects", kind="json")
+        for n, item in enumerate(data):
+            yield f"item {n}", item
+        return
+    yield from _jsonl_records(content, path)
+
+
+def _jsonl_records(content: str, path: str) -> Iterator[tuple[str, Any]]:
+    for lineno, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield f"line {lineno}", json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield f"line {lineno}", InputError(
+                path, f"invalid JSON: {exc.msg} (column {exc.colno})",
+                record=f"line {lineno}", kind="json")
+
+
+def parse_records(content: str, *, path: str) -> Iterator[Article | InputError]:
+    """Parse a JSON, JSON-lines or CSV file of article records.
+
+    Yields one :class:`Article` per good record and one :class:`InputError`
+    per bad record (with the record's line or index), so one bad line does not
+    stop the rest of the file.
+    """
+    if path.endswith(".csv"):
+        if not content.strip():
+            raise InputError(path, "file is empty", kind="empty")
+        reader = csv.DictReader(io.StringIO(content))
+        items: Iterator[tuple[str, Any]] = (
+            (f"line {reader.line_num}", row) for row in reader
+        )
+    else:
+        items = _json_records(content, path)
+    for where, item in items:
+        if isinstance(item, InputError):
+            yield item
+            continue
+        if not isinstance(item, dict):
+            yield InputError(path, "record is not an object", record=where, kind="json")
+            continue
+        try:
+            yield article_from_record(item, path=path, where=where)
+        except InputError as exc:
+            yield exc

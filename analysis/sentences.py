@@ -1,0 +1,97 @@
+"""Sentence splitting with character offsets, without NLTK corpora.
+
+A rule-based splitter tuned for news prose: it knows titles and month
+abbreviations ("Mr.", "Gen.", "Jan."), initials ("J. Smith"), acronyms that
+may or may not end a sentence ("U.S."), decimal numbers, closing quotes after
+the full stop, and treats a line break between paragraphs as a boundary.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from .records import Sentence
+
+__all__ = ["split_sentences"]
+
+# Abbreviations that never end a sentence (a name or number follows them).
+_TITLES: Final = frozenset(
+    """mr mrs ms dr prof gen lt col maj capt cmdr adm sgt cpl pvt brig sen rep gov
+    pres st mt ft no nos vs v fig rev fr sr jr hon amb supt insp det gens messrs
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    approx est dept univ ave blvd rd""".split()
+)
+# Abbreviations that may end a sentence: a boundary only before a typical sentence opener.
+_AMBIGUOUS: Final = frozenset(
+    "u.s u.k u.n e.u u.s.a inc corp co ltd llc plc etc a.m p.m bros ph.d".split()
+)
+_OPENERS: Final = frozenset(
+    """the a an it he she they we i in on at but and this that these those there his her
+    their its our after before when while as if however meanwhile officials police
+    according some many several no one two three for since during earlier later
+    mr mrs ms dr president prime""".split()
+)
+
+_CANDIDATE = re.compile(r"[.!?…]+[\"'”’)\]]*")
+_PARA = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*[\"“‘'(\[A-Z0-9•\-–—*])")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_NEXT_WORD = re.compile(r"\s+[\"“‘'(\[]*([^\s]+)")
+
+
+def _is_boundary(text: str, start: int, end: int) -> bool:
+    """Decide whether the punctuation ``text[start:end]`` ends a sentence."""
+    n = len(text)
+    if end < n and not text[end].isspace():
+        return False  # "3.5", "U.S.-led", "e.g.," ...
+    nxt = _NEXT_WORD.match(text, end)
+    if nxt is None:
+        return True  # end of text (or only spaces after)
+    word = nxt.group(1)
+    first = word[0]
+    if first.islower():
+        return False  # "... the U.S. and" / "said Mr. smith" lower-case continuation
+    if text[start] != ".":
+        return True  # ! ? … followed by a capital, digit or quote
+    before = _WORD_BEFORE.search(text, 0, start)
+    if before is None:
+        return True
+    token = before.group(1)
+    low = token.lower().rstrip(".")
+    if len(token) == 1 and token.isupper():
+        return False  # an initial: "J. Smith"
+    if low in _TITLES:
+        return False
+    if low in _AMBIGUOUS or (("." in token) and len(low) <= 6):
+        return word.strip("\"“‘'(").lower() in _OPENERS
+    return True
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split ``text`` into sentences; ``text[s.start:s.end] == s.text``.
+
+    Sentences are stripped of surrounding white space; empty pieces are
+    dropped. Paragraph breaks (a blank line, or a line break followed by
+    something that starts a new paragraph) always end a sentence.
+    """
+    cuts: list[int] = []
+    for m in _CANDIDATE.finditer(text):
+        if _is_boundary(text, m.start(), m.end()):
+            cuts.append(m.end())
+    for m in _PARA.finditer(text):
+        cuts.append(m.start())
+    cuts.append(len(text))
+    sentences: list[Sentence] = []
+    pos = 0
+    for cut in sorted(set(cuts)):
+        if cut <= pos:
+            continue
+        piece = text[pos:cut]
+        stripped = piece.strip()
+        if stripped:
+            offset = pos + (len(piece) - len(piece.lstrip()))
+            sentences.append(
+                Sentence(len(sentences), offset, offset + len(stripped), stripped)
+            )
+        pos = cut
+    return sentences
