@@ -20,7 +20,8 @@ venv: $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install -q -e '.[test,eval]'
+	$(BIN)/python -m pip install -q -e '.[test,eval]' 2>&1 | grep -v "is ignored: it is neither" || true
+	$(BIN)/python -c "import analysis, papermill, playwright" 
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (tension-timeline)" >/dev/null
 	touch $(STAMP)
 
@@ -41,7 +42,9 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP)
-	$(BIN)/python -m pytest
+	@rc=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: the suite is broken" >&2; exit 1; fi; \
+	exit $$rc
 
 eval: $(STAMP)
 	$(BIN)/python -m benchmarks.eval --shared $(SHARED)

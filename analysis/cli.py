@@ -1,0 +1,254 @@
+"""The ``tension`` command line (also ``python -m analysis``).
+
+Sub-commands (their options are a contract other people's scripts use):
+
+``tension ingest INPUT... --out DIR [--reference-date YYYY-MM-DD]``
+    Read articles (files or folders), write ``DIR/events.parquet``,
+    ``DIR/events.csv``, ``DIR/articles.parquet`` and ``DIR/errors.csv``.
+    Exit status: 0 when anything was ingested, 2 when nothing could be,
+    1 on an internal fault.
+``tension annotate FILE.jsonl [--dct YYYY-MM-DD]``
+    One JSON line per input record ``{id, text, dct?}``: its dates, events
+    and tone.
+``tension report NOTEBOOK --data DIR --out FILE.html [-p NAME VALUE]...``
+    Run a notebook with papermill and write self-contained offline HTML.
+``tension dictionaries validate PATH...``
+    Check analyst dictionary files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import __version__
+from .errors import InputError, TensionError
+from .iorw import DEFAULT_MAX_BYTES, LoadIssue, discover_files, read_input, write_tables
+from .records import Article
+
+__all__ = ["build_parser", "main"]
+
+
+def _date_arg(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tension",
+        description="News articles about a tension between states -> a dated, "
+        "evidence-linked escalation/de-escalation events table and offline reports.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ingest = sub.add_parser("ingest", help="read articles and write the events tables")
+    ingest.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders")
+    ingest.add_argument("--out", required=True, type=Path, metavar="DIR",
+                        help="folder of the tables (created; existing articles are kept, "
+                        "re-ingested ones replaced)")
+    ingest.add_argument("--reference-date", type=_date_arg, metavar="YYYY-MM-DD",
+                        help="publication date for articles whose metadata and text give none")
+    ingest.add_argument("--dictionary", action="append", type=Path, default=[], metavar="PATH",
+                        help="extra actor/verb dictionary (YAML); repeatable")
+    ingest.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+                        help=f"skip files larger than this (default {DEFAULT_MAX_BYTES:,})")
+    ingest.add_argument("--strict", action="store_true",
+                        help="exit 2 on any input error (nothing is written)")
+    ingest.add_argument("--quiet", action="store_true", help="print only errors")
+
+    annotate = sub.add_parser("annotate", help="print dates, events and tone per JSON record")
+    annotate.add_argument("file", metavar="FILE.jsonl", help="records {id, text, dct?}; - = stdin")
+    annotate.add_argument("--dct", type=_date_arg, metavar="YYYY-MM-DD",
+                          help="document date for records without their own dct")
+    annotate.add_argument("--dictionary", action="append", type=Path, default=[],
+                          metavar="PATH", help="extra actor/verb dictionary (YAML); repeatable")
+
+    report = sub.add_parser("report", help="build an offline HTML report from a notebook")
+    report.add_argument("notebook", metavar="NOTEBOOK",
+                        help="notebook name (timeline) or path to an .ipynb")
+    report.add_argument("--data", required=True, type=Path, metavar="DIR",
+                        help="folder written by `tension ingest`")
+    report.add_argument("--out", required=True, type=Path, metavar="FILE.html")
+    report.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
+                        metavar=("NAME", "VALUE"), help="notebook parameter; repeatable")
+
+    dicts = sub.add_parser("dictionaries", help="work with actor/verb dictionaries")
+    dsub = dicts.add_subparsers(dest="action", required=True, metavar="ACTION")
+    validate = dsub.add_parser("validate", help="check dictionary files, naming file and line")
+    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    return parser
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+def _with_reference(article: Article, reference: dt.date | None) -> Article:
+    """Apply DCT discovery (dateline, URL) and then the reference date."""
+    if article.published is not None:
+        return article
+    from dataclasses import replace
+
+    from .dates import find_dct
+
+    head = f"{article.dateline} {article.text[:300]}" if article.dateline else article.text[:300]
+    found, how = find_dct(head, article.url)
+    if found is not None:
+        return replace(article, published=found, dct_source=how)
+    if reference is not None:
+        return replace(article, published=reference, dct_source="reference_date")
+    return article
+
+
+def _articles(inputs: Sequence[str], max_bytes: int, issues: list[LoadIssue]
+              ) -> Iterator[Article]:
+    seen: dict[str, tuple[str, str]] = {}
+    for item in discover_files(inputs):
+        if isinstance(item, InputError):
+            issues.append(LoadIssue.from_error(item))
+            continue
+        for got in read_input(item, max_bytes=max_bytes):
+            if isinstance(got, LoadIssue):
+                issues.append(got)
+                continue
+            previous = seen.get(got.article_id)
+            if previous is not None:
+                if previous[1] != got.text:
+                    issues.append(LoadIssue(got.path, got.article_id, "duplicate_id",
+                                            f"id {got.article_id!r} already read from "
+                                            f"{previous[0]} with different text; kept the "
+                                            "first"))
+                continue
+            seen[got.article_id] = (got.path, got.text)
+            yield got
+
+
+def _ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .pipeline import Analyzer, analyse_article, articles_frame, events_frame
+
+    started = time.perf_counter()
+    analyzer = Analyzer.with_dictionaries(args.dictionary)
+    issues: list[LoadIssue] = []
+    analyses = []
+    for article in _articles(args.inputs, args.max_bytes, issues):
+        article = _with_reference(article, args.reference_date)
+        analyses.append(analyse_article(article, analyzer))
+    fatal = [i for i in issues if i.fatal]
+    for issue in issues:
+        where = f"{issue.path}:{issue.record}" if issue.record else issue.path
+        label = "error" if issue.fatal else "warning"
+        print(f"tension: {label}: {where}: {issue.message}", file=err)
+    if args.strict and fatal:
+        print(f"tension: --strict: {len(fatal)} input error(s); nothing written", file=err)
+        return 2
+    events = events_frame(analyses)
+    articles = articles_frame(analyses)
+    write_tables(args.out, events, articles, issues)
+    seconds = time.perf_counter() - started
+    undated = [a for a in analyses if a.article.published is None]
+    unresolved = sum(a.n_unresolved_dates for a in analyses)
+    if not args.quiet:
+        print(f"ingested {len(analyses)} articles, {len(events)} events, {len(fatal)} errors "
+              f"in {seconds:.1f} s -> {args.out}", file=out)
+        if undated:
+            print(f"{len(undated)} article(s) have no publication date: {unresolved} relative "
+                  "date expression(s) left unresolved (give --reference-date YYYY-MM-DD)",
+                  file=out)
+    if not analyses:
+        print("tension: nothing could be ingested", file=err)
+        return 2
+    return 0
+
+
+# --------------------------------------------------------------------------- annotate
+
+
+def _annotate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .loaders import parse_date
+    from .pipeline import Analyzer, annotate_text
+
+    analyzer = Analyzer.with_dictionaries(args.dictionary)
+    name = "<stdin>" if args.file == "-" else args.file
+    stream = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")  # noqa: SIM115
+    bad = 0
+    with stream:
+        for lineno, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                if not isinstance(record, dict):
+                    raise InputError(name, "record is not an object", record=f"line {lineno}")
+                text = record.get("text")
+                if not isinstance(text, str):
+                    raise InputError(name, "record has no text", record=f"line {lineno}")
+                raw = record.get("dct") or record.get("date") or record.get("published")
+                dct = parse_date(raw, path=name, record=f"line {lineno}") or args.dct
+            except json.JSONDecodeError as exc:
+                bad += 1
+                print(f"tension: error: {name}:line {lineno}: invalid JSON: {exc.msg}", file=err)
+                continue
+            except InputError as exc:
+                bad += 1
+                print(f"tension: error: {exc}", file=err)
+                continue
+            result = annotate_text(text, dct, record_id=str(record.get("id", "")),
+                                   analyzer=analyzer)
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    return 0 if bad == 0 else 2
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .report import build_report
+
+    parameters: dict[str, Any] = dict(args.parameter)
+    path = build_report(args.notebook, args.data, args.out, parameters)
+    print(f"wrote {path}", file=out)
+    return 0
+
+
+def _dictionaries(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .coder import validate_dictionary_file
+
+    failed = 0
+    for path in args.paths:
+        try:
+            validate_dictionary_file(path)
+        except TensionError as exc:
+            failed += 1
+            print(f"tension: error: {exc}", file=err)
+        else:
+            print(f"{path}: ok", file=out)
+    return 0 if failed == 0 else 2
+
+
+_COMMANDS = {"ingest": _ingest, "annotate": _annotate, "report": _report,
+             "dictionaries": _dictionaries}
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
+         err: TextIO | None = None) -> int:
+    """Run the CLI; returns the exit status."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = build_parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args, out, err)
+    except TensionError as exc:
+        print(f"tension: error: {exc}", file=err)
+        return 2
+    except KeyboardInterrupt:
+        print("tension: interrupted", file=err)
+        return 130

@@ -1,0 +1,262 @@
+"""The analysis pipeline: article -> sentences -> dates -> actors & events -> tone.
+
+Pure functions over records; :func:`analyse_article` does one article,
+:func:`events_frame`/:func:`articles_frame` turn results into the tables of
+:mod:`analysis.schema`, :func:`annotate_text` builds the JSON record printed by
+``tension annotate``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .coder import Dictionary, code_sentence, find_actors, load_dictionary
+from .dates import tag_dates
+from .event_dates import date_events
+from .records import Article, CodedEvent, EventAnchor, EventDate, Sentence, TimeExpression, Tone
+from .schema import ARTICLE_COLUMNS, EVENT_COLUMNS, conform
+from .sentences import split_sentences
+from .tone import ConflictToneAnalyzer, textblob_tone
+
+__all__ = [
+    "Analyzer",
+    "ArticleAnalysis",
+    "analyse_article",
+    "annotate_text",
+    "articles_frame",
+    "events_frame",
+]
+
+_PLACEABLE = ("DATE", "TIME")
+
+
+@dataclass(slots=True)
+class Analyzer:
+    """The configured stages (dictionary, tone analyzer); build once, reuse.
+
+    ``Analyzer()`` uses the packaged dictionaries; pass ``dictionary_paths``
+    to add an analyst's YAML files.
+    """
+
+    dictionary: Dictionary = field(default_factory=load_dictionary)
+    tone: ConflictToneAnalyzer = field(default_factory=ConflictToneAnalyzer)
+
+    @classmethod
+    def with_dictionaries(cls, paths: Sequence[Any] = ()) -> Analyzer:
+        return cls(dictionary=load_dictionary(list(paths)))
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleAnalysis:
+    """Everything the pipeline found in one article."""
+
+    article: Article
+    sentences: list[Sentence]
+    dates: list[TimeExpression]
+    events: list[dict[str, Any]]
+    tone: Tone
+    tone_textblob: Tone
+
+    @property
+    def n_unresolved_dates(self) -> int:
+        """Calendar expressions that could not be placed (no DCT to resolve them)."""
+        return sum(1 for d in self.dates if d.type in _PLACEABLE and d.earliest is None)
+
+
+def _sentence_of(sentences: Sequence[Sentence], offset: int) -> int:
+    for s in sentences:
+        if s.start <= offset < s.end:
+            return s.index
+    return -1
+
+
+def _code_sentences(
+    sentences: Sequence[Sentence], analyzer: Analyzer
+) -> list[tuple[Sentence, CodedEvent]]:
+    coded: list[tuple[Sentence, CodedEvent]] = []
+    context: list[str] = []
+    for sentence in sentences:
+        for event in code_sentence(sentence.text, analyzer.dictionary, context=tuple(context)):
+            coded.append((sentence, event))
+        for actor in find_actors(sentence.text, analyzer.dictionary):
+            if actor.country in context:
+                context.remove(actor.country)
+            context.append(actor.country)
+    return coded
+
+
+def _day(value: dt.date | None) -> pd.Timestamp | None:
+    return pd.Timestamp(value) if value is not None else None
+
+
+def _event_row(
+    article: Article,
+    sentence: Sentence,
+    event: CodedEvent,
+    when: EventDate,
+    tone: Tone,
+    tone_plain: Tone,
+    number: int,
+) -> dict[str, Any]:
+    a1, a2 = event.actor1, event.actor2
+    return {
+        "event_id": f"{article.article_id}-s{sentence.index}-e{number}",
+        "article_id": article.article_id,
+        "sentence_index": sentence.index,
+        "evidence": sentence.text,
+        "char_start": sentence.start,
+        "char_end": sentence.end,
+        "trigger": event.trigger,
+        "actor1": a1.text if a1 else "",
+        "actor1_code": a1.code if a1 else "",
+        "actor2": a2.text if a2 else "",
+        "actor2_code": a2.code if a2 else "",
+        "cameo_code": event.cameo_code,
+        "event_name": event.event_name,
+        "quad_class": event.quad_class,
+        "goldstein": event.goldstein,
+        "direction": event.direction,
+        "date": _day(when.date),
+        "date_earliest": _day(when.earliest),
+        "date_latest": _day(when.latest),
+        "date_text": when.text,
+        "date_basis": when.basis,
+        "published": _day(article.published),
+        "tone": tone.polarity,
+        "source": article.source,
+        "url": article.url,
+        "title": article.title,
+        "tone_textblob": tone_plain.polarity,
+        "subjectivity": tone.subjectivity,
+        "tone_label": tone.label,
+        "root_code": event.cameo_code[:2],
+        "trigger_start": sentence.start + event.trigger_start,
+        "trigger_end": sentence.start + event.trigger_end,
+        "entry_id": event.entry_id,
+        "date_value": when.value,
+    }
+
+
+def analyse_article(article: Article, analyzer: Analyzer | None = None) -> ArticleAnalysis:
+    """Run every stage on one article."""
+    analyzer = analyzer or _default_analyzer()
+    text = article.text
+    sentences = split_sentences(text)
+    dates = tag_dates(text, article.published)
+    coded = _code_sentences(sentences, analyzer)
+    anchors = [
+        EventAnchor(s.index, s.start + e.trigger_start, s.start + e.trigger_end, e.cameo_code)
+        for s, e in coded
+    ]
+    when = date_events(text, sentences, dates, anchors, article.published)
+    tones: dict[int, tuple[Tone, Tone]] = {}
+    rows: list[dict[str, Any]] = []
+    for number, ((sentence, event), event_date) in enumerate(zip(coded, when, strict=True)):
+        if sentence.index not in tones:
+            tones[sentence.index] = (analyzer.tone.analyze(sentence.text),
+                                     textblob_tone(sentence.text))
+        tone, plain = tones[sentence.index]
+        rows.append(_event_row(article, sentence, event, event_date, tone, plain, number))
+    return ArticleAnalysis(
+        article=article,
+        sentences=sentences,
+        dates=dates,
+        events=rows,
+        tone=analyzer.tone.analyze(text),
+        tone_textblob=textblob_tone(text),
+    )
+
+
+_DEFAULT: list[Analyzer] = []
+
+
+def _default_analyzer() -> Analyzer:
+    if not _DEFAULT:
+        _DEFAULT.append(Analyzer())
+    return _DEFAULT[0]
+
+
+def events_frame(analyses: Iterable[ArticleAnalysis]) -> pd.DataFrame:
+    """The events table (schema :data:`analysis.schema.EVENT_COLUMNS`)."""
+    rows = [row for a in analyses for row in a.events]
+    frame = pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
+    return conform(frame, EVENT_COLUMNS)
+
+
+def articles_frame(analyses: Iterable[ArticleAnalysis]) -> pd.DataFrame:
+    """The articles table (schema :data:`analysis.schema.ARTICLE_COLUMNS`)."""
+    rows = []
+    for a in analyses:
+        art = a.article
+        rows.append({
+            "article_id": art.article_id,
+            "title": art.title,
+            "published": _day(art.published),
+            "dct_source": art.dct_source,
+            "source": art.source,
+            "url": art.url,
+            "path": art.path,
+            "byline": art.byline,
+            "dateline": art.dateline,
+            "n_sentences": len(a.sentences),
+            "n_events": len(a.events),
+            "n_dates": len(a.dates),
+            "n_unresolved_dates": a.n_unresolved_dates,
+            "tone": a.tone.polarity,
+            "tone_textblob": a.tone_textblob.polarity,
+            "text": art.text,
+        })
+    return conform(pd.DataFrame(rows, columns=list(ARTICLE_COLUMNS)), ARTICLE_COLUMNS)
+
+
+def _iso(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def annotate_text(
+    text: str,
+    dct: dt.date | None,
+    *,
+    record_id: str = "",
+    analyzer: Analyzer | None = None,
+) -> dict[str, Any]:
+    """The ``tension annotate`` record for one text.
+
+    ``{id, dct, dates: [{text, start, end, type, value, earliest, latest}],
+    events: [<events-table fields>], tone: {polarity, subjectivity, label}}``;
+    offsets are character offsets in ``text``; dates are ISO strings.
+    """
+    article = Article(article_id=record_id or "annotate", text=text, published=dct,
+                      dct_source="record" if dct else "none")
+    result = analyse_article(article, analyzer)
+    return {
+        "id": record_id,
+        "dct": dct.isoformat() if dct else None,
+        "dates": [
+            {
+                "text": d.text, "start": d.start, "end": d.end, "type": d.type,
+                "value": d.value, "earliest": _iso(d.earliest), "latest": _iso(d.latest),
+            }
+            for d in result.dates
+        ],
+        "events": [{k: _iso(v) for k, v in row.items()} for row in result.events],
+        "tone": {
+            "polarity": result.tone.polarity,
+            "subjectivity": result.tone.subjectivity,
+            "label": result.tone.label,
+            "polarity_textblob": result.tone_textblob.polarity,
+        },
+    }
