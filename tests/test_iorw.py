@@ -92,5 +92,5 @@ def test_write_tables_replaces_reingested_articles(tmp_path: Path) -> None:
 
 
 def test_read_tables_of_empty_dir_are_typed(tmp_path: Path) -> None:
-    events, articles = read_tables(tmp_path)
+    events, _ = read_tables(tmp_path)
     assert len(events) == 0 and str(events["date"].dtype).startswith("datetime64")

@@ -79,8 +79,10 @@ def test_record_aliases() -> None:
 
 
 def test_jsonl_bad_line_is_reported_and_rest_read() -> None:
-    content = '{"id": "1", "text": "One.", "date": "2024-01-01"}\n{bad\n{"id": "3", "text": ""}\n' \
-              '{"id": "4", "content": "Four.", "date": "not a date"}\n{"id": "5", "text": "Five."}\n'
+    content = ('{"id": "1", "text": "One.", "date": "2024-01-01"}\n{bad\n'
+               '{"id": "3", "text": ""}\n'
+               '{"id": "4", "content": "Four.", "date": "not a date"}\n'
+               '{"id": "5", "text": "Five."}\n')
     got = list(parse_records(content, path="f.jsonl"))
     assert [a.article_id for a in got if isinstance(a, Article)] == ["1", "5"]
     errors = [e for e in got if isinstance(e, InputError)]
@@ -113,7 +115,7 @@ def test_parse_date(value: object, expected: dt.date | None) -> None:
 
 
 def test_parse_date_error_names_file() -> None:
-    with pytest.raises(InputError, match="f.csv:line 3: publication date 'soon'"):
+    with pytest.raises(InputError, match=r"f\.csv:line 3: publication date 'soon'"):
         parse_date("soon", path="f.csv", record="line 3")
 
 
