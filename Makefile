@@ -47,10 +47,10 @@ pytest: $(STAMP)
 	exit $$rc
 
 eval: $(STAMP)
-	$(BIN)/python -m benchmarks.eval --shared $(SHARED)
+	$(BIN)/python -m benchmarks.eval --shared $(SHARED) $(ONLY)
 
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run --shared $(SHARED)
+	$(BIN)/python -m benchmarks.run --shared $(SHARED) $(ONLY)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks
