@@ -1,0 +1,582 @@
+"""Conflict-aware tone of news sentences.
+
+The engine is TextBlob's ``PatternAnalyzer`` (the *pattern* sentiment
+algorithm): every known word in a sentence is an *assessment* with a polarity
+and a subjectivity; a preceding modifier ("very") multiplies it, a preceding
+negation ("not") flips it with pattern's factor ``-0.5``; the sentence score is
+the mean over assessments. TextBlob's lexicon is mostly adjectives and knows
+no conflict vocabulary ("Missiles struck the city, killing dozens." scores
+0.0), so :class:`ConflictToneAnalyzer` runs the same algorithm over TextBlob's
+lexicon *plus* ``analysis/data/conflict_lexicon.csv``: verbs (all inflections
+generated), nouns, multiword phrases ("peace talks", "cross-border strikes")
+and intensifiers of conflict and political news.
+
+Differences from pattern, all deliberate:
+
+* own regex tokeniser (no NLTK, faster than pattern's ``find_tokens``);
+  multiword lexicon terms are merged into one token before scoring;
+* negation words also include ``without``, ``nor``, ``neither``, ``none``,
+  ``nothing``, ``nobody``, ``cannot``; a negation reaches over short function
+  words (``did not launch an attack`` is not covered, ``no new attacks``
+  and ``not to attack`` are) and stops at clause punctuation;
+* lexicon rows with an intensity other than 1 and polarity 0 ("massive") are
+  pure intensifiers: they multiply the next scored word but are not scored on
+  their own (pattern would count them as a neutral assessment);
+* TextBlob adjectives that are quantities or neutral descriptors in news
+  ("more", "many", "own", "first") are dropped by lexicon rows with pos ``-``.
+
+Labels: see :data:`NEG_THRESHOLD` and :data:`POS_THRESHOLD`.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Final, NamedTuple
+
+from textblob.base import CONTINUOUS, BaseSentimentAnalyzer
+from textblob.en import sentiment as _pattern_sentiment
+
+from analysis.errors import DictionaryError
+from analysis.records import Tone
+
+__all__ = [
+    "LEXICON_FILE",
+    "NEGATIONS",
+    "NEG_THRESHOLD",
+    "POS_THRESHOLD",
+    "ConflictSentimentAnalyzer",
+    "ConflictToneAnalyzer",
+    "LexiconEntry",
+    "Sentiment",
+    "SentimentAssessments",
+    "analyze",
+    "default_lexicon",
+    "label_for",
+    "parse_lexicon",
+    "textblob_tone",
+    "tokenize",
+]
+
+#: Polarity strictly below this is ``neg``. Chosen by 5-fold cross-validation of
+#: symmetric thresholds on NewsMTSC (``benchmarks/eval_tone.py``); the extended
+#: analyzer scores few sentences exactly 0, so a small dead band keeps weak,
+#: mixed sentences neutral.
+NEG_THRESHOLD: Final = -0.1
+#: Polarity strictly above this is ``pos``.
+POS_THRESHOLD: Final = 0.1
+
+LEXICON_FILE: Final = "conflict_lexicon.csv"
+
+#: Words that negate the next scored word (pattern: no, not, n't, never).
+NEGATIONS: Final = frozenset(
+    {
+        "no",
+        "not",
+        "n't",
+        "never",
+        "without",
+        "nor",
+        "neither",
+        "none",
+        "nothing",
+        "nobody",
+        "cannot",
+    }
+)
+#: Unknown words a negation reaches over ("no new attacks", "not to attack").
+_NEGATION_BRIDGE: Final = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "any",
+        "to",
+        "be",
+        "been",
+        "being",
+        "yet",
+        "even",
+        "ever",
+        "so",
+        "much",
+        "further",
+        "more",
+        "single",
+        "such",
+        "its",
+        "their",
+        "his",
+        "her",
+    }
+)
+#: Clause punctuation ends negation and modifier scope.
+_CLAUSE_PUNCT: Final = frozenset({".", ",", ";", ":", "?", "!"})
+#: pattern's factor for a negated assessment ("not good" = slightly bad).
+_NEGATION_FACTOR: Final = -0.5
+#: pattern's boost of the previous assessment by an exclamation mark.
+_EXCLAMATION_BOOST: Final = 1.25
+
+_HEADER: Final = ("term", "polarity", "subjectivity", "pos", "intensity", "note")
+_POS_TAGS: Final = frozenset({"NN", "NNS", "VB", "VBD", "VBG", "VBN", "VBZ", "JJ", "RB", "UH", "-"})
+_TERM_RE: Final = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?: [a-z0-9]+(?:-[a-z0-9]+)*)*")
+_WORD = r"[^\W_]+(?:-[^\W_]+)*"
+_TOKEN_RE: Final = re.compile(rf"{_WORD}(?=n't)|n't|{_WORD}|[.,;:!?]")
+_VOWELS: Final = frozenset("aeiou")
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    """One row of the conflict lexicon (``line`` is its line in the file)."""
+
+    term: str
+    polarity: float
+    subjectivity: float
+    pos: str
+    intensity: float = 1.0
+    note: str = ""
+    line: int = 0
+
+
+class _Entry(NamedTuple):
+    polarity: float
+    subjectivity: float
+    intensity: float
+    modifier: bool  # multiplies the next scored word
+    pure: bool  # modifier only: not scored on its own
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased word and clause-punctuation tokens; ``didn't`` -> ``did``, ``n't``.
+
+    Hyphenated words stay whole ("cross-border", "de-escalate"); possessive and
+    other apostrophe suffixes are dropped.
+    """
+    return _TOKEN_RE.findall(text.lower().replace("\u2019", "'").replace("\u2018", "'"))
+
+
+# --------------------------------------------------------------------------- lexicon file
+
+
+def _number(text: str, what: str, low: float, high: float, source: str, line: int) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise DictionaryError(source, f"{what} {text!r} is not a number", line=line) from None
+    if not math.isfinite(value) or not low <= value <= high:
+        raise DictionaryError(source, f"{what} {value} is outside [{low}, {high}]", line=line)
+    return value
+
+
+def parse_lexicon(text: str, source: str = LEXICON_FILE) -> tuple[LexiconEntry, ...]:
+    """Parse and validate lexicon CSV text.
+
+    The first line is the header ``term,polarity,subjectivity,pos,intensity,note``;
+    lines whose first field starts with ``#`` and blank lines are ignored;
+    ``intensity`` and ``note`` may be empty or omitted.
+
+    Raises
+    ------
+    DictionaryError
+        naming ``source``, the line and the problem (bad header, wrong number of
+        fields, bad term, number not parseable or out of range, unknown part of
+        speech, duplicate term and part of speech, no entries).
+    """
+    reader = csv.reader(io.StringIO(text))
+    entries: list[LexiconEntry] = []
+    seen: dict[tuple[str, str], int] = {}
+    header_seen = False
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
+                continue
+            cells = [cell.strip() for cell in row]
+            if not header_seen:
+                if tuple(cells) != _HEADER:
+                    raise DictionaryError(
+                        source,
+                        f"header must be {','.join(_HEADER)}, got {','.join(cells)}",
+                        line=line,
+                    )
+                header_seen = True
+                continue
+            entries.append(_parse_row(cells, source, line, seen))
+    except csv.Error as exc:
+        raise DictionaryError(source, f"CSV syntax: {exc}", line=reader.line_num) from None
+    if not entries:
+        raise DictionaryError(source, "no lexicon entries")
+    return tuple(entries)
+
+
+def _parse_row(
+    cells: list[str], source: str, line: int, seen: dict[tuple[str, str], int]
+) -> LexiconEntry:
+    if not 4 <= len(cells) <= len(_HEADER):
+        raise DictionaryError(
+            source, f"expected 4 to {len(_HEADER)} fields, got {len(cells)}", line=line
+        )
+    cells = cells + [""] * (len(_HEADER) - len(cells))
+    term, pol, subj, pos, inten, note = cells
+    if not _TERM_RE.fullmatch(term):
+        raise DictionaryError(
+            source,
+            f"term {term!r} must be lower-case words (letters, digits, inner hyphens) "
+            "separated by single spaces",
+            line=line,
+        )
+    polarity = _number(pol, "polarity", -1.0, 1.0, source, line)
+    subjectivity = _number(subj, "subjectivity", 0.0, 1.0, source, line)
+    if pos not in _POS_TAGS:
+        raise DictionaryError(
+            source,
+            f"part of speech {pos!r} is not one of {', '.join(sorted(_POS_TAGS))}",
+            line=line,
+        )
+    intensity = 1.0 if inten == "" else _number(inten, "intensity", 0.1, 3.0, source, line)
+    key = (term, pos)
+    if key in seen:
+        raise DictionaryError(
+            source,
+            f"duplicate term {term!r} with pos {pos} (first on line {seen[key]})",
+            line=line,
+        )
+    seen[key] = line
+    return LexiconEntry(term, polarity, subjectivity, pos, intensity, note, line)
+
+
+@functools.cache
+def default_lexicon() -> tuple[LexiconEntry, ...]:
+    """The package's ``analysis/data/conflict_lexicon.csv``, parsed once."""
+    text = resources.files("analysis").joinpath("data", LEXICON_FILE).read_text(encoding="utf-8")
+    return parse_lexicon(text, f"analysis/data/{LEXICON_FILE}")
+
+
+# --------------------------------------------------------------------------- inflection
+
+
+def _verb_forms(verb: str) -> set[str]:
+    """Regular 3sg, past/participle and -ing forms (over-generating is harmless)."""
+    forms = {verb}
+    if verb.endswith(("s", "sh", "ch", "x", "z", "o")):
+        forms.add(verb + "es")
+    elif verb.endswith("y") and len(verb) > 1 and verb[-2] not in _VOWELS:
+        forms.add(verb[:-1] + "ies")
+    else:
+        forms.add(verb + "s")
+    if verb.endswith("ee"):
+        forms |= {verb + "d", verb + "ing"}
+    elif verb.endswith("ie"):
+        forms |= {verb + "d", verb[:-2] + "ying"}
+    elif verb.endswith("e"):
+        forms |= {verb + "d", verb[:-1] + "ing"}
+    elif verb.endswith("y") and len(verb) > 1 and verb[-2] not in _VOWELS:
+        forms |= {verb[:-1] + "ied", verb + "ing"}
+    else:
+        forms |= {verb + "ed", verb + "ing"}
+        if (
+            len(verb) >= 3
+            and verb[-1] not in _VOWELS
+            and verb[-1] not in "wxy"
+            and verb[-2] in _VOWELS
+            and verb[-3] not in _VOWELS
+        ):  # ban -> banned, slam -> slammed, target -> targeted (both kept)
+            forms |= {verb + verb[-1] + "ed", verb + verb[-1] + "ing"}
+    return forms
+
+
+def _noun_forms(noun: str) -> set[str]:
+    if noun.endswith("s"):
+        return {noun}
+    if noun.endswith(("sh", "ch", "x", "z")):
+        return {noun, noun + "es"}
+    if noun.endswith("y") and len(noun) > 1 and noun[-2] not in _VOWELS:
+        return {noun, noun[:-1] + "ies"}
+    return {noun, noun + "s"}
+
+
+def _surface_forms(entry: LexiconEntry) -> set[str]:
+    words = entry.term.split(" ")
+    if entry.pos == "VB":
+        return {" ".join([form, *words[1:]]) for form in _verb_forms(words[0])}
+    if entry.pos == "NN":
+        return {" ".join([*words[:-1], form]) for form in _noun_forms(words[-1])}
+    return {entry.term}
+
+
+def _mean(values: Iterable[float]) -> float:
+    items = list(values)
+    return sum(items) / len(items)
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    words: dict[str, _Entry]
+    phrases: dict[str, tuple[tuple[str, ...], ...]]  # first token -> remaining tokens
+
+
+def _base_entries() -> dict[str, _Entry]:
+    """TextBlob's lexicon as pattern uses it for plain strings (pos ``None``)."""
+    out: dict[str, _Entry] = {}
+    for word, senses in _pattern_sentiment.items():
+        p, s, i = senses[None]
+        out[word] = _Entry(float(p), float(s), float(i), "RB" in senses, False)
+    return out
+
+
+@functools.cache
+def _textblob_entries() -> dict[str, _Entry]:
+    return _base_entries()
+
+
+def _compile(entries: Sequence[LexiconEntry]) -> _Compiled:
+    words = dict(_textblob_entries())
+    explicit: dict[str, list[LexiconEntry]] = {}
+    generated: dict[str, list[LexiconEntry]] = {}
+    for entry in entries:
+        explicit.setdefault(entry.term, []).append(entry)
+    for entry in entries:
+        for form in _surface_forms(entry) - {entry.term}:
+            if form not in explicit:
+                generated.setdefault(form, []).append(entry)
+    for form, group in [*generated.items(), *explicit.items()]:
+        scored = [e for e in group if e.pos != "-"]
+        if not scored:
+            words.pop(form, None)
+            continue
+        intensity = _mean(e.intensity for e in scored)
+        polarity = _mean(e.polarity for e in scored)
+        modifier = intensity != 1.0 or any(e.pos == "RB" for e in scored)
+        words[form] = _Entry(
+            polarity,
+            _mean(e.subjectivity for e in scored),
+            intensity,
+            modifier,
+            modifier and polarity == 0.0,
+        )
+    phrases: dict[str, set[tuple[str, ...]]] = {}
+    for form in words:
+        if " " in form:
+            first, *rest = form.split(" ")
+            phrases.setdefault(first, set()).add(tuple(rest))
+    return _Compiled(
+        words,
+        {k: tuple(sorted(v, key=len, reverse=True)) for k, v in phrases.items()},
+    )
+
+
+@functools.cache
+def _default_compiled() -> _Compiled:
+    return _compile(default_lexicon())
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def _merge_phrases(tokens: list[str], phrases: dict[str, tuple[tuple[str, ...], ...]]) -> list[str]:
+    if not phrases:
+        return tokens
+    out: list[str] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        tails = phrases.get(tok)
+        if tails is not None:
+            for tail in tails:
+                k = len(tail)
+                if tuple(tokens[i + 1 : i + 1 + k]) == tail:
+                    tok = " ".join((tok, *tail))
+                    i += k
+                    break
+        out.append(tok)
+        i += 1
+    return out
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return low if value < low else high if value > high else value
+
+
+def _assess(tokens: list[str], words: dict[str, _Entry]) -> list[tuple[str, float, float]]:
+    """pattern's ``Sentiment.assessments`` over merged tokens.
+
+    Returns ``(words, polarity, subjectivity)`` per assessment, negation applied.
+    """
+    # each assessment: [words, polarity, subjectivity, intensity, negated]
+    found: list[list[Any]] = []
+    # pending modifier: words, intensity, index of its assessment (None: pure), negated
+    mod: tuple[list[str], float, int | None, bool] | None = None
+    neg: str | None = None
+    for tok in tokens:
+        entry = words.get(tok)
+        if entry is not None:
+            p, s, i = entry.polarity, entry.subjectivity, entry.intensity
+            chunk = [tok]
+            negated = neg is not None
+            target: int | None = None
+            if mod is not None:
+                chunk = [*mod[0], tok]
+                p = _clamp(p * mod[1], -1.0, 1.0)
+                s = _clamp(s * mod[1], 0.0, 1.0)
+                negated = negated or mod[3]
+                target = mod[2]
+            if neg is not None:
+                chunk.insert(0, neg)
+                i = 1.0 / i
+            if target is not None:
+                found[target] = [chunk, p, s, i, negated]
+            elif not entry.pure:
+                target = len(found)
+                found.append([chunk, p, s, i, negated])
+            mod = (chunk, i, target, negated) if entry.modifier else None
+            neg = tok if tok in NEGATIONS else None
+            continue
+        if tok in NEGATIONS:
+            neg = tok
+            if mod is not None and mod[2] is not None and mod[0][-1].endswith("ly"):
+                # "really not good": the negation joins the modifier's assessment
+                found[mod[2]][4] = True
+                neg = None
+            continue
+        if tok in _CLAUSE_PUNCT:
+            if tok == "!" and found:
+                found[-1][1] = _clamp(found[-1][1] * _EXCLAMATION_BOOST, -1.0, 1.0)
+            neg = None
+            mod = None
+            continue
+        if neg is not None and len(tok) > 1 and tok not in _NEGATION_BRIDGE:
+            neg = None
+        if mod is not None and len(tok) > 2:
+            mod = None
+    return [
+        (" ".join(chunk), p * _NEGATION_FACTOR if negated else p, s)
+        for chunk, p, s, _i, negated in found
+    ]
+
+
+def label_for(polarity: float) -> str:
+    """``neg`` below :data:`NEG_THRESHOLD`, ``pos`` above :data:`POS_THRESHOLD`, else ``neu``."""
+    if polarity < NEG_THRESHOLD:
+        return "neg"
+    if polarity > POS_THRESHOLD:
+        return "pos"
+    return "neu"
+
+
+def _tone(assessments: Sequence[tuple[str, float, float]]) -> Tone:
+    if not assessments:
+        return Tone(0.0, 0.0, label_for(0.0))
+    polarity = _clamp(sum(a[1] for a in assessments) / len(assessments), -1.0, 1.0)
+    subjectivity = _clamp(sum(a[2] for a in assessments) / len(assessments), 0.0, 1.0)
+    return Tone(
+        polarity, subjectivity, label_for(polarity), tuple((w, p) for w, p, _s in assessments)
+    )
+
+
+class ConflictToneAnalyzer(BaseSentimentAnalyzer):  # type: ignore[misc]
+    """TextBlob's pattern algorithm over TextBlob's lexicon plus the conflict lexicon.
+
+    ``analyze(text)`` returns a :class:`~analysis.records.Tone`. It plugs into
+    TextBlob (``TextBlob(text, analyzer=ConflictToneAnalyzer()).sentiment``
+    is a ``Tone``, whose ``polarity``/``subjectivity`` read like TextBlob's
+    namedtuple); use :class:`ConflictSentimentAnalyzer` where a real
+    ``Sentiment`` namedtuple is needed.
+
+    Parameters
+    ----------
+    lexicon
+        entries to add to TextBlob's lexicon; default: the package's
+        ``conflict_lexicon.csv`` (compiled once and cached).
+    """
+
+    kind = CONTINUOUS
+
+    def __init__(self, lexicon: Sequence[LexiconEntry] | None = None) -> None:
+        super().__init__()
+        self._trained = True
+        self._compiled = _default_compiled() if lexicon is None else _compile(lexicon)
+
+    def train(self) -> None:
+        """Nothing to train (lexicon based); kept for TextBlob's interface."""
+        self._trained = True
+
+    def assessments(self, text: str) -> list[tuple[str, float, float]]:
+        """``(words, polarity, subjectivity)`` of every scored chunk of ``text``."""
+        tokens = _merge_phrases(tokenize(text), self._compiled.phrases)
+        return _assess(tokens, self._compiled.words)
+
+    def analyze(self, text: str, keep_assessments: bool = True) -> Tone:
+        """Tone of ``text`` (``keep_assessments`` is accepted for TextBlob and ignored)."""
+        return _tone(self.assessments(text))
+
+
+class Sentiment(NamedTuple):
+    """TextBlob's ``Sentiment`` namedtuple."""
+
+    polarity: float
+    subjectivity: float
+
+
+class SentimentAssessments(NamedTuple):
+    """TextBlob's ``Sentiment`` namedtuple with assessments."""
+
+    polarity: float
+    subjectivity: float
+    assessments: list[tuple[str, float]]
+
+
+class ConflictSentimentAnalyzer(BaseSentimentAnalyzer):  # type: ignore[misc]
+    """Adapter with TextBlob's return types: ``Sentiment(polarity, subjectivity)``, or
+    ``Sentiment(polarity, subjectivity, assessments)`` with ``keep_assessments=True``."""
+
+    kind = CONTINUOUS
+
+    def __init__(self, lexicon: Sequence[LexiconEntry] | None = None) -> None:
+        super().__init__()
+        self._trained = True
+        self._tone = ConflictToneAnalyzer(lexicon)
+
+    def train(self) -> None:
+        """Nothing to train."""
+        self._trained = True
+
+    def analyze(
+        self, text: str, keep_assessments: bool = False
+    ) -> Sentiment | SentimentAssessments:
+        """Same scores as :meth:`ConflictToneAnalyzer.analyze`, TextBlob-shaped."""
+        tone = self._tone.analyze(text)
+        if keep_assessments:
+            return SentimentAssessments(tone.polarity, tone.subjectivity, list(tone.assessments))
+        return Sentiment(tone.polarity, tone.subjectivity)
+
+
+@functools.cache
+def _default_analyzer() -> ConflictToneAnalyzer:
+    return ConflictToneAnalyzer()
+
+
+def analyze(text: str) -> Tone:
+    """Conflict-aware tone of ``text`` with the default lexicon (the ``tone`` column)."""
+    return _default_analyzer().analyze(text)
+
+
+def textblob_tone(text: str) -> Tone:
+    """Plain TextBlob (``PatternAnalyzer``) tone of ``text`` (the ``tone_textblob`` column)."""
+    score = _pattern_sentiment(text)
+    polarity = _clamp(float(score[0]), -1.0, 1.0)
+    subjectivity = _clamp(float(score[1]), 0.0, 1.0)
+    return Tone(
+        polarity,
+        subjectivity,
+        label_for(polarity),
+        tuple((" ".join(a[0]), float(a[1])) for a in score.assessments),
+    )
