@@ -1,0 +1,174 @@
+"""Regular-expression grammar of time expressions, compiled once at import.
+
+Each rule is a ``(name, pattern)`` pair. The rules are joined into one
+alternation (:data:`COMBINED`, inner group names stripped) so the tagger finds
+every candidate in a single left-to-right pass; the rule's own compiled
+pattern (:data:`RULES`) is then re-matched at the candidate's start to read
+its named groups. At one start position the first rule listed wins, so longer
+and more specific rules come first.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NUM_UNIT = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen"
+)
+_NUM_TENS = r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+NUMW = (
+    rf"(?:(?:{_NUM_TENS})(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine)\b)?"
+    rf"|(?:{_NUM_UNIT})|a\s+hundred|hundred|a\s+dozen|dozen|a\s+couple\s+of|couple\s+of"
+    r"|a\s+few|a\s+number\s+of|several|few|many|some|numerous|a|an)"
+)
+NUM = (
+    rf"(?:\d{{1,4}}(?:\.\d+)?(?:\s+1/2|-1/2)?(?![\d,])|\b{NUMW}(?:\s+and\s+a\s+half)?)"
+)
+UNIT = (
+    r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|quarters?|years?|"
+    r"decades?|century|centuries|millenni(?:um|a))"
+)
+MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|\b)"
+)
+WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
+YEAR4 = r"(?:1[6-9]\d\d|20\d\d)"
+SPELLED_YEAR = (
+    rf"(?:(?:nineteen|eighteen)[\s-]+(?:hundred|(?:{_NUM_TENS})(?:[\s-]+(?:one|two|three|four|"
+    rf"five|six|seven|eight|nine))?|oh[\s-]+(?:one|two|three|four|five|six|seven|eight|nine)|"
+    rf"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+    rf"|two\s+thousand(?:\s+(?:and\s+)?(?:{_NUM_UNIT}|twenty))?)\b"
+)
+PART = r"(?:morning|afternoon|evening|night)"
+
+# Optional modifier before a date: early/mid/late, the end of, around.
+PRE = (
+    r"(?P<pre>(?:the\s+)?(?:very\s+)?(?:early|late|mid|earlier|later)(?:\s*-\s*|\s+)"
+    r"(?:in\s+(?:the\s+)?)?"
+    r"|(?:the\s+|at\s+the\s+)?(?:end|beginning|start|middle|close|turn)\s+of\s+(?:the\s+)?"
+    r"|(?:around|about|approximately|roughly)\s+)?"
+)
+QUANT = (
+    r"(?P<q>(?:about|nearly|almost|more\s+than|less\s+than|fewer\s+than|over|under|up\s+to|"
+    r"at\s+least|at\s+most|no\s+more\s+than|no\s+less\s+than|roughly|approximately|some|"
+    r"only|just|another|an\s+additional|the\s+(?:past|last|next|first|final|coming|previous|"
+    r"latest|remaining|following|initial|same|entire|full)|(?:the\s+)?(?:past|last|next|first|"
+    r"coming|previous|following))\s+)?"
+)
+REL = (
+    r"(?P<rel>this\s+past|this\s+coming|last|this|next|past|coming|previous|current|following|"
+    r"same|the\s+(?:past|last|next|coming|previous|current|following|same|present|latest)|the|"
+    r"that)"
+)
+YEARISH = r"(?:" + YEAR4 + r"|this\s+year|last\s+year|next\s+year)"
+
+RULE_SOURCES: list[tuple[str, str]] = [
+    ("iso", rf"\b(?P<y>{YEAR4})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])"
+            r"(?:T(?P<hh>[01]\d|2[0-3]):(?P<mi>[0-5]\d)(?::[0-5]\d)?)?(?![\d-])"),
+    ("slash", r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d\d|\d\d)(?![\d/])"),
+    ("clock", r"\b(?:(?P<q>around|about|approximately|at|after|before|by|until|shortly\s+"
+              r"(?:after|before))\s+)?"
+              r"(?:(?P<h>[01]?\d|2[0-3])(?::(?P<mi>[0-5]\d))?\s*(?P<ap>[ap]\.?\s?m\b\.?)"
+              r"|(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)(?=\s*(?:[ECMP][SD]T|GMT|UTC|hours?\b))"
+              r"|(?P<named>noon|midnight|midday)\b|(?P<h3>[1-9]|1[0-2])\s+(?P<pp>in\s+the\s+"
+              r"(?:morning|afternoon|evening))|(?P<h4>[1-9]|1[0-2])\s+o'clock)"
+              r"(?:\s+(?P<tz>[ECMP][SD]T|GMT|UTC|local\s+time)\b)?"
+              rf"(?:,?\s+(?:on\s+)?(?P<dayref>{WD}|today|yesterday|tomorrow|tonight|"
+              rf"{MONTH}\s*{DAYNUM}))?"),
+    ("mdy", rf"\b{PRE}(?:(?P<wd>{WD}),?\s+)?(?:the\s+)?(?P<mon>{MONTH})\s*(?P<d>{DAYNUM})"
+            rf"(?:(?:,\s*|\s+)(?P<y>{YEAR4}|'\d\d)(?![\d]))?"),
+    ("dmy", rf"\b{PRE}(?:(?P<wd>{WD}),?\s+)?(?:the\s+)?(?P<d>{DAYNUM})(?:\s+of)?\s+"
+            rf"(?P<mon>{MONTH})(?:,?\s+(?P<y>{YEAR4})(?!\d))?"),
+    ("quarter", rf"\b{PRE}(?:(?P<det>the|this|last|next|its|a|that|their|his|her|our)\s+)?"
+                rf"(?:(?P<yq>{YEAR4}|this\s+year's|last\s+year's|next\s+year's|"
+                r"(?:the\s+)?(?:latest|current|previous|same|comparable|corresponding|recent|"
+                r"year-ago|year-earlier|year\s+ago|year\s+earlier|fiscal|calendar|flat|"
+                r"weak|strong|seasonally\s+weak|traditionally\s+slow)(?:[\s-]+(?:fiscal|"
+                r"year-ago|year-earlier|calendar))?)\s+)?"
+                r"(?:fiscal[\s-]+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final)"
+                r"[\s-]+(?:fiscal[\s-]+)?quarter(?!s)"
+                rf"(?:\s+(?:of|in)\s+(?:fiscal\s+)?(?P<y>{YEARISH}))?"),
+    ("qcode", rf"\b(?:(?P<y1>{YEAR4})\s+)?Q(?P<qn>[1-4])(?:\s+(?P<y2>{YEAR4}))?\b"),
+    ("quarter_bare", r"\b(?P<det>the|this|last|next|that|its|a)\s+(?P<adj>(?:(?:latest|"
+                     r"current|previous|recent|past|same|comparable|corresponding|year-ago|"
+                     r"year-earlier|year\s+ago|year\s+earlier|fiscal|most\s+recent|just-ended|"
+                     r"just\s+ended|prior-year|prior)[\s-]+)*)quarter(?!s|ly)"
+                     r"(?P<ago>\s+a\s+year\s+(?:ago|earlier))?"),
+    ("half", rf"\b(?:the\s+)?(?P<ord>first|second|last|latter|back)\s+half"
+             rf"(?:\s+of\s+(?:the\s+)?(?:fiscal\s+)?(?P<y>{YEARISH}|year))?"),
+    ("decade", rf"\b{PRE}(?:the\s+)?(?:(?P<emod>early|mid|late)[\s-]+)?"
+               r"(?:(?P<dec>1[6-9]\d0|20\d0)'?s|'(?P<d2>\d0)'?s"
+               r"|(?P<dw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))"
+               r"(?![\w'])"),
+    ("century", r"\b(?:the\s+)?(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|"
+                r"ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|"
+                r"seventeenth|eighteenth|nineteenth|twentieth|twenty-first|\d{1,2}(?:st|nd|rd|"
+                r"th))[\s-]+century\b"),
+    ("month_year", rf"\b{PRE}(?P<mon>{MONTH})(?:,\s*|\s+)(?:of\s+)?(?P<y>{YEAR4}(?!\d)|"
+                   rf"'\d\d\b|this\s+year|last\s+year|next\s+year|{SPELLED_YEAR})"),
+    ("month", rf"\b{PRE}(?:(?P<rel>last|this|next|this\s+past|this\s+coming|early|late)\s+)?"
+              rf"(?P<mon>{MONTH})(?!\s*\d|-)"),
+    ("season", rf"\b{PRE}(?:(?P<rel>last|this|next|this\s+past|this\s+coming|the|that|"
+               r"early|late)\s+)?(?P<s>spring|summer|fall|autumn|winter)(?!s)"
+               rf"(?:\s+(?:of\s+)?(?P<y>{YEAR4}|{SPELLED_YEAR}))?\b"),
+    ("spelled_year", rf"\b(?:(?P<the>the\s+year|in|of|since)\s+)?(?P<sy>{SPELLED_YEAR})"),
+    ("fiscal", r"\b(?:fiscal(?:\s+year)?|FY)\s*(?P<y>" + YEAR4 + r"|'?\d\d)(?!\d)"),
+    ("holiday", rf"\b(?:(?P<rel>last|this|next)\s+)?(?P<h>Christmas(?:\s+(?:Day|Eve))?|"
+                r"New\s+Year's(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Easter(?:\s+Sunday)?"
+                r"|Good\s+Friday|Independence\s+Day|Memorial\s+Day|Labor\s+Day|Election\s+Day|"
+                rf"Halloween|Valentine's\s+Day|Veterans\s+Day|Bastille\s+Day)"
+                rf"(?:,?\s+(?P<y>{YEAR4}))?\b"),
+    ("year", rf"\b{PRE}(?:the\s+(?:year\s+)?)?(?:(?:calendar|year)\s+)?(?P<y>{YEAR4})"
+             r"(?![\d%]|,\d|\.\d|s\b|'s?\b)"),
+    ("ago", rf"\b{QUANT}(?P<n>{NUM})[\s-]+(?P<u>{UNIT})(?:\s+or\s+so)?\s+"
+            r"(?P<dir>ago|earlier|later|before|after|from\s+now|hence|back)(?!\s+(?:the|a|an|"
+            r"it|he|she|they|we|i|his|her|their|its|this|that|being)\b)"),
+    ("deictic", rf"\b{PRE}(?:the\s+day\s+(?P<dba>before|after)\s+)?"
+                r"(?P<w>today|yesterday|tomorrow|tonight|overnight)"
+                rf"(?:'s)?(?:\s+(?P<part>{PART}))?\b"),
+    ("daypart", rf"\b{PRE}(?P<rel>this|last|tomorrow|yesterday|that|the)\s+(?P<part>{PART})\b"),
+    ("rel_unit", rf"\b{PRE}{REL}\s+(?P<u>week|weekend|month|year|fiscal\s+year|decade|century|"
+                 r"day|week-end)(?!s|-)\b"),
+    ("rel_weekday", rf"\b{PRE}(?:(?P<rel>last|this|next|this\s+past|this\s+coming|the\s+previous"
+                    rf"|the\s+following|the\s+next|that)\s+)?(?P<wd>{WD})(?P<pl>s)?"
+                    rf"(?:(?:\s+|,\s*)(?P<part>{PART})s?)?\b"),
+    ("set", rf"\b(?:(?P<freq>daily|weekly|monthly|annually|yearly|quarterly|hourly|nightly|"
+            r"biweekly|semiannually|semi-annually|bimonthly)"
+            rf"|(?:every|each|per)\s+(?:other\s+)?(?:(?P<n>{NUM})\s+)?(?P<u>{UNIT}|{WD}|"
+            rf"{MONTH}|{PART}|summer|winter|spring|fall|autumn|weekend)"
+            rf"|(?:once|twice|thrice|(?P<times>{NUM})\s+times)\s+(?:a|an|per|each|every)\s+"
+            rf"(?P<u2>{UNIT}))\b"),
+    ("vague", r"\b(?P<v>right\s+now|now|currently|presently|at\s+present|nowadays|these\s+days|"
+              r"at\s+the\s+moment|for\s+the\s+time\s+being|recently|lately|previously|"
+              r"formerly|in\s+the\s+past|soon|shortly|in\s+the\s+(?:near\s+|distant\s+)?future|"
+              r"the\s+(?:near\s+|distant\s+)?future|future|recent\s+(?:days|weeks|months|years|"
+              r"decades|times|quarters|history)|recent|(?:the\s+)?coming\s+(?:days|weeks|months|"
+              r"years|decades|quarters)|(?:the\s+)?(?:days|weeks|months|years)\s+ahead|"
+              r"the\s+past)\b(?!\s+(?:the\s+)?(?:\d|one|two|three|four|five|six|seven|eight|"
+              r"nine|ten|twelve|twenty|thirty|several|few|couple)|-)"),
+    ("duration", rf"\b{QUANT}(?P<n>{NUM})(?:\s+(?:to|or|and)\s+(?P<n2>{NUM})|-(?P<n3>\d+))?"
+                 r"[\s-]+(?:(?:more|additional|straight|consecutive|full|long|trading|business|"
+                 rf"calendar|working)[\s-]+)?(?P<u>{UNIT})(?P<tail>[\s-]+(?:long|old))?\b"),
+    ("bare_units", r"\b(?P<u>years|months|weeks|days|decades|centuries|hours|minutes)\b"
+                   r"(?=\s+(?:of|ago|later|earlier|before|after|in|on|to|and|or|as|\.|,|$))"),
+]
+
+RULES: dict[str, re.Pattern[str]] = {
+    name: re.compile(src, re.IGNORECASE) for name, src in RULE_SOURCES
+}
+
+_GROUP_NAME = re.compile(r"\(\?P<[a-z0-9_]+>")
+
+
+def _combine() -> re.Pattern[str]:
+    parts = [f"(?P<{name}>{_GROUP_NAME.sub('(?:', src)})" for name, src in RULE_SOURCES]
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+COMBINED: re.Pattern[str] = _combine()
+
+# Lines carrying boilerplate: nothing on them is a time expression.
+BOILERPLATE = re.compile(r"copyright|©|\(c\)\s*(?:19|20)\d\d|all\s+rights\s+reserved", re.I)

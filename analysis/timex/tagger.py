@@ -1,0 +1,940 @@
+"""Find time expressions and normalise them to TIMEX3 values against the DCT.
+
+Resolution rules (TimeML conventions, checked against TimeBank/AQUAINT):
+
+- Modifiers do not change the value: ``early 1990`` is ``1990``, ``mid-January``
+  is ``2024-01``; they narrow ``earliest``/``latest`` (early = first third of a
+  month or January-April of a year, mid = middle third, late = last third).
+- A bare weekday is the latest such day on or before the DCT, unless a future
+  cue is near (:mod:`analysis.timex.cues`); then it is the next such day after
+  the DCT. ``last Friday`` is strictly before the DCT, ``next Friday`` after.
+- A month-day (or month, season, holiday) without a year takes the year that
+  puts it nearest the DCT; a future cue restricts it to on/after the DCT, a
+  past-tense clause to on/before it.
+- ``last week``/``this month``/``next year``, ``two days ago``: arithmetic on the
+  DCT at the granularity of the unit (weeks are ISO weeks). ``a year earlier``,
+  ``the next day``, ``the quarter``, ``that year`` are anaphoric: they shift
+  the last mentioned expression of a compatible granularity (the DCT when
+  there is none).
+- Durations (``three days`` -> ``P3D``, ``several years`` -> ``PXY``) and sets
+  (``every week``, ``weekly`` -> ``P1W``) are never placed on the calendar.
+- Vague references: ``now``/``currently`` -> ``PRESENT_REF``,
+  ``recently``/``previously``/``in the past`` -> ``PAST_REF``, ``soon``/``the
+  future`` -> ``FUTURE_REF`` (no calendar bounds).
+- Without a DCT, expressions that need one keep their type and get a value
+  with ``X`` placeholders (``XXXX-01-16``, ``XXXX-WXX-5``) or an empty value,
+  and no bounds: no date is ever invented.
+- Nothing on a boilerplate line (``Copyright © 2021``, ``All rights
+  reserved``) is tagged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from ..records import TimeExpression
+from . import granules as g
+from .cues import future_cue, past_cue
+from .lexicon import MONTHS, ORDINALS, UNIT_CODES, WEEKDAYS, parse_number, spelled_year, unit_of
+from .patterns import BOILERPLATE, COMBINED, RULES
+
+Result = tuple[str, str, dt.date | None, dt.date | None]  # type, value, earliest, latest
+
+_PRE_MOD = {
+    "early": "START", "beginning": "START", "start": "START", "mid": "MID", "middle": "MID",
+    "late": "END", "end": "END", "close": "END", "turn": "END",
+}  # fmt: skip
+_NEEDS_CUE_MONTHS = frozenset({"may", "march"})
+_MONTH_CUE = re.compile(
+    r"(?:\b(?:in|since|by|until|till|from|to|of|through|during|last|this|next|early|late|mid|"
+    r"before|after|between|and|or|on|for|each|every|end|beginning|middle)\s*-?\s*)$",
+    re.IGNORECASE,
+)
+_SEASON_CUE = re.compile(
+    r"(?:\b(?:in|since|by|until|till|from|through|during|over|last|this|next|early|late|mid|"
+    r"before|after|the|of)\s*-?\s*)$",
+    re.IGNORECASE,
+)
+_PART_CODE = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+_VAGUE = {
+    "now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF",
+    "presently": "PRESENT_REF", "at present": "PRESENT_REF", "nowadays": "PRESENT_REF",
+    "these days": "PRESENT_REF", "at the moment": "PRESENT_REF",
+    "for the time being": "PRESENT_REF",
+    "recently": "PAST_REF", "lately": "PAST_REF", "previously": "PAST_REF",
+    "formerly": "PAST_REF", "in the past": "PAST_REF", "the past": "PAST_REF",
+    "recent": "PAST_REF", "soon": "FUTURE_REF", "shortly": "FUTURE_REF",
+}  # fmt: skip
+_WS = re.compile(r"\s+")
+_MONEY_BEFORE = re.compile(r"(?:[$€£¥]\s?[\d.,]+(?:\s+(?:million|billion|trillion))?|"
+                           r"\b\d[\d.,]*\s*(?:%|percent|cents?|dollars?|tons?|barrels?)|"
+                           r"\b(?:million|billion|trillion))\s*$", re.IGNORECASE)
+_YEAR_BAD_BEFORE = re.compile(r"(?:[$#€£]|\bNo\.|\bnumber|\bflight|\broute|\bpage|\bpp?\.|"
+                              r"\bRoom|\bapartment|\bSuite)\s*$", re.IGNORECASE)
+_YEAR_BAD_AFTER = re.compile(r"^\s*(?:people|persons|troops|soldiers|workers|employees|"
+                             r"jobs|members|shares|units|cars|votes|deaths|km|kilometers|"
+                             r"miles|meters|feet|tons|barrels|dollars|yuan|rupees|euros|"
+                             r"points|seats|cases|hours|rounds|metres|acres|times)\b",
+                             re.IGNORECASE)
+_FUTURE_DIR = frozenset({"later", "from now", "hence", "after"})
+
+
+def _norm(s: str) -> str:
+    return _WS.sub(" ", s.strip().lower())
+
+
+def _mon(word: str) -> int:
+    return MONTHS[word.lower().rstrip(".")]
+
+
+def _day_of(word: str) -> int:
+    return int(re.sub(r"\D", "", word))
+
+
+def _pre_mod(pre: str | None) -> str:
+    if not pre:
+        return ""
+    for word in _norm(pre).replace("-", " ").split():
+        if word in _PRE_MOD:
+            return _PRE_MOD[word]
+    return ""
+
+
+def _two_digit_year(y: int) -> int:
+    return 1900 + y if y >= 30 else 2000 + y
+
+
+class _Tagger:
+    """One document's tagging state: text, DCT and the anaphoric references."""
+
+    def __init__(self, text: str, dct: dt.date | None) -> None:
+        self.text = text
+        self.dct = dct
+        self.ref_day: dt.date | None = dct
+        self.ref_quarter: tuple[int, int] | None = None
+        self.ref_year: int | None = dct.year if dct else None
+        self.ref_month: tuple[int, int] | None = (dct.year, dct.month) if dct else None
+        self.m: re.Match[str] = re.match("", "")  # type: ignore[assignment]
+        self.start = 0
+        self.end = 0
+
+    # ------------------------------------------------------------------ helpers
+    def grp(self, name: str) -> str:
+        value = self.m.group(name)
+        return value if value is not None else ""
+
+    def fut(self) -> bool:
+        return future_cue(self.text, self.start, self.end)
+
+    def past(self) -> bool:
+        return past_cue(self.text, self.start, self.end)
+
+    def before_text(self, width: int = 30) -> str:
+        return self.text[max(0, self.start - width) : self.start]
+
+    def pick_year(self, candidates: Callable[[int], dt.date | None],
+                  last_of: Callable[[int], dt.date | None] | None = None) -> int | None:
+        """Year placing a yearless date nearest the DCT, respecting tense cues."""
+        if self.dct is None:
+            return None
+        last_of = last_of or candidates
+        y0 = self.dct.year
+        opts: list[tuple[int, dt.date, dt.date]] = []
+        for y in (y0 - 1, y0, y0 + 1):
+            first, last = candidates(y), last_of(y)
+            if first is not None and last is not None:
+                opts.append((y, first, last))
+        if not opts:
+            return None
+        if self.fut():
+            after = [o for o in opts if o[2] >= self.dct]
+            if after:
+                return min(after, key=lambda o: o[1])[0]
+        if self.past():
+            before = [o for o in opts if o[1] <= self.dct]
+            if before:
+                return max(before, key=lambda o: o[1])[0]
+
+        def distance(o: tuple[int, dt.date, dt.date]) -> tuple[int, int]:
+            if o[1] <= self.dct <= o[2]:  # type: ignore[operator]
+                return (0, 0)
+            gap = min(abs((o[1] - self.dct).days), abs((o[2] - self.dct).days))  # type: ignore[operator]
+            return (gap, 0 if o[1] <= self.dct else 1)  # type: ignore[operator]
+
+        return min(opts, key=distance)[0]
+
+    def weekday_date(self, wd: int, rel: str) -> dt.date | None:
+        base = self.dct
+        if base is None:
+            return None
+        delta_back = (base.isoweekday() - wd) % 7
+        if rel in ("last", "this past", "the previous"):
+            return base - dt.timedelta(days=delta_back or 7)
+        if rel in ("next", "this coming", "the following", "the next"):
+            return base + dt.timedelta(days=((wd - base.isoweekday()) % 7) or 7)
+        if rel == "this":
+            return base + dt.timedelta(days=wd - base.isoweekday())
+        if self.fut():
+            return base + dt.timedelta(days=((wd - base.isoweekday()) % 7) or 7)
+        return base - dt.timedelta(days=delta_back)
+
+    def shift_unit(self, unit: str, n: int, base: dt.date) -> g.Resolved | None:
+        """``base`` shifted by ``n`` units, at the unit's granularity."""
+        try:
+            if unit in ("day", "night"):
+                return g.day(base + dt.timedelta(days=n))
+            if unit in ("week", "fortnight"):
+                return g.week(base + dt.timedelta(days=7 * n * (2 if unit == "fortnight" else 1)))
+            if unit == "weekend":
+                return g.weekend(base + dt.timedelta(days=7 * n))
+            if unit == "month":
+                y, mo = g.add_months(base.year, base.month, n)
+                return g.month(y, mo)
+            if unit == "quarter":
+                q = (base.month - 1) // 3
+                y, q0 = divmod(base.year * 4 + q + n, 4)
+                return g.quarter(y, q0 + 1)
+            if unit == "year":
+                return g.year(base.year + n)
+            if unit == "decade":
+                return g.decade(base.year + 10 * n)
+            if unit == "century":
+                return g.century(base.year // 100 + n)
+        except (OverflowError, ValueError):
+            return None
+        return None
+
+    # ------------------------------------------------------------------ rules
+    def r_iso(self) -> Result | None:
+        d = g.safe_date(int(self.grp("y")), int(self.grp("m")), int(self.grp("d")))
+        if d is None:
+            return None
+        self.ref_day = d
+        if self.grp("hh"):
+            return "TIME", f"{d.isoformat()}T{self.grp('hh')}:{self.grp('mi')}", d, d
+        return ("DATE", *g.day(d))
+
+    def r_slash(self) -> Result | None:
+        a, b, y = int(self.grp("a")), int(self.grp("b")), int(self.grp("y"))
+        if y < 100:
+            y = _two_digit_year(y)
+        mon, dd = (a, b) if a <= 12 else (b, a)
+        d = g.safe_date(y, mon, dd)
+        if d is None:
+            return None
+        self.ref_day = d
+        return ("DATE", *g.day(d))
+
+    def r_clock(self) -> Result | None:
+        if self.grp("named"):
+            named = self.grp("named").lower()
+            hh, mi = (24, 0) if named == "midnight" else (12, 0)
+        else:
+            hh = int(self.grp("h") or self.grp("h2") or self.grp("h3") or self.grp("h4"))
+            mi = int(self.grp("mi") or self.grp("mi2") or 0)
+            ap = self.grp("ap").lower().replace(".", "").replace(" ", "")
+            pp = self.grp("pp").lower()
+            if (ap.startswith("p") or "afternoon" in pp or "evening" in pp) and hh < 12:
+                hh += 12
+            elif ap.startswith("a") and hh == 12:
+                hh = 0
+        q = _norm(self.grp("q"))
+        if q in ("at", "after", "before", "by", "until", "shortly after", "shortly before"):
+            # Signals are not part of the expression: move the start past them.
+            self.start = self.m.start() + len(self.grp("q")) + 1
+            while self.start < self.end and self.text[self.start].isspace():
+                self.start += 1
+        day: dt.date | None = None
+        ref = self.grp("dayref")
+        if ref:
+            res = self._dayref(ref)
+            if res is not None:
+                day = res
+        elif self.dct is not None:
+            day = self.ref_day or self.dct
+        clock = f"T{hh:02d}:{mi:02d}"
+        if day is None:
+            return "TIME", "XXXX-XX-XX" + clock, None, None
+        return "TIME", day.isoformat() + clock, day, day
+
+    def _dayref(self, ref: str) -> dt.date | None:
+        r = _norm(ref)
+        if r in WEEKDAYS:
+            return self.weekday_date(WEEKDAYS[r], "")
+        if self.dct is None:
+            return None
+        if r in ("today", "tonight"):
+            return self.dct
+        if r == "yesterday":
+            return self.dct - dt.timedelta(days=1)
+        if r == "tomorrow":
+            return self.dct + dt.timedelta(days=1)
+        mm = re.match(r"([A-Za-z]+)\.?\s*(\d+)", ref)
+        if mm and mm.group(1).lower() in MONTHS:
+            mon, dd = MONTHS[mm.group(1).lower()], int(mm.group(2))
+            y = self.pick_year(lambda yy: g.safe_date(yy, mon, dd))
+            return g.safe_date(y, mon, dd) if y is not None else None
+        return None
+
+    def _month_ok(self, word: str) -> bool:
+        return word[:1].isupper()
+
+    def _md(self, mon: int, dd: int, year_txt: str, wd_txt: str) -> Result | None:
+        mod = _pre_mod(self.grp("pre"))
+        if year_txt:
+            y = int(year_txt.strip("'"))
+            if y < 100:
+                y = _two_digit_year(y)
+            d = g.safe_date(y, mon, dd)
+            if d is None:
+                return None
+        elif wd_txt and self.dct is not None:
+            wd = WEEKDAYS[wd_txt.lower()]
+            cands = [g.safe_date(yy, mon, dd) for yy in (self.dct.year - 1, self.dct.year,
+                                                          self.dct.year + 1)]
+            good = [c for c in cands if c is not None and c.isoweekday() == wd]
+            if good:
+                d = min(good, key=lambda c: abs((c - self.dct).days))  # type: ignore[operator]
+            else:
+                yy = self.pick_year(lambda y_: g.safe_date(y_, mon, dd))
+                d = g.safe_date(yy, mon, dd) if yy is not None else None
+                if d is None:
+                    return None
+        else:
+            yy = self.pick_year(lambda y_: g.safe_date(y_, mon, dd))
+            if yy is None:
+                if g.safe_date(2000, mon, dd) is None:
+                    return None
+                return "DATE", f"XXXX-{mon:02d}-{dd:02d}", None, None
+            d = g.safe_date(yy, mon, dd)
+            if d is None:
+                return None
+        self.ref_day = d
+        del mod
+        return ("DATE", *g.day(d))
+
+    def r_mdy(self) -> Result | None:
+        if not self._month_ok(self.grp("mon")):
+            return None
+        return self._md(_mon(self.grp("mon")), _day_of(self.grp("d")), self.grp("y"),
+                        self.grp("wd"))
+
+    r_dmy = r_mdy
+
+    def _year_from(self, txt: str) -> int | None:
+        t = _norm(txt)
+        if not t:
+            return None
+        if t.startswith("this year"):
+            return self.dct.year if self.dct else None
+        if t.startswith("last year"):
+            return self.dct.year - 1 if self.dct else None
+        if t.startswith("next year"):
+            return self.dct.year + 1 if self.dct else None
+        if t == "year":
+            return self.ref_year
+        if t[0].isdigit() or t[0] == "'":
+            y = int(t.strip("'"))
+            return _two_digit_year(y) if y < 100 else y
+        return spelled_year(t)
+
+    def r_month_year(self) -> Result | None:
+        if not self._month_ok(self.grp("mon")):
+            return None
+        y = self._year_from(self.grp("y"))
+        mon = _mon(self.grp("mon"))
+        if y is None:
+            return "DATE", f"XXXX-{mon:02d}", None, None
+        self.ref_month = (y, mon)
+        self.ref_year = y
+        return ("DATE", *g.month(y, mon, _pre_mod(self.grp("pre"))))
+
+    def r_month(self) -> Result | None:
+        word = self.grp("mon")
+        if not self._month_ok(word):
+            return None
+        rel = _norm(self.grp("rel"))
+        key = word.lower().rstrip(".")
+        if key in _NEEDS_CUE_MONTHS and not rel and not self.grp("pre"):
+            if not _MONTH_CUE.search(self.before_text(20)):
+                return None
+        if key in ("jun", "jul", "mar", "apr", "sep", "dec", "oct", "nov", "jan", "feb", "aug",
+                   "sept") and not word.endswith(".") and not rel and not self.grp("pre"):
+            return None
+        mon = _mon(word)
+        mod = _pre_mod(self.grp("pre")) or _PRE_MOD.get(rel, "")
+        if self.dct is None:
+            return "DATE", f"XXXX-{mon:02d}", None, None
+        dy, dm = self.dct.year, self.dct.month
+        if rel in ("last", "this past"):
+            y = dy if mon < dm else dy - 1
+        elif rel in ("next", "this coming"):
+            y = dy if mon > dm else dy + 1
+        elif rel == "this":
+            y = dy
+        else:
+            picked = self.pick_year(lambda yy: dt.date(yy, mon, 1),
+                                    lambda yy: g.month_end(yy, mon))
+            y = picked if picked is not None else dy
+        self.ref_month = (y, mon)
+        self.ref_year = y
+        return ("DATE", *g.month(y, mon, mod))
+
+    def _season_year(self, code: str, rel: str) -> int | None:
+        if self.dct is None:
+            return None
+        sy, scode = g.season_of(self.dct)
+        order = ["WI", "SP", "SU", "FA"]
+
+        def idx(y: int, c: str) -> int:
+            return y * 4 + order.index(c) + (1 if c == "WI" else 0) * 0
+
+        cur = idx(sy, scode) if scode != "WI" else sy * 4 + 4  # winter after fall
+        def pos(y: int) -> int:
+            return y * 4 + (4 if code == "WI" else order.index(code))
+
+        cands = [self.dct.year - 1, self.dct.year, self.dct.year + 1]
+        if rel in ("last", "this past"):
+            past = [y for y in cands if pos(y) < cur]
+            return max(past) if past else None
+        if rel in ("next", "this coming"):
+            fut = [y for y in cands if pos(y) > cur]
+            return min(fut) if fut else None
+        if rel == "this":
+            same = [y for y in cands if pos(y) == cur]
+            if same:
+                return same[0]
+            return self.dct.year if code != "WI" or self.dct.month == 12 else self.dct.year - 1
+        picked = self.pick_year(lambda yy: g.season(yy, code)[1], lambda yy: g.season(yy, code)[2])
+        return picked
+
+    def r_season(self) -> Result | None:
+        rel = _norm(self.grp("rel"))
+        code = g.SEASON_WORDS[self.grp("s").lower()]
+        if self.grp("y"):
+            y = self._year_from(self.grp("y"))
+            if y is None:
+                return None
+            return ("DATE", *g.season(y, code))
+        if not rel and not self.grp("pre") and not _SEASON_CUE.search(self.before_text(15)):
+            return None
+        if rel in ("the", "that") and not _SEASON_CUE.search(self.before_text(15)):
+            return None
+        if rel in ("early", "late"):
+            rel = ""
+        yy = self._season_year(code, "" if rel in ("the", "that") else rel)
+        if yy is None:
+            return "DATE", f"XXXX-{code}", None, None
+        return ("DATE", *g.season(yy, code))
+
+    def r_quarter(self) -> Result | None:
+        q = ORDINALS.get(self.grp("ord").lower(), 4)
+        q = 4 if q < 0 else q
+        yq = _norm(self.grp("yq"))
+        y: int | None = None
+        if self.grp("y"):
+            y = self._year_from(self.grp("y"))
+        elif yq and yq[0].isdigit():
+            y = int(yq[:4])
+        elif yq.startswith("this year"):
+            y = self.dct.year if self.dct else None
+        elif yq.startswith("last year") or "year-ago" in yq or "year ago" in yq \
+                or "year-earlier" in yq or "year earlier" in yq:
+            base = self.ref_quarter[0] if self.ref_quarter else (self.dct.year if self.dct else None)
+            y = base - 1 if base is not None else None
+        elif yq.startswith("next year"):
+            y = self.dct.year + 1 if self.dct else None
+        elif self.grp("det").lower() in ("last",) and self.dct is not None:
+            y = self.dct.year - 1 if q >= (self.dct.month - 1) // 3 + 1 else self.dct.year
+        elif self.dct is not None:
+            y = self.ref_year if self.ref_quarter is not None and self.ref_year else self.dct.year
+            if self.ref_quarter is None:
+                y = self.dct.year
+        if y is None:
+            return "DATE", f"XXXX-Q{q}", None, None
+        self.ref_quarter = (y, q)
+        return ("DATE", *g.quarter(y, q))
+
+    def r_qcode(self) -> Result | None:
+        if not self.m.group(0).lstrip()[:1].isdigit() and "Q" not in self.m.group(0):
+            return None
+        q = int(self.grp("qn"))
+        y = int(self.grp("y1") or self.grp("y2") or 0) or (self.dct.year if self.dct else 0)
+        if not y:
+            return "DATE", f"XXXX-Q{q}", None, None
+        self.ref_quarter = (y, q)
+        return ("DATE", *g.quarter(y, q))
+
+    def r_quarter_bare(self) -> Result | None:
+        adj = _norm(self.grp("adj"))
+        det = self.grp("det").lower()
+        if det == "a" and not adj:
+            return None
+        if self.dct is None:
+            return "DATE", "XXXX-QX", None, None
+        dq = (self.dct.year, (self.dct.month - 1) // 3 + 1)
+        if "current" in adj or (det == "this" and not adj):
+            y, q = dq
+        elif det == "next":
+            y, q = divmod(dq[0] * 4 + dq[1], 4)
+            q += 1
+        else:
+            if self.ref_quarter is not None:
+                y, q = self.ref_quarter
+            else:
+                y, q0 = divmod(dq[0] * 4 + dq[1] - 2, 4)
+                q = q0 + 1
+            if det == "last" or "previous" in adj or "prior" in adj:
+                if self.ref_quarter is None and det == "last":
+                    pass
+                elif "previous" in adj or "prior" in adj:
+                    y, q0 = divmod(y * 4 + q - 2, 4)
+                    q = q0 + 1
+        if "year" in adj or self.grp("ago"):
+            y -= 1
+        else:
+            self.ref_quarter = (y, q)
+        return ("DATE", *g.quarter(y, q))
+
+    def r_half(self) -> Result | None:
+        o = self.grp("ord").lower()
+        h = 1 if o == "first" else 2
+        if not self.grp("y"):
+            # "the first half" alone is too often not a calendar half (sport, text).
+            if not re.search(r"\b(?:in|during|for|of|by)\s+(?:the\s+)?$", self.before_text(12), re.I):
+                return None
+        y = self._year_from(self.grp("y")) if self.grp("y") else (self.dct.year if self.dct else None)
+        if y is None:
+            return "DATE", f"XXXX-H{h}", None, None
+        return ("DATE", *g.half(y, h))
+
+    def r_decade(self) -> Result | None:
+        if self.grp("dec"):
+            start = int(self.grp("dec"))
+        elif self.grp("d2"):
+            d2 = int(self.grp("d2"))
+            start = 1900 + d2 if not self.dct or 1900 + d2 <= self.dct.year else 1800 + d2
+            if self.dct and 2000 + d2 <= self.dct.year:
+                start = 2000 + d2 if 1900 + d2 + 100 <= self.dct.year and d2 < 30 else 1900 + d2
+        else:
+            words = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies",
+                     "eighties", "nineties"]
+            start = 1920 + 10 * words.index(self.grp("dw").lower())
+        value, first, last = g.decade(start)
+        mod = _norm(self.grp("emod")) or _pre_mod(self.grp("pre")).lower()
+        if first and last and mod in ("early", "start"):
+            last = dt.date(first.year + 3, 12, 31)
+        elif first and last and mod in ("late", "end"):
+            first = dt.date(first.year + 7, 1, 1)
+        elif first and last and mod in ("mid",):
+            first, last = dt.date(first.year + 3, 1, 1), dt.date(first.year + 6, 12, 31)
+        return "DATE", value, first, last
+
+    def r_century(self) -> Result | None:
+        o = self.grp("ord").lower()
+        n = ORDINALS.get(o)
+        if n is None:
+            digits = re.sub(r"\D", "", o)
+            n = int(digits) if digits else None
+        if not n or n < 1:
+            return None
+        return ("DATE", *g.century(n - 1))
+
+    def r_spelled_year(self) -> Result | None:
+        y = spelled_year(self.grp("sy"))
+        if y is None:
+            return None
+        if self.grp("the").lower() in ("in", "of", "since"):
+            self.start = self.m.start("sy")
+        if not self.grp("the") and not re.search(r"\b(?:in|of|since|until|by|from|to)\s+$",
+                                                  self.before_text(8), re.I):
+            return None
+        self.ref_year = y
+        return ("DATE", *g.year(y))
+
+    def r_fiscal(self) -> Result | None:
+        y = int(self.grp("y").strip("'"))
+        y = _two_digit_year(y) if y < 100 else y
+        self.ref_year = y
+        return ("DATE", *g.year(y))
+
+    def r_holiday(self) -> Result | None:
+        name = _norm(self.grp("h"))
+        if not self.grp("h")[:1].isupper():
+            return None
+        if self.grp("y"):
+            d = g.holiday(name, int(self.grp("y")))
+        else:
+            rel = _norm(self.grp("rel"))
+            if self.dct is None:
+                return "DATE", "", None, None
+            if rel == "last":
+                cands = [g.holiday(name, y) for y in (self.dct.year - 1, self.dct.year)]
+                past = [c for c in cands if c is not None and c < self.dct]
+                d = max(past) if past else None
+            elif rel == "next":
+                cands = [g.holiday(name, y) for y in (self.dct.year, self.dct.year + 1)]
+                fut = [c for c in cands if c is not None and c > self.dct]
+                d = min(fut) if fut else None
+            else:
+                y = self.pick_year(lambda yy: g.holiday(name, yy))
+                d = g.holiday(name, y) if y is not None else None
+        if d is None:
+            return None
+        self.ref_day = d
+        return ("DATE", *g.day(d))
+
+    def r_year(self) -> Result | None:
+        y = int(self.grp("y"))
+        if _YEAR_BAD_BEFORE.search(self.before_text(12)) or _YEAR_BAD_AFTER.match(
+            self.text[self.end : self.end + 20]
+        ):
+            return None
+        if y < 1800 and not self.grp("pre") and not re.search(
+            r"\b(?:in|since|of|from|to|until|by)\s+$", self.before_text(8), re.I
+        ):
+            return None
+        # a number in a list of numbers ("1,200 and 1990 tons") is not a year
+        if re.search(r"\d[\d,.]*\s*(?:to|-|and|or)\s*$", self.before_text(12)) and not re.search(
+            r"(?:1[6-9]|20)\d\d\s*(?:to|-|and|or)\s*$", self.before_text(12)
+        ):
+            return None
+        self.ref_year = y
+        return ("DATE", *g.year(y, _pre_mod(self.grp("pre"))))
+
+    def r_ago(self) -> Result | None:
+        unit = unit_of(self.grp("u"))
+        n_txt = self.grp("n")
+        direction = _norm(self.grp("dir"))
+        if direction in ("before", "after"):
+            # "two days after X": a duration anchoring an event, not a date.
+            self.end = self.m.end("u")
+            return self._duration(unit, n_txt, "")
+        n = parse_number(n_txt)
+        anaphoric = direction in ("earlier", "later", "before", "after", "back")
+        sign = 1 if direction in _FUTURE_DIR else -1
+        if n is None:
+            value = "FUTURE_REF" if sign > 0 else "PAST_REF"
+            return "DATE", value, None, None
+        if self.dct is None:
+            return "DATE", "", None, None
+        base = self.dct
+        if anaphoric and self.ref_day is not None and unit in ("day", "week", "night"):
+            base = self.ref_day
+        if unit in ("quarter",) and self.ref_quarter is not None:
+            y, q0 = divmod(self.ref_quarter[0] * 4 + self.ref_quarter[1] - 1 + sign * int(n), 4)
+            return ("DATE", *g.quarter(y, q0 + 1))
+        if anaphoric and unit == "year" and self.ref_quarter is not None and n == 1:
+            y, q = self.ref_quarter
+            return ("DATE", *g.quarter(y - 1 if sign < 0 else y + 1, q))
+        if unit in ("hour", "minute", "second"):
+            return "DATE", base.isoformat(), base, base
+        shift = int(round(n))
+        if unit == "decade":
+            unit, shift = "year", shift * 10
+        if unit == "century":
+            unit, shift = "year", shift * 100
+        res = self.shift_unit(unit, sign * shift, base)
+        if res is None:
+            return None
+        if unit == "day":
+            self.ref_day = res[1]
+        return ("DATE", *res)
+
+    def r_deictic(self) -> Result | None:
+        if self.dct is None:
+            w = self.grp("w").lower()
+            return ("TIME" if self.grp("part") or w == "tonight" else "DATE"), "", None, None
+        w = self.grp("w").lower()
+        offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "overnight": -1}[w]
+        if self.grp("dba"):
+            offset += -1 if self.grp("dba").lower() == "before" else 1
+        d = self.dct + dt.timedelta(days=offset)
+        part = self.grp("part").lower()
+        if w == "tonight":
+            part = part or "night"
+        if w == "overnight":
+            part = "night"
+        self.ref_day = d
+        if part:
+            return "TIME", d.isoformat() + "T" + _PART_CODE[part], d, d
+        return ("DATE", *g.day(d))
+
+    def r_daypart(self) -> Result | None:
+        rel = self.grp("rel").lower()
+        part = self.grp("part").lower()
+        if rel in ("that", "the"):
+            if not self.grp("pre") and rel == "the":
+                return None
+            base = self.ref_day
+        elif self.dct is None:
+            return "TIME", "", None, None
+        elif rel == "last":
+            if part != "night" and part != "evening":
+                return None
+            base = self.dct - dt.timedelta(days=1)
+        elif rel == "yesterday":
+            base = self.dct - dt.timedelta(days=1)
+        elif rel == "tomorrow":
+            base = self.dct + dt.timedelta(days=1)
+        else:
+            base = self.dct
+        if base is None:
+            return "TIME", "", None, None
+        return "TIME", base.isoformat() + "T" + _PART_CODE[part], base, base
+
+    def r_rel_unit(self) -> Result | None:
+        rel = _norm(self.grp("rel"))
+        unit = _norm(self.grp("u")).replace("fiscal ", "").replace("week-end", "weekend")
+        pre = _norm(self.grp("pre"))
+        mod = _pre_mod(pre)
+        if rel == "the" and not pre:
+            return None
+        if rel in ("past", "the past", "the last") and unit in ("decade", "century"):
+            return self._duration(unit, "1", "")
+        if unit == "day" and rel not in ("the previous", "previous", "the following",
+                                         "following", "the next", "the same", "same", "that",
+                                         "the"):
+            return None
+        if self.dct is None:
+            return "DATE", "", None, None
+        anaphoric = rel in ("that", "the same", "same", "the following", "following",
+                            "the previous", "previous") or (rel == "the next" and unit == "day")
+        if anaphoric:
+            base = {"day": self.ref_day, "year": dt.date(self.ref_year, 6, 30)
+                    if self.ref_year and 1 <= self.ref_year <= 9998 else None}.get(unit, None)
+            if unit == "month" and self.ref_month:
+                base = dt.date(self.ref_month[0], self.ref_month[1], 1)
+            base = base or self.ref_day or self.dct
+        else:
+            base = self.dct
+        n = 0
+        if rel in ("last", "past", "the past", "the last", "previous", "the previous",
+                   "this past"):
+            n = -1
+            if unit == "weekend" and self.dct.isoweekday() == 7 and rel == "last":
+                n = -1
+        elif rel in ("next", "the next", "coming", "the coming", "following", "the following",
+                     "this coming"):
+            n = 1
+        if unit == "weekend":
+            if rel in ("the", "this", "that", "the same", "same", "current"):
+                res = self._the_weekend(base)
+            else:
+                if n > 0 and base.isoweekday() <= 5:
+                    n = 0
+                res = g.weekend(base + dt.timedelta(days=7 * n))
+            return ("DATE", *res)
+        res = self.shift_unit(unit, n, base)
+        if res is None:
+            return None
+        value, first, last = res
+        if first is not None and last is not None:
+            if pre.startswith("earlier") and first <= self.dct <= last:
+                last = self.dct
+            elif pre.startswith("later") and first <= self.dct <= last:
+                first = self.dct
+            elif mod and unit in ("month", "year"):
+                value, first, last = (g.month(first.year, first.month, mod) if unit == "month"
+                                      else g.year(first.year, mod))
+        if unit == "year" and first is not None:
+            self.ref_year = first.year
+        if unit == "day" and first is not None:
+            self.ref_day = first
+        return "DATE", value, first, last
+
+    def _the_weekend(self, base: dt.date) -> g.Resolved:
+        if base.isoweekday() >= 6:
+            return g.weekend(base)
+        if self.fut():
+            return g.weekend(base)
+        return g.weekend(base - dt.timedelta(days=7))
+
+    def r_rel_weekday(self) -> Result | None:
+        wd = WEEKDAYS[self.grp("wd").lower()]
+        if not self.grp("wd")[:1].isupper():
+            return None
+        rel = _norm(self.grp("rel"))
+        part = self.grp("part").lower()
+        if self.grp("pl"):
+            value = f"XXXX-WXX-{wd}" + ("T" + _PART_CODE[part] if part else "")
+            return "SET", value, None, None
+        if rel == "that":
+            return None
+        d = self.weekday_date(wd, rel)
+        if d is None:
+            value = f"XXXX-WXX-{wd}" + ("T" + _PART_CODE[part] if part else "")
+            return ("TIME" if part else "DATE"), value, None, None
+        self.ref_day = d
+        if part:
+            return "TIME", d.isoformat() + "T" + _PART_CODE[part], d, d
+        return ("DATE", *g.day(d))
+
+    def r_set(self) -> Result | None:
+        freq = self.grp("freq").lower()
+        if freq:
+            code = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
+                    "yearly": "P1Y", "quarterly": "P1Q", "hourly": "PT1H", "nightly": "P1D",
+                    "biweekly": "P2W", "semiannually": "P6M", "semi-annually": "P6M",
+                    "bimonthly": "P2M"}[freq.replace("semi annually", "semiannually")]
+            return "SET", code, None, None
+        u = self.grp("u") or self.grp("u2")
+        low = u.lower().rstrip(".")
+        if low in WEEKDAYS:
+            return "SET", f"XXXX-WXX-{WEEKDAYS[low]}", None, None
+        if low in MONTHS:
+            return "SET", f"XXXX-{MONTHS[low]:02d}", None, None
+        if low in g.SEASON_WORDS:
+            return "SET", f"XXXX-{g.SEASON_WORDS[low]}", None, None
+        if low in _PART_CODE:
+            return "SET", f"XXXX-XX-XXT{_PART_CODE[low]}", None, None
+        unit = unit_of(low)
+        if unit == "weekend":
+            return "SET", "XXXX-WXX-WE", None, None
+        n = parse_number(self.grp("n")) if self.grp("n") else 1.0
+        count = "X" if n is None else f"{int(n)}"
+        return "SET", self._pvalue(unit, count), None, None
+
+    def r_vague(self) -> Result | None:
+        v = _norm(self.grp("v"))
+        if v in _VAGUE:
+            if v == "recent":
+                # adjectival "recent" is tagged only before a time noun or as "the recent past"
+                return None
+            if v == "now" and re.match(r"\s+that\b", self.text[self.end : self.end + 8]):
+                return None
+            return "DATE", _VAGUE[v], None, None
+        if "future" in v or "coming" in v or "ahead" in v:
+            return "DATE", "FUTURE_REF", None, None
+        if v.startswith("recent"):
+            return "DATE", "PAST_REF", None, None
+        return None
+
+    @staticmethod
+    def _pvalue(unit: str, count: str) -> str:
+        code = UNIT_CODES.get(unit, "X")
+        if unit in ("hour", "minute", "second"):
+            return f"PT{count}{code}"
+        if unit == "weekend":
+            return f"P{count}WE"
+        return f"P{count}{code}"
+
+    def _duration(self, unit: str, n_txt: str, q: str) -> Result | None:
+        n = parse_number(n_txt)
+        if unit == "second" and _norm(n_txt) in ("a", "an"):
+            return None
+        if n is None:
+            count = "X"
+        elif n != int(n):
+            # 2 1/2 years -> P2Y6M, 1.5 hours -> PT1H30M
+            whole = int(n)
+            frac = n - whole
+            sub = {"year": ("M", 12), "hour": ("M", 60), "day": ("H", 24), "minute": ("S", 60),
+                   "month": ("D", 30), "week": ("D", 7)}.get(unit)
+            if sub is None:
+                count = f"{n:g}"
+            else:
+                extra = f"{int(round(frac * sub[1]))}{sub[0]}"
+                base = self._pvalue(unit, str(whole))
+                if unit in ("hour", "minute"):
+                    return "DURATION", base + extra, None, None
+                return "DURATION", base + ("T" + extra if sub[0] == "H" else extra), None, None
+        else:
+            count = str(int(n))
+        del q
+        return "DURATION", self._pvalue(unit, count), None, None
+
+    def r_duration(self) -> Result | None:
+        unit = unit_of(self.grp("u"))
+        n_txt = self.grp("n")
+        q = _norm(self.grp("q"))
+        if unit == "night":
+            unit = "day"
+        low_n = _norm(n_txt)
+        if low_n in ("a", "an") and _MONEY_BEFORE.search(self.before_text(40)) and not q:
+            return "SET", self._pvalue(unit, "1"), None, None
+        if low_n in ("a", "an") and re.search(r"\b(?:once|twice|times)\s+$", self.before_text(12),
+                                              re.I):
+            return None
+        if low_n in ("some", "many", "few") and not q and unit in ("day", "time"):
+            return None
+        if low_n in ("a", "an", "one") and unit == "day" and not q:
+            nxt = self.text[self.end : self.end + 12].lower()
+            if not re.match(r"\s+(?:after|before|earlier|later|ago|or|and|of|in|for)\b", nxt) and \
+                    not re.search(r"\b(?:for|in|within|about|nearly|over|than|only|just)\s+$",
+                                  self.before_text(12), re.I):
+                return None
+        if self.grp("n2") or self.grp("n3"):
+            n_txt = self.grp("n")
+        return self._duration(unit, n_txt, q)
+
+    def r_bare_units(self) -> Result | None:
+        unit = unit_of(self.grp("u"))
+        if not re.search(r"\b(?:for|over|in|within|took|take|takes|lasted|last|after|about|"
+                         r"than)\s+$", self.before_text(10), re.I):
+            return None
+        return "DURATION", self._pvalue(unit, "X"), None, None
+
+    # ------------------------------------------------------------------ driver
+    def run(self) -> list[TimeExpression]:
+        text = self.text
+        out: list[TimeExpression] = []
+        pos = 0
+        n = len(text)
+        while pos < n:
+            m = COMBINED.search(text, pos)
+            if m is None:
+                break
+            name = m.lastgroup or ""
+            rx = RULES[name]
+            mm = rx.match(text, m.start())
+            if mm is None or mm.end() != m.end():
+                mm = rx.match(text, m.start(), m.end())
+            if mm is None:
+                pos = m.start() + 1
+                continue
+            self.m = mm
+            self.start, self.end = mm.start(), mm.end()
+            handler: Callable[[], Result | None] = getattr(self, "r_" + name)
+            res = handler()
+            if res is None:
+                pos = m.start() + 1
+                continue
+            start, end = self.start, self.end
+            while end > start and text[end - 1] in " \t\n,.;:-" and not (
+                text[end - 1] == "." and re.search(r"\b(?:[A-Z][a-z]{2,3}|[ap]\.m)\.$",
+                                                   text[start:end])
+            ):
+                end -= 1
+            if end > start and not self._boilerplate(start, end):
+                typ, value, first, last = res
+                if first is not None and last is not None and first > last:
+                    first, last = last, first
+                if (first is None) != (last is None):
+                    first = last = None
+                out.append(TimeExpression(text[start:end], start, end, typ, value, first, last))
+            pos = max(m.end(), m.start() + 1)
+        return out
+
+    def _boilerplate(self, start: int, end: int) -> bool:
+        lo = self.text.rfind("\n", 0, start) + 1
+        hi = self.text.find("\n", end)
+        hi = len(self.text) if hi < 0 else hi
+        if hi - lo > 400:
+            lo, hi = max(lo, start - 80), min(hi, end + 80)
+        return bool(BOILERPLATE.search(self.text, lo, hi))
+
+
+def tag_dates(text: str, dct: dt.date | None) -> list[TimeExpression]:
+    """Find time expressions in ``text`` and normalise them against the DCT ``dct``.
+
+    Offsets index ``text`` (``text[e.start:e.end] == e.text``); expressions
+    come in text order and never overlap. ``earliest``/``latest`` are the
+    calendar bounds of every placeable value (``None`` for durations, sets,
+    vague references and anything needing a missing DCT).
+    """
+    if not text:
+        return []
+    return _Tagger(text, dct).run()
