@@ -1,0 +1,437 @@
+"""Actor recognition: countries, organisations, groups, sectors, leaders.
+
+The words come from ``analysis/data/actors.yaml`` (format documented at its top)
+plus any analyst files merged by :mod:`analysis.dictionaries`. This module holds
+the tokenizer shared with the event coder, the compiled :class:`ActorLexicon`
+and :func:`match_actors`, which finds mentions and composes them:
+
+- ``Pakistan's foreign minister`` / ``the Pakistani military`` /
+  ``Iranian troops`` / ``Pakistan army``: country + sector -> ``PAKGOV``...
+- ``armed forces of Pakistan``: sector + ``of`` + country -> ``PAKMIL``;
+- ``Foreign Minister Jilani``: title + dated leader -> the leader's code;
+- ``militant hideouts in Iran``: sector + ``in`` + country -> ``IRNREB``
+  (non-state sectors are located by the country they are in);
+- ``the two countries`` / ``both countries`` / ``the two neighbors`` /
+  ``the two foreign ministers``: a compound reference to the two most recent
+  distinct countries (from earlier in the sentence, then from ``context``);
+  it yields two :class:`ActorMention` records with the same span.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from analysis.records import ActorMention
+
+__all__ = [
+    "ActorEntry",
+    "ActorLexicon",
+    "SECTORS",
+    "Token",
+    "match_actors",
+    "split_code",
+    "tokenize",
+]
+
+#: Sector codes the dictionary may use.
+SECTORS = frozenset(
+    {"GOV", "MIL", "COP", "OPP", "REB", "INS", "CVL", "MED", "BUS", "JUD", "LEG", "ELI", "REF"}
+)
+
+_TOKEN_RE = re.compile(
+    r"(?:[A-Za-z]\.){2,}"  # U.S., U.N.
+    r"|['’](?:s|t)\b"  # possessive 's and the 't of didn't
+    r"|\w+(?:-\w+|['’](?!s\b|t\b)\w+)*"  # words, hyphenated words, N'Djamena
+    r"|[^\w\s]"  # any other single character
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A token: ``text`` as written, ``low`` lower-cased with ’ -> ', offsets."""
+
+    text: str
+    low: str
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into tokens with ``str`` offsets (one regex pass)."""
+    out: list[Token] = []
+    for m in _TOKEN_RE.finditer(text):
+        t = m.group()
+        out.append(Token(t, t.lower().replace("’", "'"), m.start(), m.end()))
+    return out
+
+
+def split_code(code: str) -> tuple[str, str]:
+    """``"PAKGOV" -> ("PAK", "GOV")``; codes without a known sector suffix
+    are all country part (``"NATO" -> ("NATO", "")``)."""
+    if len(code) > 3 and code[-3:] in SECTORS:
+        return code[:-3], code[-3:]
+    return code, ""
+
+
+@dataclass(frozen=True, slots=True)
+class ActorEntry:
+    """One dictionary phrase: what it codes to and what kind of word it is.
+
+    ``kind`` is ``country`` (names and capitals), ``adjective``, ``org``,
+    ``group``, ``seat``, ``leader`` or ``sector``; ``sector``-kind entries
+    have an empty ``country``. ``valid`` is the (from, to) year range of a
+    leader (``to`` 9999 when still in office).
+    """
+
+    code: str
+    country: str
+    sector: str
+    kind: str
+    valid: tuple[int, int] = (0, 9999)
+
+
+@dataclass(slots=True)
+class ActorLexicon:
+    """Compiled actor phrases, keyed by token tuples.
+
+    ``cased`` holds proper names matched as written, ``lower`` sector words
+    matched lower-case; ``maxlen_*`` give the longest phrase per first token.
+    """
+
+    cased: dict[tuple[str, ...], list[ActorEntry]] = field(default_factory=dict)
+    lower: dict[tuple[str, ...], ActorEntry] = field(default_factory=dict)
+    maxlen_cased: dict[str, int] = field(default_factory=dict)
+    maxlen_lower: dict[str, int] = field(default_factory=dict)
+
+    def add_cased(self, phrase: str, entry: ActorEntry) -> None:
+        key = tuple(t.text.replace("’", "'") for t in tokenize(phrase))
+        if not key:
+            return
+        bucket = self.cased.setdefault(key, [])
+        if entry not in bucket:
+            bucket.append(entry)
+        self.maxlen_cased[key[0]] = max(self.maxlen_cased.get(key[0], 0), len(key))
+
+    def add_lower(self, phrase: str, entry: ActorEntry) -> None:
+        key = tuple(t.low for t in tokenize(phrase))
+        if not key:
+            return
+        self.lower[key] = entry
+        self.maxlen_lower[key[0]] = max(self.maxlen_lower.get(key[0], 0), len(key))
+
+    @classmethod
+    def build(cls, sections: Iterable[Mapping[str, object]]) -> ActorLexicon:
+        """Compile validated actor sections (see :mod:`analysis.dictionaries`);
+        later sections override earlier ones for the same phrase."""
+        lex = cls()
+        for data in sections:
+            _add_section(lex, data)
+        return lex
+
+
+def _strs(value: object) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value if v is not None]
+    return []
+
+
+def _plural(adj: str) -> str | None:
+    if adj.endswith(("an", "i")) and " " not in adj:
+        return adj + "s"
+    return None
+
+
+def _add_section(lex: ActorLexicon, data: Mapping[str, object]) -> None:
+    countries = data.get("countries") or {}
+    assert isinstance(countries, Mapping)
+    for code, spec in countries.items():
+        if str(code).startswith("__") or not isinstance(spec, Mapping):
+            continue
+        entry = ActorEntry(str(code), str(code), "", "country")
+        adj_entry = ActorEntry(str(code), str(code), "", "adjective")
+        for name in _strs(spec.get("names")) + _strs(spec.get("capitals")):
+            lex.add_cased(name, entry)
+            if not name.startswith("The "):
+                lex.add_cased("the " + name, entry)
+        for adj in _strs(spec.get("adjectives")):
+            lex.add_cased(adj, adj_entry)
+            plural = _plural(adj)
+            if plural and plural not in _strs(spec.get("adjectives")):
+                lex.add_cased(plural, adj_entry)
+    for key, kind in (("seats", "seat"), ("groups", "group")):
+        table = data.get(key) or {}
+        assert isinstance(table, Mapping)
+        for phrase, code in table.items():
+            if str(phrase).startswith("__"):
+                continue
+            country, sector = split_code(str(code))
+            ent = ActorEntry(str(code), country, sector, kind)
+            lex.add_cased(str(phrase), ent)
+            lex.add_cased("the " + str(phrase), ent)
+    orgs = data.get("organisations") or {}
+    assert isinstance(orgs, Mapping)
+    for code, spec in orgs.items():
+        if str(code).startswith("__") or not isinstance(spec, Mapping):
+            continue
+        ent = ActorEntry(str(code), str(code), "", "org")
+        for name in _strs(spec.get("names")):
+            lex.add_cased(name, ent)
+            lex.add_cased("the " + name, ent)
+    sectors = data.get("sectors") or {}
+    assert isinstance(sectors, Mapping)
+    for sector, words in sectors.items():
+        if str(sector).startswith("__"):
+            continue
+        ent = ActorEntry(str(sector), "", str(sector), "sector")
+        for word in _strs(words):
+            lex.add_lower(word, ent)
+    leaders = data.get("leaders") or []
+    assert isinstance(leaders, list)
+    for spec in leaders:
+        if not isinstance(spec, Mapping):
+            continue
+        code = str(spec.get("code"))
+        country, sector = split_code(code)
+        start = int(spec.get("from") or 0)
+        end_raw = spec.get("to")
+        end = int(end_raw) if isinstance(end_raw, int) else 9999
+        ent = ActorEntry(code, country, sector, "leader", (start, end))
+        for name in [str(spec.get("name"))] + _strs(spec.get("aliases")):
+            lex.add_cased(name, ent)
+
+
+# --- matching ---------------------------------------------------------------
+
+#: Words allowed between a possessive country and its sector word
+#: ("Pakistan's top security body", "Iran's elite Revolutionary Guards").
+_MODIFIERS = frozenset(
+    """top senior elite caretaker new former acting interim deputy chief own security armed
+    regular local federal national central provincial state military powerful main
+    visiting outgoing incoming then current powerful civilian civil""".split()
+)
+_COMPOUND_HEADS = frozenset(
+    """countries nations neighbors neighbours sides states governments capitals parties
+    foreign ministers leaders ministers militaries armies premiers presidents""".split()
+)
+_COMPOUND_SECTOR = {
+    "governments": "GOV", "foreign": "GOV", "ministers": "GOV", "leaders": "GOV",
+    "premiers": "GOV", "presidents": "GOV", "militaries": "MIL", "armies": "MIL",
+}  # fmt: skip
+_LOCATED_SECTORS = frozenset({"REB", "INS", "CVL", "OPP", "BUS", "MED"})
+
+
+@dataclass(slots=True)
+class _Span:
+    i: int  # first token
+    j: int  # one past last token
+    code: str
+    country: str
+    sector: str
+    kind: str
+
+
+def _lookup_cased(
+    lex: ActorLexicon, toks: Sequence[Token], i: int, year: int | None
+) -> tuple[int, ActorEntry] | None:
+    n = lex.maxlen_cased.get(toks[i].text.replace("’", "'"), 0)
+    for k in range(min(n, len(toks) - i), 0, -1):
+        key = tuple(t.text.replace("’", "'") for t in toks[i : i + k])
+        bucket = lex.cased.get(key)
+        if not bucket:
+            continue
+        if year is not None:
+            fitting = [e for e in bucket if e.valid[0] <= year <= e.valid[1]]
+            if not fitting:
+                continue
+            return k, fitting[-1]
+        return k, bucket[-1]
+    return None
+
+
+def _lookup_lower(lex: ActorLexicon, toks: Sequence[Token], i: int) -> tuple[int, ActorEntry] | None:
+    n = lex.maxlen_lower.get(toks[i].low, 0)
+    for k in range(min(n, len(toks) - i), 0, -1):
+        ent = lex.lower.get(tuple(t.low for t in toks[i : i + k]))
+        if ent is not None:
+            return k, ent
+    return None
+
+
+def _raw_spans(lex: ActorLexicon, toks: Sequence[Token], year: int | None) -> list[_Span]:
+    spans: list[_Span] = []
+    i = 0
+    n = len(toks)
+    while i < n:
+        hit = _lookup_cased(lex, toks, i, year)
+        low = _lookup_lower(lex, toks, i)
+        if hit is not None and (low is None or hit[0] >= low[0]):
+            k, ent = hit
+        elif low is not None:
+            k, ent = low
+        else:
+            i += 1
+            continue
+        spans.append(_Span(i, i + k, ent.code, ent.country, ent.sector, ent.kind))
+        i += k
+    return spans
+
+
+def _is_countryish(s: _Span) -> bool:
+    return s.kind in ("country", "adjective", "org") and not s.sector
+
+
+def _compose(toks: Sequence[Token], spans: list[_Span]) -> list[_Span]:
+    out: list[_Span] = []
+    k = 0
+    while k < len(spans):
+        s = spans[k]
+        nxt = spans[k + 1] if k + 1 < len(spans) else None
+        # country (+ 's) (+ modifiers) + sector / leader
+        if _is_countryish(s) and nxt is not None and nxt.kind in ("sector", "leader", "seat"):
+            g = s.j
+            poss = g < len(toks) and toks[g].low == "'s"
+            if poss:
+                g += 1
+            limit = 3 if poss or s.kind == "adjective" else 1
+            m = 0
+            while g < nxt.i and m < limit and (
+                toks[g].low in _MODIFIERS or (toks[g].text[:1].isupper() and toks[g].low != "'s")
+            ):
+                g += 1
+                m += 1
+            if g == nxt.i:
+                if nxt.kind == "sector":
+                    code = s.country + nxt.sector
+                    out.append(_Span(s.i, nxt.j, code, s.country, nxt.sector, "composed"))
+                else:
+                    out.append(_Span(s.i, nxt.j, nxt.code, nxt.country, nxt.sector, "composed"))
+                k += 2
+                continue
+        if s.kind == "sector" and nxt is not None:
+            # title + leader ("Foreign Minister Jilani")
+            if nxt.kind == "leader" and nxt.i == s.j:
+                out.append(_Span(s.i, nxt.j, nxt.code, nxt.country, nxt.sector, "composed"))
+                k += 2
+                continue
+            # sector + of (the) + country ("armed forces of Pakistan")
+            g = s.j
+            if g < len(toks) and toks[g].low == "of" and _is_countryish(nxt):
+                g += 1
+                if g < len(toks) and toks[g].low == "the" and g + 1 == nxt.i:
+                    g += 1
+                if g == nxt.i:
+                    out.append(_Span(s.i, nxt.j, nxt.country + s.sector, nxt.country, s.sector,
+                                     "composed"))
+                    k += 2
+                    continue
+            # located non-state sector ("militants in Pakistan")
+            if s.sector in _LOCATED_SECTORS and nxt.kind in ("country",) and not nxt.sector:
+                g = s.j
+                if g < len(toks) and toks[g].low == "based":
+                    g += 1
+                if g < len(toks) and toks[g].low in ("in", "inside", "from") and g + 1 == nxt.i:
+                    out.append(_Span(s.i, nxt.j, nxt.country + s.sector, nxt.country, s.sector,
+                                     "located"))
+                    k += 2
+                    continue
+        out.append(s)
+        k += 1
+    return out
+
+
+def _compound_at(toks: Sequence[Token], i: int) -> tuple[int, str] | None:
+    """``the two countries`` / ``both countries`` at token ``i``: (end, sector)."""
+    j = i
+    if j < len(toks) and toks[j].low == "the" and j + 1 < len(toks) and toks[j + 1].low == "two":
+        j += 2
+    elif j < len(toks) and toks[j].low == "both":
+        j += 1
+    else:
+        return None
+    if j < len(toks) and toks[j].low == "foreign" and j + 1 < len(toks) and toks[
+        j + 1
+    ].low == "ministers":
+        return j + 2, "GOV"
+    if j < len(toks) and toks[j].low in _COMPOUND_HEADS:
+        return j + 1, _COMPOUND_SECTOR.get(toks[j].low, "")
+    return None
+
+
+def match_actors(
+    lex: ActorLexicon,
+    text: str,
+    toks: Sequence[Token],
+    *,
+    context: Sequence[str] = (),
+    year: int | None = None,
+) -> list[tuple[int, int, ActorMention]]:
+    """Actor mentions over ``toks`` as ``(first token, end token, mention)``.
+
+    ``context`` lists actor codes seen earlier in the article (oldest first)
+    to resolve compound references; ``year`` restricts dated leaders.
+    ``toks`` must come from ``tokenize(text)``; mention offsets refer to
+    ``text``. A compound reference yields two mentions.
+    """
+    spans = _compose(toks, _raw_spans(lex, toks, year))
+    result: list[tuple[int, int, ActorMention]] = []
+    seen: list[str] = [split_code(c)[0] for c in context if c]
+    k = 0
+    taken_until = 0
+    # compounds are found between spans
+    span_starts = {s.i: s for s in spans}
+    i = 0
+    n = len(toks)
+    while i < n:
+        s = span_starts.get(i)
+        if s is not None and i >= taken_until:
+            if s.kind != "sector" or s.country:
+                m = ActorMention(
+                    text=_text(text, toks, s.i, s.j),
+                    start=toks[s.i].start,
+                    end=toks[s.j - 1].end,
+                    code=s.code,
+                    country=s.country,
+                    sector=s.sector,
+                )
+                result.append((s.i, s.j, m))
+                if s.country:
+                    seen.append(s.country)
+            else:
+                result.append(
+                    (s.i, s.j, ActorMention(_text(text, toks, s.i, s.j), toks[s.i].start,
+                                            toks[s.j - 1].end, s.sector, "", s.sector))
+                )
+            taken_until = s.j
+            i = s.j
+            k += 1
+            continue
+        comp = _compound_at(toks, i) if i >= taken_until else None
+        if comp is not None:
+            end, sector = comp
+            pair = _last_two(seen)
+            if pair is not None:
+                ctext = _text(text, toks, i, end)
+                for country in pair:
+                    result.append((i, end, ActorMention(ctext, toks[i].start, toks[end - 1].end,
+                                                        country + sector, country, sector)))
+            taken_until = end
+            i = end
+            continue
+        i += 1
+    return result
+
+
+def _last_two(seen: Sequence[str]) -> tuple[str, str] | None:
+    picked: list[str] = []
+    for c in reversed(seen):
+        if c not in picked:
+            picked.append(c)
+            if len(picked) == 2:
+                return picked[1], picked[0]
+    return None
+
+
+def _text(text: str, toks: Sequence[Token], i: int, j: int) -> str:
+    return text[toks[i].start : toks[j - 1].end]

@@ -1,0 +1,323 @@
+"""Verb-phrase patterns: a small pattern language compiled for fast matching.
+
+The language is documented at the top of ``analysis/data/verbs.yaml``. In
+short, patterns are space-separated elements matched against lower-cased
+tokens:
+
+``word``      that word; ``word+`` the word and its inflections;
+``a|b+|c``    alternatives; ``(x)`` / ``(a|b)`` optional element;
+``...`` / ``...N``  a gap of up to 4 / N tokens (never across . ; : ? ! or quotes);
+``SRC`` / ``TGT``  an actor mention stands here and is the source / target.
+
+Compiled patterns are indexed by the words their first element accepts, so a
+sentence is scanned once and each token only tries the few patterns anchored
+on it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from analysis.actors import Token
+
+__all__ = [
+    "CompiledPattern",
+    "PatternError",
+    "VerbEntry",
+    "VerbIndex",
+    "VerbMatch",
+    "compile_pattern",
+    "inflections",
+]
+
+DEFAULT_GAP = 4
+BARRIERS = frozenset({".", ";", ":", "?", "!", '"', "“", "”", "(", ")"})
+
+_IRREGULAR: dict[str, tuple[str, ...]] = {
+    "be": ("is", "are", "was", "were", "been", "being", "am"),
+    "have": ("has", "had", "having"),
+    "do": ("does", "did", "done", "doing"),
+    "strike": ("struck", "stricken"),
+    "hold": ("held",),
+    "meet": ("met",),
+    "say": ("said",),
+    "fight": ("fought",),
+    "shoot": ("shot",),
+    "lead": ("led",),
+    "send": ("sent",),
+    "give": ("gave", "given"),
+    "take": ("took", "taken"),
+    "make": ("made",),
+    "beat": ("beaten",),
+    "speak": ("spoke", "spoken"),
+    "tell": ("told",),
+    "come": ("came",),
+    "go": ("went", "gone"),
+    "withdraw": ("withdrew", "withdrawn"),
+    "break": ("broke", "broken"),
+    "bring": ("brought",),
+    "buy": ("bought",),
+    "sell": ("sold",),
+    "keep": ("kept",),
+    "leave": ("left",),
+    "begin": ("began", "begun"),
+    "throw": ("threw", "thrown"),
+    "overthrow": ("overthrew", "overthrown"),
+    "blow": ("blew", "blown"),
+    "fly": ("flew", "flown"),
+    "drive": ("drove", "driven"),
+    "forgive": ("forgave", "forgiven"),
+    "swear": ("swore", "sworn"),
+    "undertake": ("undertook", "undertaken"),
+    "seek": ("sought",),
+    "win": ("won",),
+    "stand": ("stood",),
+    "draw": ("drew", "drawn"),
+    "freeze": ("froze", "frozen"),
+    "steal": ("stole", "stolen"),
+    "flee": ("fled",),
+    "find": ("found",),
+    "get": ("got", "gotten"),
+    "show": ("shown",),
+    "arise": ("arose", "arisen"),
+    "shake": ("shook", "shaken"),
+    "hide": ("hid", "hidden"),
+    "rise": ("rose", "risen"),
+    "write": ("wrote", "written"),
+    "lay": ("laid",),
+    "pay": ("paid",),
+    "catch": ("caught",),
+    "bear": ("bore", "borne"),
+    "slay": ("slew", "slain"),
+    "shut": (),
+    "cut": (),
+    "hit": (),
+    "put": (),
+    "set": (),
+    "quit": (),
+    "spread": (),
+    "bid": (),
+    "upset": (),
+    "forbid": ("forbade", "forbidden"),
+    "blockade": (),
+    "think": ("thought",),
+    "feel": ("felt",),
+    "lose": ("lost",),
+    "hear": ("heard",),
+    "mean": ("meant",),
+    "sink": ("sank", "sunk"),
+    "seize": (),
+    "undergo": ("underwent", "undergone"),
+    "overrun": ("overran",),
+    "foresee": ("foresaw", "foreseen"),
+    "see": ("saw", "seen"),
+    "choose": ("chose", "chosen"),
+    "wage": (),
+}
+
+
+def inflections(base: str, irregular: Mapping[str, Sequence[str]] | None = None) -> frozenset[str]:
+    """Regular (over-generated) and irregular forms of a word: noun plural,
+    verb -s / -ed / -ing. Over-generation is harmless: only real words occur.
+    Multi-part hyphenated words inflect their last part."""
+    w = base.lower()
+    forms = {w}
+    table = _IRREGULAR if irregular is None else {**_IRREGULAR, **irregular}
+    forms.update(table.get(w, ()))
+    if w.endswith("e"):
+        forms.update({w + "s", w + "d", w[:-1] + "ing", w + "ing"})
+    elif w.endswith("y") and len(w) > 2 and w[-2] not in "aeiou":
+        forms.update({w[:-1] + "ies", w[:-1] + "ied", w + "ing"})
+    elif w.endswith(("s", "sh", "ch", "x", "z")):
+        forms.update({w + "es", w + "ed", w + "ing"})
+    else:
+        forms.update({w + "s", w + "ed", w + "ing"})
+        if len(w) >= 3 and w[-1] not in "aeiouwxy" and w[-2] in "aeiou" and w[-3] not in "aeiou":
+            forms.update({w + w[-1] + "ed", w + w[-1] + "ing"})
+    return frozenset(forms)
+
+
+class PatternError(ValueError):
+    """A pattern string does not follow the pattern language."""
+
+
+# element kinds
+WORD = 0
+GAP = 1
+SLOT = 2
+
+_WORD_RE = re.compile(r"^\w[\w'\-.]*\+?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    kind: int
+    words: frozenset[str] = frozenset()
+    optional: bool = False
+    gap: int = 0
+    role: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledPattern:
+    source: str
+    elements: tuple[Element, ...]
+
+
+def _alternatives(spec: str, pattern: str, irregular: Mapping[str, Sequence[str]]) -> frozenset[str]:
+    words: set[str] = set()
+    for alt in spec.split("|"):
+        alt = alt.strip().lower()
+        if not alt or not _WORD_RE.match(alt):
+            raise PatternError(f"bad word {alt!r} in pattern {pattern!r}")
+        if alt.endswith("+"):
+            words.update(inflections(alt[:-1], irregular))
+        else:
+            words.add(alt)
+    return frozenset(words)
+
+
+def compile_pattern(
+    pattern: str, irregular: Mapping[str, Sequence[str]] | None = None
+) -> CompiledPattern:
+    """Compile one pattern string; raises :class:`PatternError` when malformed.
+
+    The first element must be a required word (it is the index anchor); a
+    pattern may not end with a gap, nor hold two gaps in a row.
+    """
+    irr = irregular or {}
+    parts = pattern.split()
+    if not parts:
+        raise PatternError("empty pattern")
+    elements: list[Element] = []
+    for part in parts:
+        if part.startswith("..."):
+            rest = part[3:]
+            if rest and not rest.isdigit():
+                raise PatternError(f"bad gap {part!r} in pattern {pattern!r}")
+            if elements and elements[-1].kind == GAP:
+                raise PatternError(f"two gaps in a row in pattern {pattern!r}")
+            elements.append(Element(GAP, gap=int(rest) if rest else DEFAULT_GAP))
+        elif part in ("SRC", "TGT"):
+            elements.append(Element(SLOT, role=part))
+        elif part.startswith("(") or part.endswith(")"):
+            if not (part.startswith("(") and part.endswith(")")) or len(part) < 3:
+                raise PatternError(f"unbalanced parentheses {part!r} in pattern {pattern!r}")
+            elements.append(Element(WORD, _alternatives(part[1:-1], pattern, irr), optional=True))
+        else:
+            elements.append(Element(WORD, _alternatives(part, pattern, irr)))
+    first = elements[0]
+    if first.kind != WORD or first.optional:
+        raise PatternError(f"pattern {pattern!r} must start with a required word")
+    if elements[-1].kind == GAP:
+        raise PatternError(f"pattern {pattern!r} ends with a gap")
+    return CompiledPattern(pattern, tuple(elements))
+
+
+@dataclass(frozen=True, slots=True)
+class VerbEntry:
+    """A verb-dictionary entry: ``id``, CAMEO ``code``, its patterns.
+
+    ``alone``: only coded when no other event is found in the sentence
+    (used for bare statements). ``line``/``path`` say where it was defined.
+    """
+
+    id: str
+    code: str
+    patterns: tuple[CompiledPattern, ...]
+    alone: bool = False
+    path: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class VerbMatch:
+    """One pattern match: token indices of the matched words (sorted) and the
+    actor slots it filled (``role -> (first token, end token)``)."""
+
+    entry: VerbEntry
+    pattern: CompiledPattern
+    tokens: tuple[int, ...]
+    slots: tuple[tuple[str, int, int], ...] = ()
+
+    @property
+    def first(self) -> int:
+        return self.tokens[0]
+
+    @property
+    def last(self) -> int:
+        return self.tokens[-1]
+
+
+@dataclass(slots=True)
+class VerbIndex:
+    """Compiled entries indexed by anchor word."""
+
+    entries: dict[str, VerbEntry] = field(default_factory=dict)
+    by_anchor: dict[str, list[tuple[VerbEntry, CompiledPattern]]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, entries: Sequence[VerbEntry]) -> VerbIndex:
+        idx = cls()
+        for e in entries:
+            idx.entries[e.id] = e  # later entries with the same id replace earlier ones
+        for e in idx.entries.values():
+            for p in e.patterns:
+                for w in p.elements[0].words:
+                    idx.by_anchor.setdefault(w, []).append((e, p))
+        return idx
+
+    def find(
+        self, toks: Sequence[Token], actor_spans: Mapping[int, int]
+    ) -> list[VerbMatch]:
+        """All matches in ``toks``. ``actor_spans`` maps an actor mention's
+        first token to its end token (for ``SRC``/``TGT`` slots)."""
+        out: list[VerbMatch] = []
+        lows = [t.low for t in toks]
+        for i, w in enumerate(lows):
+            cands = self.by_anchor.get(w)
+            if not cands:
+                continue
+            for entry, pat in cands:
+                res = _match(pat.elements, 1, i + 1, lows, actor_spans, [i], [])
+                if res is not None:
+                    idxs, slots = res
+                    out.append(VerbMatch(entry, pat, tuple(idxs), tuple(slots)))
+        return out
+
+
+def _match(
+    els: tuple[Element, ...],
+    e: int,
+    t: int,
+    lows: Sequence[str],
+    actor_spans: Mapping[int, int],
+    idxs: list[int],
+    slots: list[tuple[str, int, int]],
+) -> tuple[list[int], list[tuple[str, int, int]]] | None:
+    if e == len(els):
+        return idxs, slots
+    el = els[e]
+    n = len(lows)
+    if el.kind == WORD:
+        if t < n and lows[t] in el.words:
+            r = _match(els, e + 1, t + 1, lows, actor_spans, idxs + [t], slots)
+            if r is not None:
+                return r
+        if el.optional:
+            return _match(els, e + 1, t, lows, actor_spans, idxs, slots)
+        return None
+    if el.kind == GAP:
+        for g in range(el.gap + 1):
+            if g > 0 and (t + g - 1 >= n or lows[t + g - 1] in BARRIERS):
+                return None
+            r = _match(els, e + 1, t + g, lows, actor_spans, idxs, slots)
+            if r is not None:
+                return r
+        return None
+    end = actor_spans.get(t)
+    if end is None:
+        return None
+    return _match(els, e + 1, end, lows, actor_spans, idxs, slots + [(el.role, t, end)])
