@@ -23,7 +23,9 @@ Differences from pattern, all deliberate:
   pure intensifiers: they multiply the next scored word but are not scored on
   their own (pattern would count them as a neutral assessment);
 * TextBlob adjectives that are quantities or neutral descriptors in news
-  ("more", "many", "own", "first") are dropped by lexicon rows with pos ``-``.
+  ("more", "many", "own", "first", "base", "crude") are dropped by lexicon rows
+  with pos ``-``; a multiword ``-`` row ("united states", "grand jury") is
+  merged into one unscored token, so its words are not scored either.
 
 Labels: see :data:`NEG_THRESHOLD` and :data:`POS_THRESHOLD`.
 """
@@ -341,6 +343,7 @@ def _textblob_entries() -> dict[str, _Entry]:
 def _compile(entries: Sequence[LexiconEntry]) -> _Compiled:
     words = dict(_textblob_entries())
     explicit: dict[str, list[LexiconEntry]] = {}
+    blocked: set[str] = set()  # multiword "-" terms: merged into one unscored token
     generated: dict[str, list[LexiconEntry]] = {}
     for entry in entries:
         explicit.setdefault(entry.term, []).append(entry)
@@ -352,6 +355,8 @@ def _compile(entries: Sequence[LexiconEntry]) -> _Compiled:
         scored = [e for e in group if e.pos != "-"]
         if not scored:
             words.pop(form, None)
+            if " " in form:
+                blocked.add(form)
             continue
         intensity = _mean(e.intensity for e in scored)
         polarity = _mean(e.polarity for e in scored)
@@ -364,7 +369,7 @@ def _compile(entries: Sequence[LexiconEntry]) -> _Compiled:
             modifier and polarity == 0.0,
         )
     phrases: dict[str, set[tuple[str, ...]]] = {}
-    for form in words:
+    for form in [*words, *blocked]:
         if " " in form:
             first, *rest = form.split(" ")
             phrases.setdefault(first, set()).add(tuple(rest))
