@@ -1,0 +1,150 @@
+"""Tone aggregates over the events table, in tidy (long) form for charts.
+
+All functions are pure: an events frame in (columns of
+:data:`analysis.schema.EVENT_COLUMNS`, only the ones used need to exist), a new
+frame out. Rows without a date or without a tone are left out of daily means;
+``n`` always says how many events a mean stands on.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import pandas as pd
+
+__all__ = ["GROUPINGS", "UNKNOWN_GROUP", "article_tone", "daily_tone"]
+
+#: ``by`` aliases of :func:`daily_tone` -> how the group is derived.
+GROUPINGS: Final = {
+    "actor": "actor1 country (first three letters of actor1_code)",
+    "country": "actor1 country (first three letters of actor1_code)",
+    "actor1_code": "actor1 code as coded (e.g. PAKGOV)",
+    "actor2_code": "actor2 code as coded",
+    "source": "outlet (source column)",
+    "outlet": "outlet (source column)",
+    "direction": "escalation / de-escalation / neutral",
+}
+#: Group label for events whose grouping value is empty or missing.
+UNKNOWN_GROUP: Final = "(unknown)"
+_OVERALL: Final = "all"
+
+
+def _group_values(events: pd.DataFrame, by: str | None) -> pd.Series:
+    if by is None:
+        return pd.Series(_OVERALL, index=events.index, dtype="string")
+    if by in ("actor", "country"):
+        values = events["actor1_code"].astype("string").str.slice(0, 3)
+    elif by == "outlet":
+        values = events["source"].astype("string")
+    elif by in events.columns:
+        values = events[by].astype("string")
+    else:
+        known = ", ".join(sorted(GROUPINGS))
+        raise ValueError(f"cannot group tone by {by!r}: use None, {known} or an events column")
+    values = values.str.strip().fillna("")
+    return values.mask(values == "", UNKNOWN_GROUP)
+
+
+def daily_tone(events: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """Mean tone per day (and group).
+
+    Parameters
+    ----------
+    events
+        the events table (needs ``date`` and ``tone``; ``tone_textblob`` is
+        averaged too when present).
+    by
+        ``None`` (one group ``all``), ``"actor"``/``"country"`` (actor1
+        country), ``"actor1_code"``, ``"source"``/``"outlet"``, or any other
+        events column.
+
+    Returns
+    -------
+    DataFrame
+        columns ``date, group, tone, tone_textblob, n``, sorted by date and
+        group; one row per day and group that has at least one toned event.
+    """
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime(events["date"]).dt.normalize(),
+            "group": _group_values(events, by),
+            "tone": pd.to_numeric(events["tone"], errors="coerce").astype("float64"),
+            "tone_textblob": (
+                pd.to_numeric(events["tone_textblob"], errors="coerce").astype("float64")
+                if "tone_textblob" in events.columns
+                else pd.Series(float("nan"), index=events.index, dtype="float64")
+            ),
+        },
+        index=events.index,
+    )
+    frame = frame.dropna(subset=["date", "tone"])
+    out = (
+        frame.groupby(["date", "group"], sort=True)
+        .agg(
+            tone=("tone", "mean"),
+            tone_textblob=("tone_textblob", "mean"),
+            n=("tone", "size"),
+        )
+        .reset_index()
+    )
+    return out.astype(
+        {
+            "date": "datetime64[ns]",
+            "group": "string",
+            "tone": "float64",
+            "tone_textblob": "float64",
+            "n": "int64",
+        }
+    )
+
+
+def article_tone(events: pd.DataFrame) -> pd.DataFrame:
+    """Mean tone per article.
+
+    Returns
+    -------
+    DataFrame
+        columns ``article_id, source, published, tone, tone_textblob, n_events``
+        (``published`` is the article's publication date when the events table
+        has it, else its earliest event date), sorted by ``article_id``.
+    """
+    date_col = "published" if "published" in events.columns else "date"
+    frame = pd.DataFrame(
+        {
+            "article_id": events["article_id"].astype("string"),
+            "source": (
+                events["source"].astype("string").fillna("")
+                if "source" in events.columns
+                else pd.Series("", index=events.index, dtype="string")
+            ),
+            "published": pd.to_datetime(events[date_col]),
+            "tone": pd.to_numeric(events["tone"], errors="coerce").astype("float64"),
+            "tone_textblob": (
+                pd.to_numeric(events["tone_textblob"], errors="coerce").astype("float64")
+                if "tone_textblob" in events.columns
+                else pd.Series(float("nan"), index=events.index, dtype="float64")
+            ),
+        },
+        index=events.index,
+    )
+    out = (
+        frame.groupby("article_id", sort=True)
+        .agg(
+            source=("source", "first"),
+            published=("published", "min"),
+            tone=("tone", "mean"),
+            tone_textblob=("tone_textblob", "mean"),
+            n_events=("article_id", "size"),
+        )
+        .reset_index()
+    )
+    return out.astype(
+        {
+            "article_id": "string",
+            "source": "string",
+            "published": "datetime64[ns]",
+            "tone": "float64",
+            "tone_textblob": "float64",
+            "n_events": "int64",
+        }
+    )
