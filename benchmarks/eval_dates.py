@@ -165,7 +165,7 @@ def evaluate(shared: Path) -> str:
     for key in (*TYPES, "ALL"):
         c = per[key]
         p, r, f = _prf(c.tp_relaxed, c.n_sys, c.n_gold)
-        sp, sr, sf = _prf(c.tp_strict, c.n_sys, c.n_gold)
+        _sp, _sr, sf = _prf(c.tp_strict, c.n_sys, c.n_gold)
         acc = c.value_ok / c.tp_relaxed if c.tp_relaxed else 0.0
         tacc = c.type_ok / c.tp_relaxed if c.tp_relaxed else 0.0
         rows.append((key, str(c.n_gold), str(c.n_sys), f"{p:.3f}", f"{r:.3f}", f"{f:.3f}",
@@ -188,7 +188,8 @@ def evaluate(shared: Path) -> str:
         "",
     ]
     titles = {
-        "missed": ("Most frequent missed expressions (gold type, shape)", ("count", "type", "shape")),
+        "missed": ("Most frequent missed expressions (gold type, shape)",
+                   ("count", "type", "shape")),
         "spurious": ("Most frequent spurious expressions (system type, shape)",
                      ("count", "type", "shape")),
         "value": ("Most frequent wrong values (shape, gold value shape, system value shape)",

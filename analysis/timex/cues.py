@@ -15,29 +15,40 @@ _BOUNDARY = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n")
 
 FUTURE_CUE = re.compile(
     r"\b(?:will|won't|shall|'ll|going\s+to|(?:is|are|was|were)\s+(?:scheduled|slated|due|set|"
-    r"expected|planned|supposed|poised|likely)|scheduled|slated|plans?\s+to|planned\s+for|"
-    r"planning\s+to|intends?\s+to|to\s+be\s+(?:held|signed|released|announced|published|made|paid)|"
-    r"next|upcoming|coming|due\s+(?:to|on|by)|payable|expires?|deadline|until|"
-    r"by\s+(?:the\s+end|then)|starting|beginning|effective|from\s+now)\b",
+    r"expected|planned|supposed|poised|likely|to)|scheduled|slated|set\s+to|plans?\s+to|"
+    r"planned\s+to|planning\s+to|intends?\s+to|to\s+be\s+(?:held|signed|released|announced|"
+    r"published|made|paid|completed|decided)|upcoming|"
+    r"next\s+(?:week|month|year|meeting|round|session))\b",
+    re.IGNORECASE,
+)
+
+# A preposition right before the expression that makes it a deadline or start.
+FUTURE_PREP = re.compile(
+    r"\b(?:by|as\s+soon\s+as|as\s+early\s+as|starting|effective|payable|due|expires?|"
+    r"expiring|deadline\s+(?:of|is)|no\s+later\s+than)\s+(?:on\s+)?$",
     re.IGNORECASE,
 )
 
 PAST_CUE = re.compile(
-    r"\b(?:was|were|had|did|ago|last|earlier|previously|\w{3,}ed)\b",
+    r"\b(?:was|were|had|did|ago|last|earlier|previously|said|\w{3,}ed|came|went|took|made|"
+    r"told|began|fell|rose|left|met|held|saw|gave|got|won|lost|ran|struck|fought|sent|spent|"
+    r"brought|bought|thought|found|kept|led|paid|sold|stood|wrote|shot|hit|broke|chose|drove|"
+    r"flew|grew|knew|became|overtook|withdrew|sought|taught|caught|slid|sank|swore|threw|"
+    r"woke|wore|spoke|stole|froze|hid|fled|felt|dealt|meant|built|lent|sent)\b",
     re.IGNORECASE,
 )
 
-_FUTURE_AFTER = re.compile(r"^\W{0,3}(?:\w+\W+){0,2}?(?:will|to\s+be|is\s+due|are\s+due)\b", re.I)
+_FUTURE_AFTER = re.compile(r"^\W{0,3}(?:will|is\s+due|are\s+due|is\s+to|are\s+to)\b", re.I)
 
 
 def clause_before(text: str, start: int, width: int = 90) -> str:
     """The text of the current sentence before ``start`` (at most ``width`` characters)."""
     lo = max(0, start - width)
     chunk = text[lo:start]
-    last = None
-    for last in _BOUNDARY.finditer(chunk):
-        pass
-    return chunk[last.end() :] if last is not None else chunk
+    cut = 0
+    for m in _BOUNDARY.finditer(chunk):
+        cut = m.end()
+    return chunk[cut:]
 
 
 def clause_after(text: str, end: int, width: int = 40) -> str:
@@ -50,7 +61,7 @@ def clause_after(text: str, end: int, width: int = 40) -> str:
 def future_cue(text: str, start: int, end: int) -> bool:
     """True when a future cue sits near the expression in its sentence."""
     before = clause_before(text, start, 70)
-    if FUTURE_CUE.search(before):
+    if FUTURE_CUE.search(before) or FUTURE_PREP.search(before[-25:]):
         return True
     return bool(_FUTURE_AFTER.search(clause_after(text, end, 30)))
 

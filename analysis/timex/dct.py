@@ -29,13 +29,17 @@ _YEAR = r"(?P<y>(?:19|20)\d\d)"
 _DATELINE = re.compile(
     r"^\s*(?:[A-Z][A-Za-z.'\- ]{1,40}(?:,\s*[A-Za-z.'\- ]{2,30})?\s*[,(]\s*)?"
     r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
-    rf"(?:{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})\s+{_MONTH.replace('mon', 'mon2')})"
+    rf"(?:{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"|(?P<d2>\d{{1,2}})\s+{_MONTH.replace('mon', 'mon2')})"
     rf"(?:,?\s+{_YEAR})?"
     r"\s*(?:\)|\(|/|:|-|–|—|\bAP\b|\bReuters\b|\bAFP\b|\bIANS\b|\bPTI\b|\bAPP\b)"
 )
-_ISO_START = re.compile(r"^\s*(?:[A-Z][A-Za-z.' ]{1,40},\s*)?(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b")
+_ISO_START = re.compile(
+    r"^\s*(?:[A-Z][A-Za-z.' ]{1,40},\s*)?(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b"
+)
 _URL_PATTERNS = [
-    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[/_-](?P<m>0?[1-9]|1[0-2])[/_-](?P<d>0?[1-9]|[12]\d|3[01])(?!\d)"),
+    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[/_-](?P<m>0?[1-9]|1[0-2])[/_-]"
+               r"(?P<d>0?[1-9]|[12]\d|3[01])(?!\d)"),
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?!\d)"),
 ]
 _URL_YEAR = re.compile(r"(?<!\d)/(?P<y>(?:19|20)\d\d)/")

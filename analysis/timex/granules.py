@@ -14,7 +14,9 @@ import datetime as dt
 
 Resolved = tuple[str, dt.date | None, dt.date | None]
 
-SEASON_MONTHS: dict[str, tuple[int, int]] = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
+SEASON_MONTHS: dict[str, tuple[int, int]] = {
+    "SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14),
+}  # fmt: skip
 SEASON_WORDS: dict[str, str] = {
     "spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI",
 }  # fmt: skip

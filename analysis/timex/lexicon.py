@@ -73,7 +73,7 @@ def parse_number(text: str) -> float | None:
     Returns ``None`` for vague quantities (several, a few) and for text that is
     not a number at all.
     """
-    t = text.lower().replace("-", " ").strip()
+    t = re.sub(r"\ban?\s+half\b", "half", text.lower().replace("-", " ")).strip()
     if not t or t in VAGUE_NUMBERS:
         return None
     total = 0.0

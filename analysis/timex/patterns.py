@@ -78,7 +78,8 @@ RULE_SOURCES: list[tuple[str, str]] = [
               r"(?:\s+(?P<tz>[ECMP][SD]T|GMT|UTC|local\s+time)\b)?"
               rf"(?:,?\s+(?:on\s+)?(?P<dayref>{WD}|today|yesterday|tomorrow|tonight|"
               rf"{MONTH}\s*{DAYNUM}))?"),
-    ("mdy", rf"\b{PRE}(?:(?P<wd>{WD}),?\s+)?(?:the\s+)?(?P<mon>{MONTH})\s*(?P<d>{DAYNUM})"
+    ("mdy", rf"\b{PRE}(?:(?P<rel>last|this|next|this\s+past|this\s+coming)\s+)?"
+            rf"(?:(?P<wd>{WD}),?\s+)?(?:the\s+)?(?P<mon>{MONTH})\s*(?P<d>{DAYNUM})"
             rf"(?:(?:,\s*|\s+)(?P<y>{YEAR4}|'\d\d)(?![\d]))?"),
     ("dmy", rf"\b{PRE}(?:(?P<wd>{WD}),?\s+)?(?:the\s+)?(?P<d>{DAYNUM})(?:\s+of)?\s+"
             rf"(?P<mon>{MONTH})(?:,?\s+(?P<y>{YEAR4})(?!\d))?"),
@@ -144,14 +145,14 @@ RULE_SOURCES: list[tuple[str, str]] = [
     ("vague", r"\b(?P<v>right\s+now|now|currently|presently|at\s+present|nowadays|these\s+days|"
               r"at\s+the\s+moment|for\s+the\s+time\s+being|recently|lately|previously|"
               r"formerly|in\s+the\s+past|soon|shortly|in\s+the\s+(?:near\s+|distant\s+)?future|"
-              r"the\s+(?:near\s+|distant\s+)?future|future|recent\s+(?:days|weeks|months|years|"
+              r"the\s+(?:near\s+|distant\s+)?future|future\s+(?:years|quarters|months|weeks|periods|dates?)|recent\s+(?:days|weeks|months|years|"
               r"decades|times|quarters|history)|recent|(?:the\s+)?coming\s+(?:days|weeks|months|"
               r"years|decades|quarters)|(?:the\s+)?(?:days|weeks|months|years)\s+ahead|"
               r"the\s+past)\b(?!\s+(?:the\s+)?(?:\d|one|two|three|four|five|six|seven|eight|"
               r"nine|ten|twelve|twenty|thirty|several|few|couple)|-)"),
     ("duration", rf"\b{QUANT}(?P<n>{NUM})(?:\s+(?:to|or|and)\s+(?P<n2>{NUM})|-(?P<n3>\d+))?"
                  r"[\s-]+(?:(?:more|additional|straight|consecutive|full|long|trading|business|"
-                 rf"calendar|working)[\s-]+)?(?P<u>{UNIT})(?P<tail>[\s-]+(?:long|old))?\b"),
+                 rf"calendar|working)[\s-]+)?(?P<u>{UNIT})(?P<tail>[\s-]+(?:long|old|olds)\b)?"),
     ("bare_units", r"\b(?P<u>years|months|weeks|days|decades|centuries|hours|minutes)\b"
                    r"(?=\s+(?:of|ago|later|earlier|before|after|in|on|to|and|or|as|\.|,|$))"),
 ]

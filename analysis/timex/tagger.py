@@ -78,6 +78,9 @@ _YEAR_BAD_AFTER = re.compile(r"^\s*(?:people|persons|troops|soldiers|workers|emp
                              r"miles|meters|feet|tons|barrels|dollars|yuan|rupees|euros|"
                              r"points|seats|cases|hours|rounds|metres|acres|times)\b",
                              re.IGNORECASE)
+_ADJ_BEFORE = re.compile(r"\b(?:its|the|a|an|their|his|her|our|your|average|initial|regular|"
+                         r"latest|first|usual|normal|total|combined|biggest|largest|new|"
+                         r"record|typical)\s+$", re.IGNORECASE)
 _FUTURE_DIR = frozenset({"later", "from now", "hence", "after"})
 
 
@@ -114,6 +117,7 @@ class _Tagger:
         self.dct = dct
         self.ref_day: dt.date | None = dct
         self.ref_quarter: tuple[int, int] | None = None
+        self.ref_quarter_at = -10**9
         self.ref_year: int | None = dct.year if dct else None
         self.ref_month: tuple[int, int] | None = (dct.year, dct.month) if dct else None
         self.m: re.Match[str] = re.match("", "")  # type: ignore[assignment]
@@ -122,7 +126,10 @@ class _Tagger:
 
     # ------------------------------------------------------------------ helpers
     def grp(self, name: str) -> str:
-        value = self.m.group(name)
+        try:
+            value = self.m.group(name)
+        except IndexError:  # the rule has no such group
+            return ""
         return value if value is not None else ""
 
     def fut(self) -> bool:
@@ -290,11 +297,25 @@ class _Tagger:
             d = g.safe_date(y, mon, dd)
             if d is None:
                 return None
+        elif self.grp("rel") and self.dct is not None:
+            rel = _norm(self.grp("rel"))
+            ys = (self.dct.year - 1, self.dct.year, self.dct.year + 1)
+            cands = [c for c in (g.safe_date(yy, mon, dd) for yy in ys) if c is not None]
+            if rel in ("last", "this past"):
+                opts = [c for c in cands if c < self.dct]
+                d = max(opts) if opts else None
+            elif rel in ("next", "this coming"):
+                opts = [c for c in cands if c > self.dct]
+                d = min(opts) if opts else None
+            else:
+                d = g.safe_date(self.dct.year, mon, dd)
+            if d is None:
+                return None
         elif wd_txt and self.dct is not None:
             wd = WEEKDAYS[wd_txt.lower()]
-            cands = [g.safe_date(yy, mon, dd) for yy in (self.dct.year - 1, self.dct.year,
-                                                          self.dct.year + 1)]
-            good = [c for c in cands if c is not None and c.isoweekday() == wd]
+            years = (self.dct.year - 1, self.dct.year, self.dct.year + 1)
+            cands = [c for c in (g.safe_date(yy, mon, dd) for yy in years) if c is not None]
+            good = [c for c in cands if c.isoweekday() == wd]
             if good:
                 d = min(good, key=lambda c: abs((c - self.dct).days))  # type: ignore[operator]
             else:
@@ -357,9 +378,9 @@ class _Tagger:
             return None
         rel = _norm(self.grp("rel"))
         key = word.lower().rstrip(".")
-        if key in _NEEDS_CUE_MONTHS and not rel and not self.grp("pre"):
-            if not _MONTH_CUE.search(self.before_text(20)):
-                return None
+        if key in _NEEDS_CUE_MONTHS and not rel and not self.grp("pre") and \
+                not _MONTH_CUE.search(self.before_text(20)):
+            return None
         if key in ("jun", "jul", "mar", "apr", "sep", "dec", "oct", "nov", "jan", "feb", "aug",
                    "sept") and not word.endswith(".") and not rel and not self.grp("pre"):
             return None
@@ -442,7 +463,8 @@ class _Tagger:
             y = self.dct.year if self.dct else None
         elif yq.startswith("last year") or "year-ago" in yq or "year ago" in yq \
                 or "year-earlier" in yq or "year earlier" in yq:
-            base = self.ref_quarter[0] if self.ref_quarter else (self.dct.year if self.dct else None)
+            base = self.ref_quarter[0] if self.ref_quarter else None
+            base = base if base is not None else (self.dct.year if self.dct else None)
             y = base - 1 if base is not None else None
         elif yq.startswith("next year"):
             y = self.dct.year + 1 if self.dct else None
@@ -455,6 +477,7 @@ class _Tagger:
         if y is None:
             return "DATE", f"XXXX-Q{q}", None, None
         self.ref_quarter = (y, q)
+        self.ref_quarter_at = self.start
         return ("DATE", *g.quarter(y, q))
 
     def r_qcode(self) -> Result | None:
@@ -496,16 +519,19 @@ class _Tagger:
             y -= 1
         else:
             self.ref_quarter = (y, q)
+            self.ref_quarter_at = self.start
         return ("DATE", *g.quarter(y, q))
 
     def r_half(self) -> Result | None:
         o = self.grp("ord").lower()
         h = 1 if o == "first" else 2
-        if not self.grp("y"):
-            # "the first half" alone is too often not a calendar half (sport, text).
-            if not re.search(r"\b(?:in|during|for|of|by)\s+(?:the\s+)?$", self.before_text(12), re.I):
-                return None
-        y = self._year_from(self.grp("y")) if self.grp("y") else (self.dct.year if self.dct else None)
+        # "the first half" alone is too often not a calendar half (sport, text).
+        if not self.grp("y") and not re.search(r"\b(?:in|during|for|of|by)\s+(?:the\s+)?$",
+                                                self.before_text(12), re.I):
+            return None
+        y = self._year_from(self.grp("y")) if self.grp("y") else None
+        if not self.grp("y") and self.dct is not None:
+            y = self.dct.year
         if y is None:
             return "DATE", f"XXXX-H{h}", None, None
         return ("DATE", *g.half(y, h))
@@ -626,12 +652,13 @@ class _Tagger:
         if unit in ("quarter",) and self.ref_quarter is not None:
             y, q0 = divmod(self.ref_quarter[0] * 4 + self.ref_quarter[1] - 1 + sign * int(n), 4)
             return ("DATE", *g.quarter(y, q0 + 1))
-        if anaphoric and unit == "year" and self.ref_quarter is not None and n == 1:
+        if unit == "year" and n == 1 and self.ref_quarter is not None and \
+                self.start - self.ref_quarter_at < 400:
             y, q = self.ref_quarter
             return ("DATE", *g.quarter(y - 1 if sign < 0 else y + 1, q))
         if unit in ("hour", "minute", "second"):
             return "DATE", base.isoformat(), base, base
-        shift = int(round(n))
+        shift = round(n)
         if unit == "decade":
             unit, shift = "year", shift * 10
         if unit == "century":
@@ -690,7 +717,7 @@ class _Tagger:
         unit = _norm(self.grp("u")).replace("fiscal ", "").replace("week-end", "weekend")
         pre = _norm(self.grp("pre"))
         mod = _pre_mod(pre)
-        if rel == "the" and not pre:
+        if rel == "the" and not pre and unit != "weekend":
             return None
         if rel in ("past", "the past", "the last") and unit in ("decade", "century"):
             return self._duration(unit, "1", "")
@@ -704,7 +731,7 @@ class _Tagger:
                             "the previous", "previous") or (rel == "the next" and unit == "day")
         if anaphoric:
             base = {"day": self.ref_day, "year": dt.date(self.ref_year, 6, 30)
-                    if self.ref_year and 1 <= self.ref_year <= 9998 else None}.get(unit, None)
+                    if self.ref_year and 1 <= self.ref_year <= 9998 else None}.get(unit)
             if unit == "month" and self.ref_month:
                 base = dt.date(self.ref_month[0], self.ref_month[1], 1)
             base = base or self.ref_day or self.dct
@@ -721,16 +748,14 @@ class _Tagger:
             n = 1
         if unit == "weekend":
             if rel in ("the", "this", "that", "the same", "same", "current"):
-                res = self._the_weekend(base)
-            else:
-                if n > 0 and base.isoweekday() <= 5:
-                    n = 0
-                res = g.weekend(base + dt.timedelta(days=7 * n))
-            return ("DATE", *res)
-        res = self.shift_unit(unit, n, base)
-        if res is None:
+                return ("DATE", *self._the_weekend(base))
+            if n > 0 and base.isoweekday() <= 5:
+                n = 0
+            return ("DATE", *g.weekend(base + dt.timedelta(days=7 * n)))
+        shifted = self.shift_unit(unit, n, base)
+        if shifted is None:
             return None
-        value, first, last = res
+        value, first, last = shifted
         if first is not None and last is not None:
             if pre.startswith("earlier") and first <= self.dct <= last:
                 last = self.dct
@@ -774,6 +799,8 @@ class _Tagger:
 
     def r_set(self) -> Result | None:
         freq = self.grp("freq").lower()
+        if freq and _ADJ_BEFORE.search(self.before_text(20)):
+            return None  # "its quarterly dividend", "average daily volume": adjectives
         if freq:
             code = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
                     "yearly": "P1Y", "quarterly": "P1Q", "hourly": "PT1H", "nightly": "P1D",
@@ -805,6 +832,10 @@ class _Tagger:
                 return None
             if v == "now" and re.match(r"\s+that\b", self.text[self.end : self.end + 8]):
                 return None
+            if v == "soon" and (re.search(r"\bas\s+$", self.before_text(4), re.I) or re.match(
+                    r"\s+(?:after|afterwards?|before|as|thereafter)\b",
+                    self.text[self.end : self.end + 14], re.I)):
+                return None  # "as soon as", "soon after": conjunction / signal
             return "DATE", _VAGUE[v], None, None
         if "future" in v or "coming" in v or "ahead" in v:
             return "DATE", "FUTURE_REF", None, None
@@ -836,7 +867,7 @@ class _Tagger:
             if sub is None:
                 count = f"{n:g}"
             else:
-                extra = f"{int(round(frac * sub[1]))}{sub[0]}"
+                extra = f"{round(frac * sub[1])}{sub[0]}"
                 base = self._pvalue(unit, str(whole))
                 if unit in ("hour", "minute"):
                     return "DURATION", base + extra, None, None
@@ -848,6 +879,10 @@ class _Tagger:
 
     def r_duration(self) -> Result | None:
         unit = unit_of(self.grp("u"))
+        if _norm(self.grp("tail")).endswith(("old", "olds")) or re.match(
+            r"\s+old\b", self.text[self.end : self.end + 5]
+        ):
+            return None  # ages are not time expressions
         n_txt = self.grp("n")
         q = _norm(self.grp("q"))
         if unit == "night":

@@ -1,0 +1,352 @@
+"""Date each event of an article from its time expressions, tense and the DCT.
+
+:func:`date_events` returns one :class:`~analysis.records.EventDate` per
+anchor. ``date`` is the best single-day estimate, ``earliest``/``latest`` its
+honest bounds (``earliest <= date <= latest`` whenever they are not ``None``)
+and ``basis`` names the rule that applied, first match wins:
+
+``relative:anchor``
+    The trigger sits in a clause introduced by a counted offset ("a day after
+    Pakistan said it had targeted X", "two weeks before the vote"): its event
+    is dated from the main clause's event (itself dated by the rules below)
+    shifted by the offset; the bounds shift with it.
+``expression``
+    A time expression in the trigger's clause dates the event (the closest one
+    to the trigger if there are several). Day-precise expressions give
+    ``earliest == date == latest``.
+``expression:interval``
+    Same, but the expression is coarser than a day ("earlier this month",
+    "January 2024"): the bounds are the expression's, cut at the DCT for past
+    events (and starting at it for future ones); ``date`` is the middle of
+    the remaining interval and says nothing more precise.
+``expression:since`` / ``expression:after`` / ``expression:before`` / ``expression:by``
+    The expression is introduced by a signal: "since Oct. 7" gives
+    ``[2023-10-07, DCT]`` with ``date`` = the start; "after X" gives
+    ``[X, DCT]``; "before X" gives ``[X - 7 days, X - 1 day]``; "by X" gives
+    ``[X - 7 days, X]``.
+``expression:sentence``
+    No expression in the trigger's own clause, but the sentence's main (first)
+    clause has one: an event in a subordinate clause inherits it.
+    Expressions in subordinate clauses ("..., where Israel has been waging a
+    war since Oct. 7") never date events of other clauses.
+``expression:vague``
+    ``now``/``currently`` date the event at the DCT; ``recently``/``in the
+    past`` give ``[DCT - 30 days, DCT]`` with ``date`` = DCT - 1 day;
+    ``soon``/``in the future`` are treated as ``future``.
+``past_perfect`` / ``earlier``
+    No expression; the verb is past perfect ("had recalled", "had earlier
+    launched") or carries "earlier": the event precedes the events narrated
+    before it. ``latest`` = the day before the earliest dated (non past
+    perfect) event of the nearest preceding sentence that has one (its
+    ``latest`` bound, so that a state "since Oct. 7" does not push it back
+    months), and never after DCT - 1 day; ``earliest`` = ``latest`` - 7 days (the documented
+    look-back window, :data:`PAST_PERFECT_WINDOW_DAYS`); ``date`` = ``latest``
+    (the most recent day it can have happened).
+``future``
+    A future or modal verb ("will meet", "plans to visit", "could strike"):
+    ``earliest = date = DCT`` and ``latest = None`` (open-ended).
+``dct_default``
+    Simple past or present with no expression: news reports the previous or
+    the same day, so ``date`` = DCT, ``earliest`` = DCT - 1 day,
+    ``latest`` = DCT.
+``undated``
+    No DCT and no absolute expression: all three are ``None``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .records import EventAnchor, EventDate, Sentence, TimeExpression
+from .timex.lexicon import parse_number
+
+__all__ = ["PAST_PERFECT_WINDOW_DAYS", "date_events"]
+
+PAST_PERFECT_WINDOW_DAYS = 7
+SIGNAL_WINDOW_DAYS = 7
+VAGUE_PAST_DAYS = 30
+
+_DATED_TYPES = frozenset({"DATE", "TIME"})
+_CLAUSE_BREAK = re.compile(
+    r";|:\s|\s[—–]\s|\s--\s|,\s*(?=(?:which|who|whom|whose|where|when|while|as|after|before|"
+    r"since|because|although|though|but|whereas|raising|prompting|a\s+day|the\s+day|"
+    r"\w+\s+(?:days?|weeks?|hours?|months?)\s+(?:after|before))\b)"
+    r"|\s(?=(?:where|which|who)\s)",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(
+    r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3}|the|a\s+few|"
+    r"several|a\s+couple\s+of)\s+(?P<u>days?|weeks?|months?|years?|hours?)\s+"
+    r"(?P<dir>after|before)\s+",
+    re.IGNORECASE,
+)
+_PAST_PERFECT = re.compile(
+    r"\b(?:had|'d)\s+(?:(?:\w+ly|not|never|already|earlier|also|just|been|previously|first|"
+    r"once|reportedly)\s+){0,3}$",
+    re.IGNORECASE,
+)
+_EARLIER = re.compile(r"\b(?:earlier|previously|before\s+that|prior\s+to\s+that)\s+$", re.I)
+_FUTURE = re.compile(
+    r"\b(?:will|would|shall|'ll|could|may|might|should|must|can|going\s+to|plans?\s+to|"
+    r"planned\s+to|planning\s+to|intends?\s+to|is\s+to|are\s+to|expected\s+to|set\s+to|"
+    r"scheduled\s+to|due\s+to|to)\s+(?:(?:\w+ly|not|be|also|soon|then|further|jointly)\s+){0,2}$",
+    re.IGNORECASE,
+)
+_SIGNAL = re.compile(
+    r"\b(?P<s>since|after|following|before|by|until|till|prior\s+to)\s+(?:(?:the|early|late|"
+    r"mid|around|on|in|at)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Dated:
+    date: dt.date | None
+    earliest: dt.date | None
+    latest: dt.date | None
+    text: str
+    basis: str
+    value: str = ""
+
+    def record(self) -> EventDate:
+        d, lo, hi = self.date, self.earliest, self.latest
+        if d is not None:
+            if lo is not None and d < lo:
+                d = lo
+            if hi is not None and d > hi:
+                d = hi
+            if lo is not None and hi is not None and lo > hi:
+                lo = hi = d
+        return EventDate(d, lo, hi, self.text, self.basis, self.value)
+
+
+_UNDATED = _Dated(None, None, None, "", "undated")
+
+
+def _shift(d: dt.date | None, days: int) -> dt.date | None:
+    if d is None:
+        return None
+    try:
+        return d + dt.timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def _midpoint(lo: dt.date, hi: dt.date) -> dt.date:
+    return lo + (hi - lo) // 2
+
+
+class _Article:
+    def __init__(self, text: str, sentences: Sequence[Sentence],
+                 timexes: Sequence[TimeExpression], dct: dt.date | None) -> None:
+        self.text = text
+        self.sentences = list(sentences)
+        self.timexes = sorted(timexes, key=lambda t: t.start)
+        self.dct = dct
+
+    # ------------------------------------------------------------ structure
+    def sentence_of(self, anchor: EventAnchor) -> tuple[int, int, int]:
+        """(index, start, end) of the anchor's sentence, robust to bad indices."""
+        i = anchor.sentence_index
+        if 0 <= i < len(self.sentences):
+            s = self.sentences[i]
+            if s.start <= anchor.trigger_start < max(s.end, s.start + 1):
+                return i, s.start, s.end
+        for j, s in enumerate(self.sentences):
+            if s.start <= anchor.trigger_start < s.end:
+                return j, s.start, s.end
+        if 0 <= i < len(self.sentences):
+            s = self.sentences[i]
+            return i, s.start, s.end
+        return -1, 0, len(self.text)
+
+    def clauses(self, start: int, end: int) -> list[tuple[int, int]]:
+        cuts = [start]
+        for m in _CLAUSE_BREAK.finditer(self.text, start, end):
+            if m.end() > cuts[-1]:
+                cuts.append(m.end())
+        cuts.append(end)
+        return [(a, b) for a, b in itertools.pairwise(cuts) if b > a] or [(start, end)]
+
+    def timexes_in(self, start: int, end: int) -> list[TimeExpression]:
+        return [t for t in self.timexes
+                if t.start >= start and t.end <= end and t.type in _DATED_TYPES]
+
+    # ------------------------------------------------------------ rules
+    def tense(self, clause_start: int, trigger_start: int) -> str:
+        before = self.text[max(clause_start, trigger_start - 60) : trigger_start]
+        if _PAST_PERFECT.search(before):
+            return "past_perfect"
+        if _FUTURE.search(before):
+            return "future"
+        if _EARLIER.search(before):
+            return "earlier"
+        after = self.text[trigger_start : trigger_start + 40]
+        if re.match(r"\w+\s+(?:\w+\s+){0,3}?earlier\b", after) and not re.match(
+            r"\w+\s+(?:\w+\s+){0,3}?earlier\s+(?:this|that|in|on)\b", after
+        ):
+            return "earlier"
+        return "past"
+
+    def default(self, tense: str) -> _Dated:
+        if self.dct is None:
+            return _UNDATED
+        if tense == "future":
+            return _Dated(self.dct, self.dct, None, "", "future")
+        return _Dated(self.dct, _shift(self.dct, -1), self.dct, "", "dct_default")
+
+    def from_expression(self, t: TimeExpression, tense: str, basis: str) -> _Dated | None:
+        if t.value in ("PRESENT_REF",) and self.dct is not None:
+            return _Dated(self.dct, self.dct, self.dct, t.text, "expression:vague", t.value)
+        if t.value == "PAST_REF" and self.dct is not None:
+            return _Dated(_shift(self.dct, -1), _shift(self.dct, -VAGUE_PAST_DAYS), self.dct,
+                          t.text, "expression:vague", t.value)
+        if t.value == "FUTURE_REF" and self.dct is not None:
+            return _Dated(self.dct, self.dct, None, t.text, "future", t.value)
+        if t.earliest is None or t.latest is None:
+            return None
+        lo, hi = t.earliest, t.latest
+        sig = _SIGNAL.search(self.text[max(0, t.start - 25) : t.start])
+        if sig is not None:
+            s = re.sub(r"\s+", " ", sig.group("s").lower())
+            top = max(self.dct, hi) if self.dct is not None else hi
+            if s == "since":
+                return _Dated(lo, lo, top, t.text, "expression:since", t.value)
+            if s in ("after", "following"):
+                return _Dated(lo, lo, top, t.text, "expression:after", t.value)
+            if s in ("before", "prior to"):
+                end = _shift(lo, -1) or lo
+                return _Dated(end, _shift(end, -SIGNAL_WINDOW_DAYS), end, t.text,
+                              "expression:before", t.value)
+            if s in ("by", "until", "till"):
+                return _Dated(hi, _shift(hi, -SIGNAL_WINDOW_DAYS), hi, t.text, "expression:by",
+                              t.value)
+        if lo == hi:
+            return _Dated(lo, lo, hi, t.text, basis, t.value)
+        if self.dct is not None:
+            if tense != "future" and lo <= self.dct < hi:
+                hi = self.dct
+            elif tense == "future" and lo < self.dct <= hi:
+                lo = self.dct
+        return _Dated(_midpoint(lo, hi), lo, hi, t.text,
+                      "expression:interval" if basis == "expression" else basis, t.value)
+
+    def date_in_sentence(self, pos: int, sent: tuple[int, int, int],
+                         exclude: tuple[int, int] | None = None) -> tuple[_Dated | None, str]:
+        """Date an event at ``pos`` from expressions of its sentence; also return its tense."""
+        _, s_start, s_end = sent
+        clauses = self.clauses(s_start, s_end)
+        ci = next((k for k, (a, b) in enumerate(clauses) if a <= pos < b), 0)
+        c_start, c_end = clauses[ci]
+        tense = self.tense(c_start, pos)
+
+        def usable(ts: list[TimeExpression]) -> list[TimeExpression]:
+            if exclude is None:
+                return ts
+            return [t for t in ts if not (t.start >= exclude[0] and t.end <= exclude[1])]
+
+        own = usable(self.timexes_in(c_start, c_end))
+        if own:
+            best = min(own, key=lambda t: min(abs(t.start - pos), abs(t.end - pos)))
+            return self.from_expression(best, tense, "expression"), tense
+        if ci > 0:
+            main = usable(self.timexes_in(*clauses[0]))
+            if main:
+                best = min(main, key=lambda t: abs(t.start - pos))
+                return self.from_expression(best, tense, "expression:sentence"), tense
+        return None, tense
+
+    def relative(self, pos: int, sent: tuple[int, int, int]) -> _Dated | None:
+        """``relative:anchor``: the trigger is inside "<n> <units> after/before <clause>"."""
+        _, s_start, s_end = sent
+        for m in _RELATIVE.finditer(self.text, s_start, s_end):
+            if m.end() > pos:
+                break
+            # the embedded clause runs to the next clause break or the sentence end
+            nxt = _CLAUSE_BREAK.search(self.text, m.end(), s_end)
+            emb_end = nxt.start() if nxt else s_end
+            if not (m.end() <= pos < emb_end):
+                continue
+            main, tense = self.date_in_sentence(max(s_start, m.start() - 1), sent,
+                                                exclude=(m.start(), emb_end))
+            if main is None:
+                main = self.default(tense)
+            if main.date is None:
+                return None
+            n_txt = m.group("n").lower()
+            n = 1.0 if n_txt == "the" else parse_number(n_txt)
+            unit = m.group("u").lower().rstrip("s")
+            if n is None or unit == "hour":
+                n, unit = (0.0, "day") if unit == "hour" else (n or 0.0, unit)
+            days = round(n * {"day": 1, "week": 7, "month": 30, "year": 365}.get(unit, 0))
+            sign = -1 if m.group("dir").lower() == "after" else 1
+            return _Dated(_shift(main.date, sign * days), _shift(main.earliest, sign * days),
+                          _shift(main.latest, sign * days), m.group(0).strip(),
+                          "relative:anchor")
+        return None
+
+
+def date_events(text: str, sentences: Sequence[Sentence], timexes: Sequence[TimeExpression],
+                anchors: Sequence[EventAnchor], dct: dt.date | None) -> list[EventDate]:
+    """Date every anchor (same order) with the rules of this module's docstring.
+
+    ``timexes`` are :func:`analysis.dates.tag_dates` over ``text`` (article
+    offsets); ``sentences`` index into ``text``; ``dct`` may be ``None``.
+    """
+    art = _Article(text, sentences, timexes, dct)
+    first: list[_Dated | None] = []
+    tenses: list[str] = []
+    sents: list[tuple[int, int, int]] = []
+    for a in anchors:
+        sent = art.sentence_of(a)
+        sents.append(sent)
+        pos = min(max(a.trigger_start, 0), max(len(text) - 1, 0))
+        rel = art.relative(pos, sent)
+        if rel is not None:
+            first.append(rel)
+            tenses.append("past")
+            continue
+        found, tense = art.date_in_sentence(pos, sent)
+        tenses.append(tense)
+        if found is not None:
+            first.append(found)
+        elif tense in ("past_perfect", "earlier"):
+            first.append(None)  # second pass
+        else:
+            first.append(art.default(tense))
+    out: list[EventDate] = []
+    for k, res in enumerate(first):
+        if res is None:
+            res = _before_narrative(k, first, sents, tenses[k], dct)
+        out.append(res.record())
+    return out
+
+
+def _before_narrative(k: int, first: Sequence[_Dated | None],
+                      sents: Sequence[tuple[int, int, int]], tense: str,
+                      dct: dt.date | None) -> _Dated:
+    """``past_perfect`` / ``earlier``: before the events narrated just before it."""
+    my_sent = sents[k][0]
+    ref: dt.date | None = None
+    by_sentence: dict[int, list[dt.date]] = {}
+    for j, other in enumerate(first):
+        if j == k or other is None or other.latest is None or other.basis == "future":
+            continue
+        if sents[j][0] < my_sent or (sents[j][0] == my_sent and j < k):
+            by_sentence.setdefault(sents[j][0], []).append(other.latest)
+    if by_sentence:
+        ref = min(by_sentence[max(by_sentence)])
+    if ref is None and dct is None:
+        return _UNDATED
+    latest = _shift(ref, -1) if ref is not None else None
+    cap = _shift(dct, -1) if dct is not None else None
+    if latest is None or (cap is not None and latest > cap):
+        latest = cap
+    if latest is None:
+        return _UNDATED
+    earliest = _shift(latest, -PAST_PERFECT_WINDOW_DAYS)
+    return _Dated(latest, earliest, latest, "", tense)

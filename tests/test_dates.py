@@ -1,0 +1,227 @@
+"""Time-expression tagging: each family, the resolution rules, find_dct, properties."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.dates import find_dct, tag_dates
+from analysis.records import TimeExpression
+
+DCT = dt.date(2024, 1, 19)  # Friday
+D = dt.date
+
+
+def one(text: str, dct: dt.date | None = DCT) -> TimeExpression:
+    found = tag_dates(text, dct)
+    assert len(found) == 1, found
+    e = found[0]
+    assert text[e.start : e.end] == e.text
+    return e
+
+
+def vals(text: str, dct: dt.date | None = DCT) -> list[tuple[str, str, str]]:
+    return [(e.text, e.type, e.value) for e in tag_dates(text, dct)]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "lo", "hi"),
+    [
+        ("It happened on Jan. 16.", "Jan. 16", "2024-01-16", D(2024, 1, 16), D(2024, 1, 16)),
+        ("Talks began 16 January.", "16 January", "2024-01-16", D(2024, 1, 16), D(2024, 1, 16)),
+        ("The war began on Oct. 7.", "Oct. 7", "2023-10-07", D(2023, 10, 7), D(2023, 10, 7)),
+        ("Filed 2024-01-16 in court.", "2024-01-16", "2024-01-16", D(2024, 1, 16), D(2024, 1, 16)),
+        ("Prices rose in January 2024.", "January 2024", "2024-01", D(2024, 1, 1), D(2024, 1, 31)),
+        ("The truce held until mid-January.", "mid-January", "2024-01", D(2024, 1, 11),
+         D(2024, 1, 20)),
+        ("Talks start in early March.", "early March", "2024-03", D(2024, 3, 1), D(2024, 3, 10)),
+        ("On June 30, 1990, it fell.", "June 30, 1990", "1990-06-30", D(1990, 6, 30),
+         D(1990, 6, 30)),
+        ("He left on Wednesday, Jan. 17.", "Wednesday, Jan. 17", "2024-01-17", D(2024, 1, 17),
+         D(2024, 1, 17)),
+    ],
+)
+def test_calendar_dates(text: str, span: str, value: str, lo: dt.date, hi: dt.date) -> None:
+    e = one(text)
+    assert (e.text, e.type, e.value, e.earliest, e.latest) == (span, "DATE", value, lo, hi)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("He spoke on Friday.", "2024-01-19"),          # the DCT itself
+        ("Troops crossed on Tuesday.", "2024-01-16"),   # latest on or before the DCT
+        ("They will meet on Tuesday.", "2024-01-23"),   # future cue
+        ("The vote is scheduled to take place on Sunday.", "2024-01-21"),
+        ("Talks are to be held on Monday.", "2024-01-22"),
+        ("He plans to visit on Thursday.", "2024-01-25"),
+        ("They met last Friday.", "2024-01-12"),
+        ("They meet next Monday.", "2024-01-22"),
+    ],
+)
+def test_weekdays(text: str, value: str) -> None:
+    assert one(text).value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "lo", "hi"),
+    [
+        ("He arrived yesterday.", "2024-01-18", D(2024, 1, 18), D(2024, 1, 18)),
+        ("She speaks today.", "2024-01-19", DCT, DCT),
+        ("Talks resume tomorrow.", "2024-01-20", D(2024, 1, 20), D(2024, 1, 20)),
+        ("They clashed last week.", "2024-W02", D(2024, 1, 8), D(2024, 1, 14)),
+        ("Prices rose this month.", "2024-01", D(2024, 1, 1), D(2024, 1, 31)),
+        ("Prices fell last year.", "2023", D(2023, 1, 1), D(2023, 12, 31)),
+        ("Elections are due next month.", "2024-02", D(2024, 2, 1), D(2024, 2, 29)),
+        ("It was agreed earlier this year.", "2024", D(2024, 1, 1), DCT),
+        ("The raid came two days ago.", "2024-01-17", D(2024, 1, 17), D(2024, 1, 17)),
+        ("Riots broke out over the weekend.", "2024-W02-WE", D(2024, 1, 13), D(2024, 1, 14)),
+        ("He left three weeks ago.", "2023-W52", D(2023, 12, 25), D(2023, 12, 31)),
+    ],
+)
+def test_deictic(text: str, value: str, lo: dt.date, hi: dt.date) -> None:
+    e = one(text)
+    assert (e.value, e.earliest, e.latest) == (value, lo, hi)
+
+
+def test_a_year_earlier_and_tonight() -> None:
+    assert one("Output fell a year earlier.").value == "2023"
+    e = one("The summit opens tonight.")
+    assert (e.type, e.value) == ("TIME", "2024-01-19TNI")
+    e = one("Shelling resumed last night.")
+    assert (e.type, e.value, e.earliest) == ("TIME", "2024-01-18TNI", D(2024, 1, 18))
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "lo", "hi"),
+    [
+        ("Growth slowed in the third quarter.", "2024-Q3", D(2024, 7, 1), D(2024, 9, 30)),
+        ("Sales rose in the first half of 2023.", "2023-H1", D(2023, 1, 1), D(2023, 6, 30)),
+        ("It rained last summer.", "2023-SU", D(2023, 6, 1), D(2023, 8, 31)),
+        ("Born in the 1990s, he joined.", "199", D(1990, 1, 1), D(1999, 12, 31)),
+        ("The treaty dates from 1987.", "1987", D(1987, 1, 1), D(1987, 12, 31)),
+        ("The empire fell in the 19th century.", "18", D(1800, 1, 1), D(1899, 12, 31)),
+        ("It was signed in nineteen ninety-six.", "1996", D(1996, 1, 1), D(1996, 12, 31)),
+        ("Talks resume in the spring of 2025.", "2025-SP", D(2025, 3, 1), D(2025, 5, 31)),
+        ("Revenue for fiscal 2023 fell.", "2023", D(2023, 1, 1), D(2023, 12, 31)),
+    ],
+)
+def test_quarters_halves_seasons_years(text: str, value: str, lo: dt.date, hi: dt.date) -> None:
+    e = one(text)
+    assert (e.value, e.earliest, e.latest) == (value, lo, hi)
+
+
+@pytest.mark.parametrize(
+    ("text", "typ", "value"),
+    [
+        ("Officials are now talking.", "DATE", "PRESENT_REF"),
+        ("It is currently closed.", "DATE", "PRESENT_REF"),
+        ("He recently resigned.", "DATE", "PAST_REF"),
+        ("He had previously denied it.", "DATE", "PAST_REF"),
+        ("That happened in the past.", "DATE", "PAST_REF"),
+        ("They will meet soon.", "DATE", "FUTURE_REF"),
+        ("Peace may come in the future.", "DATE", "FUTURE_REF"),
+        ("The siege lasted three days.", "DURATION", "P3D"),
+        ("The talks took two and a half years.", "DURATION", "P2Y6M"),
+        ("Fighting raged for several weeks.", "DURATION", "PXW"),
+        ("A ten-hour standoff ended.", "DURATION", "PT10H"),
+        ("Inspectors visit every week.", "SET", "P1W"),
+        ("Flights leave weekly.", "SET", "P1W"),
+        ("The council meets each Monday.", "SET", "XXXX-WXX-1"),
+        ("He earns $5,000 a year.", "SET", "P1Y"),
+    ],
+)
+def test_vague_durations_sets(text: str, typ: str, value: str) -> None:
+    e = one(text)
+    assert (e.type, e.value, e.earliest, e.latest) == (typ, value, None, None)
+
+
+def test_month_day_year_choice_follows_tense() -> None:
+    # past tense, Dec. 20 is a month before the DCT, not eleven months after
+    assert one("Troops withdrew on Dec. 20.").value == "2023-12-20"
+    # future cue and a deadline ("by")
+    assert one("The deal will be signed on Feb. 2.").value == "2024-02-02"
+    assert one("They must leave by Jan. 25.").value == "2024-01-25"
+    assert one("The report came out in March.").value == "2023-03"
+    assert one("Votes will be counted in March.").value == "2024-03"
+
+
+def test_not_dates() -> None:
+    assert vals("Copyright © 2021 Independent Pakistan | All rights reserved") == []
+    assert vals("(c) 2021 News Corp. All rights reserved.") == []
+    assert vals("You may go. They march on.") == []
+    assert vals("A 5-year-old boy was hurt.") == []
+    assert vals("It cost $1990 and weighed 2000 tons.") == []
+    assert vals("Its quarterly dividend rose.") == []
+    assert vals("They will leave as soon as possible.") == []
+
+
+def test_no_dct_never_invents_a_date() -> None:
+    for text in ("He arrived yesterday.", "They met on Friday.", "It happened on Jan. 16.",
+                 "They clashed last week.", "It fell two days ago."):
+        e = one(text, None)
+        assert e.earliest is None and e.latest is None
+        assert not e.value[:1].isdigit()
+    assert one("It happened on Jan. 16.", None).value == "XXXX-01-16"
+    assert one("They met on Friday.", None).value == "XXXX-WXX-5"
+    e = one("Signed on January 16, 2024.", None)
+    assert (e.value, e.earliest) == ("2024-01-16", D(2024, 1, 16))
+    assert one("He recently resigned.", None).value == "PAST_REF"
+
+
+def test_several_expressions_in_order() -> None:
+    text = "On Friday, a day after the strike on Jan. 18, talks lasted three hours."
+    found = tag_dates(text, DCT)
+    assert [e.text for e in found] == ["Friday", "a day", "Jan. 18", "three hours"]
+    assert [e.value for e in found] == ["2024-01-19", "P1D", "2024-01-18", "PT3H"]
+
+
+@pytest.mark.parametrize(
+    ("text", "url", "expected"),
+    [
+        ("Jan 19 (Reuters) - Pakistan said...", "https://x.com/world/2024/01/19/story",
+         (D(2024, 1, 19), "dateline")),
+        ("Jan 19 (Reuters) - Pakistan said...", "", (None, "none")),
+        ("ISLAMABAD, Jan 19: The ministry", "https://x.com/2024/story", (D(2024, 1, 19),
+                                                                         "dateline")),
+        ("WASHINGTON, Oct 19, 1987 - U.S. warships", "", (D(1987, 10, 19), "dateline")),
+        ("Body text only.", "https://n.com/news/2024-01-19-talks", (D(2024, 1, 19), "url")),
+        ("Body text only.", "https://n.com/a/20240119/x", (D(2024, 1, 19), "url")),
+        ("Body text.\nCopyright © 2021 Independent Pakistan", "", (None, "none")),
+    ],
+)
+def test_find_dct(text: str, url: str, expected: tuple[dt.date | None, str]) -> None:
+    assert find_dct(text, url) == expected
+
+
+_pieces = st.sampled_from(
+    ["Jan. 16", "Friday", "last week", "2024", "the 1990s", "three days", "every week", "now",
+     "Copyright ©", "since", "mid-", "early", "a year earlier", "Q3", "10 p.m.", "May", "fall",
+     "the third quarter", "1/2", "31/02/2024", "9999-12-31", "0001-01-01", ",", ".", "\n", "'"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=200), st.lists(_pieces, max_size=25).map(" ".join)),
+       st.one_of(st.none(), st.dates()))
+def test_property_tag_dates_never_raises(text: str, dct: dt.date | None) -> None:
+    prev_end = 0
+    for e in tag_dates(text, dct):
+        assert text[e.start : e.end] == e.text and e.text
+        assert e.start >= prev_end
+        prev_end = e.end
+        assert e.type in ("DATE", "TIME", "DURATION", "SET")
+        if e.earliest is not None or e.latest is not None:
+            assert e.earliest is not None and e.latest is not None
+            assert e.earliest <= e.latest
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300), st.text(max_size=80))
+def test_property_find_dct_never_raises(text: str, url: str) -> None:
+    d, source = find_dct(text, url)
+    assert source in ("dateline", "url", "none")
+    assert (d is None) == (source == "none")
