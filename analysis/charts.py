@@ -452,7 +452,7 @@ def heading_html(
     line = f"{n_selected} of {n_total} events ({selection})."
     if n_selected == 0:
         line = f"{NO_EVENTS_TEXT} ({selection}; {n_total} events in the data)."
-    return f"<h1>{html.escape(title)}</h1>\n<p>{html.escape(line)}</p>"
+    return f"<h2>{html.escape(title)}</h2>\n<p>{html.escape(line)}</p>"
 
 
 class OfflineHtmlRenderer(MimetypeRenderer):  # type: ignore[misc]
@@ -466,14 +466,20 @@ class OfflineHtmlRenderer(MimetypeRenderer):  # type: ignore[misc]
 
     def __init__(self, config: dict[str, Any] | None = None) -> None:
         self.config = dict(config or _PLOT_CONFIG)
-        self.plotlyjs_embedded = False
+        # plotly shallow-copies renderers before each use: keep the flag in a shared object
+        self._state: dict[str, bool] = {"embedded": False}
+
+    @property
+    def plotlyjs_embedded(self) -> bool:
+        """Whether a figure carrying the plotly.js bundle has been rendered already."""
+        return self._state["embedded"]
 
     def to_mimebundle(self, fig_dict: dict[str, Any]) -> dict[str, Any]:
         bundle: dict[str, Any] = PlotlyRenderer(config=self.config).to_mimebundle(
             dict(fig_dict)
         )
-        include = not self.plotlyjs_embedded
-        self.plotlyjs_embedded = True
+        include = not self._state["embedded"]
+        self._state["embedded"] = True
         bundle["text/html"] = pio.to_html(
             fig_dict,
             config=self.config,
