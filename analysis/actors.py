@@ -104,6 +104,7 @@ class ActorLexicon:
     lower: dict[tuple[str, ...], ActorEntry] = field(default_factory=dict)
     maxlen_cased: dict[str, int] = field(default_factory=dict)
     maxlen_lower: dict[str, int] = field(default_factory=dict)
+    countries: set[str] = field(default_factory=set)
 
     def add_cased(self, phrase: str, entry: ActorEntry) -> None:
         key = tuple(t.text.replace("’", "'") for t in tokenize(phrase))
@@ -150,6 +151,7 @@ def _add_section(lex: ActorLexicon, data: Mapping[str, object]) -> None:
         if str(code).startswith("__") or not isinstance(spec, Mapping):
             continue
         entry = ActorEntry(str(code), str(code), "", "country")
+        lex.countries.add(str(code))
         adj_entry = ActorEntry(str(code), str(code), "", "adjective")
         for name in _strs(spec.get("names")) + _strs(spec.get("capitals")):
             lex.add_cased(name, entry)
@@ -377,6 +379,7 @@ def match_actors(
     spans = _compose(toks, _raw_spans(lex, toks, year))
     result: list[tuple[int, int, ActorMention]] = []
     seen: list[str] = [split_code(c)[0] for c in context if c]
+    seen = [c for c in seen if c in lex.countries]
     k = 0
     taken_until = 0
     # compounds are found between spans
@@ -396,7 +399,7 @@ def match_actors(
                     sector=s.sector,
                 )
                 result.append((s.i, s.j, m))
-                if s.country:
+                if s.country in lex.countries:
                     seen.append(s.country)
             else:
                 result.append(

@@ -5,8 +5,9 @@ short, patterns are space-separated elements matched against lower-cased
 tokens:
 
 ``word``      that word; ``word+`` the word and its inflections;
-``a|b+|c``    alternatives; ``(x)`` / ``(a|b)`` optional element;
-``...`` / ``...N``  a gap of up to 4 / N tokens (never across . ; : ? ! or quotes);
+``a|b+|c``    alternatives; ``[a b|c d+|e]`` alternative word sequences;
+``(x)`` / ``(a|b)`` / ``(a b)``  optional element;
+``...`` / ``...N``  a gap of up to 4 / N tokens (never across . ; : ? ! ( ));
 ``SRC`` / ``TGT``  an actor mention stands here and is the source / target.
 
 Compiled patterns are indexed by the words their first element accepts, so a
@@ -33,7 +34,7 @@ __all__ = [
 ]
 
 DEFAULT_GAP = 4
-BARRIERS = frozenset({".", ";", ":", "?", "!", '"', "“", "”", "(", ")"})
+BARRIERS = frozenset({".", ";", ":", "?", "!", "(", ")"})
 
 _IRREGULAR: dict[str, tuple[str, ...]] = {
     "be": ("is", "are", "was", "were", "been", "being", "am"),
@@ -147,6 +148,7 @@ class PatternError(ValueError):
 WORD = 0
 GAP = 1
 SLOT = 2
+SEQ = 3
 
 _WORD_RE = re.compile(r"^\w[\w'\-.]*\+?$")
 
@@ -158,6 +160,7 @@ class Element:
     optional: bool = False
     gap: int = 0
     role: str = ""
+    seqs: tuple[tuple[frozenset[str], ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,16 +182,33 @@ def _alternatives(spec: str, pattern: str, irregular: Mapping[str, Sequence[str]
     return frozenset(words)
 
 
+_PART_RE = re.compile(r"\[[^\]]*\]|\([^)]*\)|\S+")
+
+
+def _sequence_alternatives(
+    body: str, pattern: str, irregular: Mapping[str, Sequence[str]]
+) -> tuple[tuple[frozenset[str], ...], ...]:
+    alts: list[tuple[frozenset[str], ...]] = []
+    for alt in body.split("|"):
+        words = alt.split()
+        if not words:
+            raise PatternError(f"empty alternative in [{body}] of pattern {pattern!r}")
+        alts.append(tuple(_alternatives(w, pattern, irregular) for w in words))
+    return tuple(alts)
+
+
 def compile_pattern(
     pattern: str, irregular: Mapping[str, Sequence[str]] | None = None
 ) -> CompiledPattern:
     """Compile one pattern string; raises :class:`PatternError` when malformed.
 
-    The first element must be a required word (it is the index anchor); a
-    pattern may not end with a gap, nor hold two gaps in a row.
+    The first element must be a required word or group (it is the index
+    anchor); a pattern may not end with a gap, nor hold two gaps in a row.
     """
     irr = irregular or {}
-    parts = pattern.split()
+    if pattern.count("[") != pattern.count("]") or pattern.count("(") != pattern.count(")"):
+        raise PatternError(f"unbalanced brackets in pattern {pattern!r}")
+    parts = _PART_RE.findall(pattern)
     if not parts:
         raise PatternError("empty pattern")
     elements: list[Element] = []
@@ -202,18 +222,37 @@ def compile_pattern(
             elements.append(Element(GAP, gap=int(rest) if rest else DEFAULT_GAP))
         elif part in ("SRC", "TGT"):
             elements.append(Element(SLOT, role=part))
-        elif part.startswith("(") or part.endswith(")"):
-            if not (part.startswith("(") and part.endswith(")")) or len(part) < 3:
-                raise PatternError(f"unbalanced parentheses {part!r} in pattern {pattern!r}")
-            elements.append(Element(WORD, _alternatives(part[1:-1], pattern, irr), optional=True))
+        elif part.startswith("["):
+            seqs = _sequence_alternatives(part[1:-1], pattern, irr)
+            elements.append(Element(SEQ, seqs=seqs))
+        elif part.startswith("("):
+            body = part[1:-1].strip()
+            if not body:
+                raise PatternError(f"empty optional element in pattern {pattern!r}")
+            if " " in body:
+                elements.append(
+                    Element(SEQ, seqs=_sequence_alternatives(body, pattern, irr), optional=True)
+                )
+            else:
+                elements.append(Element(WORD, _alternatives(body, pattern, irr), optional=True))
+        elif any(c in part for c in "()[]"):
+            raise PatternError(f"misplaced bracket in {part!r} of pattern {pattern!r}")
         else:
             elements.append(Element(WORD, _alternatives(part, pattern, irr)))
     first = elements[0]
-    if first.kind != WORD or first.optional:
+    if first.kind not in (WORD, SEQ) or first.optional:
         raise PatternError(f"pattern {pattern!r} must start with a required word")
     if elements[-1].kind == GAP:
         raise PatternError(f"pattern {pattern!r} ends with a gap")
     return CompiledPattern(pattern, tuple(elements))
+
+
+def anchors(pattern: CompiledPattern) -> frozenset[str]:
+    """The words a match of ``pattern`` can start with."""
+    first = pattern.elements[0]
+    if first.kind == SEQ:
+        return frozenset().union(*(seq[0] for seq in first.seqs))
+    return first.words
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,7 +304,7 @@ class VerbIndex:
             idx.entries[e.id] = e  # later entries with the same id replace earlier ones
         for e in idx.entries.values():
             for p in e.patterns:
-                for w in p.elements[0].words:
+                for w in anchors(p):
                     idx.by_anchor.setdefault(w, []).append((e, p))
         return idx
 
@@ -281,7 +320,10 @@ class VerbIndex:
             if not cands:
                 continue
             for entry, pat in cands:
-                res = _match(pat.elements, 1, i + 1, lows, actor_spans, [i], [])
+                if pat.elements[0].kind == SEQ:
+                    res = _match(pat.elements, 0, i, lows, actor_spans, [], [])
+                else:
+                    res = _match(pat.elements, 1, i + 1, lows, actor_spans, [i], [])
                 if res is not None:
                     idxs, slots = res
                     out.append(VerbMatch(entry, pat, tuple(idxs), tuple(slots)))
@@ -306,6 +348,18 @@ def _match(
             r = _match(els, e + 1, t + 1, lows, actor_spans, idxs + [t], slots)
             if r is not None:
                 return r
+        if el.optional:
+            return _match(els, e + 1, t, lows, actor_spans, idxs, slots)
+        return None
+    if el.kind == SEQ:
+        for seq in el.seqs:
+            if t + len(seq) <= n and all(lows[t + q] in ws for q, ws in enumerate(seq)):
+                r = _match(
+                    els, e + 1, t + len(seq), lows, actor_spans,
+                    idxs + list(range(t, t + len(seq))), slots,
+                )
+                if r is not None:
+                    return r
         if el.optional:
             return _match(els, e + 1, t, lows, actor_spans, idxs, slots)
         return None

@@ -1,0 +1,448 @@
+"""CAMEO-compatible event coder: sentence in, coded events out.
+
+Pipeline for one sentence (all pure, dictionary compiled once and cached):
+
+1. tokenise once (:func:`analysis.actors.tokenize`);
+2. find actor mentions (:func:`analysis.actors.match_actors`), resolving
+   ``the two countries`` against the sentence and the ``context`` codes;
+3. find verb-pattern matches (:class:`analysis.verbs.VerbIndex`), indexed by
+   their anchor word;
+4. keep the best non-overlapping matches: more matched words first, then the
+   more specific (longer) CAMEO code, then the earlier entry;
+5. per match apply, in order:
+
+   - **background**: a nominal trigger right after ``after / amid / following /
+     over / since / despite / before / in response to`` (with no actor in
+     between: "after the airstrike") refers to an event told elsewhere and is
+     not coded;
+   - **negation**: ``not / n't / never / no / without`` up to 3 words before the
+     trigger, or a denial (code 016) shortly before it in the same clause
+     ("Iran denied attacking ...") drops the event; the denial itself is coded
+     as 016 (deny responsibility);
+   - **modality**: ``will / would / could / may / might / plans / intends / vows /
+     threatens / warns / ready / poised`` up to 4 words before the trigger turns
+     material conflict into a threat (roots 15, 18-20 -> 138, 16 -> 131/1312/1313,
+     17 -> 137) and material cooperation into an intent (04 -> 036, 06 -> 031,
+     07 -> 033, 08 -> 035...). Conditionals such as "any attempt ... will be
+     responded with full might" are threat entries (138) of their own;
+   - **roles**: pattern slots ``SRC``/``TGT`` win; otherwise the source is
+     the nearest actor before the trigger (preferring actors with a country)
+     and the target the first actor after it in the same clause; an agent
+     ``by X`` right after the trigger is the source ("attacks by Hamas");
+     passive voice ("was attacked by X") makes the subject the target;
+   - **reported speech**: saying verbs are not events; what is said is coded
+     on its own verb ("Pakistan said it had targeted ..." codes the strike,
+     "Iran claimed militants were based in Pakistan" codes nothing). Plain
+     statements (entries marked ``alone``) are coded only when the sentence
+     has no other event and names a source;
+   - **reciprocity**: a compound source ("the two countries", "X and Y",
+     "they" when the context names two countries) gives TWO events with the
+     actors reversed (A->B and B->A), the CAMEO convention for reciprocal
+     events; with a distinct target it gives one event per source.
+
+Offsets of triggers and actors are relative to the sentence text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from analysis.actors import Token, match_actors, split_code, tokenize
+from analysis.codebook import direction_for
+from analysis.dictionaries import (
+    Dictionary,
+    default_dictionary,
+    load_dictionary,
+    validate_dictionary_file,
+)
+from analysis.records import ActorMention, CodedEvent
+from analysis.verbs import BARRIERS, VerbMatch
+
+__all__ = [
+    "Dictionary",
+    "code_sentence",
+    "find_actors",
+    "load_dictionary",
+    "validate_dictionary_file",
+]
+
+_NEGATORS = frozenset({"not", "'t", "never", "no", "without", "nor", "neither", "cannot"})
+_MODALS = frozenset(
+    """will would could may might shall 'll plan plans planned planning intend intends
+    intended intending vow vows vowed threaten threatens threatened warn warns warned
+    ready poised prepared preparing going""".split()
+)
+_BACKGROUND = frozenset(
+    {"after", "amid", "following", "over", "since", "despite", "before", "ahead"}
+)
+#: Words that end the search for a target after the trigger.
+_TARGET_STOP = _BACKGROUND | {"said", "says", "say", "while", "whereas", "which", "who"}
+_BE = frozenset({"is", "are", "was", "were", "been", "being", "be", "get", "got", "gets"})
+_SKIP_ADV = frozenset({"also", "reportedly", "allegedly", "not", "never", "already", "just"})
+_CLAUSE_BARRIERS = BARRIERS | {","}
+_PLURAL_PRONOUNS = frozenset({"they", "both"})
+_PREPOSITIONS = frozenset(
+    "on against in at with to from into onto toward towards near across inside of by".split()
+)
+
+#: Modality rewrites: longest matching code prefix wins.
+_MODAL_MAP = {
+    "15": "138", "18": "138", "19": "138", "20": "138",
+    "16": "131", "161": "1313", "163": "1312", "166": "1313",
+    "17": "137",
+    "04": "036", "057": "030", "05": "032",
+    "06": "031", "061": "0311", "062": "0312", "063": "0313", "064": "0314",
+    "07": "033", "071": "0331", "072": "0332", "073": "0333", "074": "0334",
+    "08": "035", "081": "0351", "082": "0352", "084": "0353", "0841": "0353", "0842": "0353",
+    "085": "0354", "086": "0355", "087": "0356",
+}  # fmt: skip
+
+_Mention = tuple[int, int, ActorMention]
+
+
+def _resolve(d: Dictionary | None) -> Dictionary:
+    return default_dictionary() if d is None else d
+
+
+def find_actors(
+    text: str,
+    dictionary: Dictionary | None = None,
+    *,
+    context: Sequence[str] = (),
+    year: int | None = None,
+) -> list[ActorMention]:
+    """Actor mentions in ``text`` (offsets relative to it), in text order.
+
+    ``context``: actor codes seen earlier in the article, used for compound
+    references ("the two countries" -> two mentions, one per country).
+    ``year``: when given, dated leaders outside their term are ignored.
+    """
+    d = _resolve(dictionary)
+    return [m for _, _, m in match_actors(d.actors, text, tokenize(text), context=context, year=year)]
+
+
+def code_sentence(
+    text: str,
+    dictionary: Dictionary | None = None,
+    context: Sequence[str] = (),
+    *,
+    year: int | None = None,
+) -> list[CodedEvent]:
+    """Code the events of one sentence (offsets relative to ``text``).
+
+    ``context``: actor codes seen earlier in the article (oldest first), to
+    resolve "the two countries" / "they". Events come in text order of their
+    triggers; reciprocal events come as pairs with the actors reversed.
+    """
+    d = _resolve(dictionary)
+    toks = tokenize(text)
+    if not toks:
+        return []
+    mentions = match_actors(d.actors, text, toks, context=context, year=year)
+    actor_spans: dict[int, int] = {}
+    inside: set[int] = set()
+    for i, j, _ in mentions:
+        actor_spans[i] = j
+        inside.update(range(i, j))
+    matches = [m for m in d.verbs.find(toks, actor_spans) if m.first not in inside or m.slots]
+    kept = _select(matches, d)
+    context_countries = [split_code(c)[0] for c in context if c]
+
+    events: list[CodedEvent] = []
+    alone: list[VerbMatch] = []
+    inherited: list[ActorMention] | None = None
+    denials = [m for m in kept if d.codebook[m.entry.code].code == "016"]
+    for m in kept:
+        if m.entry.alone:
+            alone.append(m)
+            continue
+        if _background(toks, m, mentions) or _negated(toks, m, denials):
+            continue
+        evs = _events_for(text, toks, m, mentions, d, context_countries, inherited)
+        events.extend(evs)
+        inherited = [e.actor1 for e in evs if e.actor1 is not None][:2] or None
+    if not events:
+        for m in alone:
+            if _negated(toks, m, denials):
+                continue
+            evs = [e for e in _events_for(text, toks, m, mentions, d, context_countries) if e.actor1]
+            if evs:
+                events.extend(evs)
+                break
+    events.sort(key=lambda e: (e.trigger_start, e.trigger_end))
+    return events
+
+
+# --- match selection ---------------------------------------------------------
+
+
+def _select(matches: list[VerbMatch], d: Dictionary) -> list[VerbMatch]:
+    order = {eid: n for n, eid in enumerate(d.verbs.entries)}
+    ranked = sorted(
+        matches,
+        key=lambda m: (-len(m.tokens), -len(m.entry.code), order.get(m.entry.id, 0), m.first),
+    )
+    used: list[tuple[int, int]] = []
+    kept: list[VerbMatch] = []
+    for m in ranked:
+        if any(not (m.last < a or m.first > b) for a, b in used):
+            continue
+        used.append((m.first, m.last))
+        kept.append(m)
+    kept.sort(key=lambda m: m.first)
+    return kept
+
+
+def _background(toks: Sequence[Token], m: VerbMatch, mentions: Sequence[_Mention]) -> bool:
+    lo = max(0, m.first - 4)
+    for k in range(m.first - 1, lo - 1, -1):
+        low = toks[k].low
+        if low in _CLAUSE_BARRIERS:
+            return False
+        if any(i <= k < j for i, j, _ in mentions):
+            return False
+        if low in _BACKGROUND or (low == "to" and k > 0 and toks[k - 1].low == "response"):
+            return True
+    return False
+
+
+def _negated(toks: Sequence[Token], m: VerbMatch, denials: Sequence[VerbMatch]) -> bool:
+    if m.entry.code == "016":
+        return False
+    for k in range(m.first - 1, max(-1, m.first - 4), -1):
+        low = toks[k].low
+        if low in _CLAUSE_BARRIERS:
+            break
+        if low in _NEGATORS:
+            return True
+    for den in denials:
+        if den.last < m.first <= den.last + 8 and not any(
+            toks[k].low in BARRIERS for k in range(den.last + 1, m.first)
+        ):
+            return True
+    return False
+
+
+def _modal(toks: Sequence[Token], m: VerbMatch) -> bool:
+    for k in range(m.first - 1, max(-1, m.first - 5), -1):
+        low = toks[k].low
+        if low in _CLAUSE_BARRIERS:
+            return False
+        if low in _MODALS:
+            return True
+    return False
+
+
+def _modal_code(code: str, d: Dictionary) -> str:
+    for n in range(len(code), 1, -1):
+        new = _MODAL_MAP.get(code[:n])
+        if new is not None and new in d.codebook:
+            return new
+    return code
+
+
+def _passive(toks: Sequence[Token], m: VerbMatch) -> bool:
+    first = toks[m.first].low
+    if not (first.endswith("ed") or first in _PARTICIPLES):
+        return False
+    k = m.first - 1
+    while k >= 0 and (toks[k].low in _SKIP_ADV or toks[k].low.endswith("ly")):
+        k -= 1
+    return k >= 0 and toks[k].low in _BE
+
+
+_PARTICIPLES = frozenset(
+    "struck hit shot held met led sent given taken made beaten told broken brought seen "
+    "thrown blown withdrawn sought won drawn frozen stolen found shown hidden cut put set".split()
+)
+
+
+# --- roles -------------------------------------------------------------------------
+
+
+def _same_clause(toks: Sequence[Token], a: int, b: int) -> bool:
+    return not any(toks[k].low in BARRIERS for k in range(a, b))
+
+
+def _groups(mentions: Sequence[_Mention]) -> list[list[_Mention]]:
+    """Mentions grouped by span (a compound reference is one group of two)."""
+    groups: list[list[_Mention]] = []
+    for mt in mentions:
+        if groups and groups[-1][0][0] == mt[0] and groups[-1][0][1] == mt[1]:
+            groups[-1].append(mt)
+        else:
+            groups.append([mt])
+    return groups
+
+
+def _has_country(g: list[_Mention]) -> bool:
+    return bool(g[0][2].country)
+
+
+def _source_before(
+    toks: Sequence[Token], groups: list[list[_Mention]], first: int
+) -> list[_Mention] | None:
+    before = [g for g in groups if g[0][1] <= first and _same_clause(toks, g[0][1], first)]
+    if not before:
+        return None
+    def subjectish(g: list[_Mention]) -> bool:
+        i = g[0][0]
+        return _has_country(g) and not (i > 0 and toks[i - 1].low in _PREPOSITIONS)
+
+    pick = next(
+        (g for g in reversed(before) if subjectish(g)),
+        next((g for g in reversed(before) if _has_country(g)), before[-1]),
+    )
+    # conjoined subject "X and Y <verb>"
+    if len(pick) == 1:
+        idx = groups.index(pick)
+        if idx > 0:
+            prev = groups[idx - 1]
+            gap = range(prev[0][1], pick[0][0])
+            if (
+                len(prev) == 1
+                and len(gap) == 1
+                and toks[gap[0]].low == "and"
+                and prev[0][2].code != pick[0][2].code
+                and _has_country(prev)
+            ):
+                return [prev[0], pick[0]]
+    return pick
+
+
+def _target_after(
+    toks: Sequence[Token],
+    groups: list[list[_Mention]],
+    first: int,
+    last: int,
+    exclude: set[str],
+) -> list[_Mention] | None:
+    stop = next(
+        (k for k in range(last + 1, min(len(toks), last + 16)) if toks[k].low in _TARGET_STOP),
+        len(toks),
+    )
+    for g in groups:
+        i = g[0][0]
+        if i <= first or i - last > 14 or i >= stop or not _same_clause(toks, last + 1, i):
+            continue
+        if all(mt[2].code in exclude or mt[2].country in exclude for mt in g):
+            continue
+        if not _has_country(g) and any(
+            _has_country(h) and last < h[0][0] <= i + 8 for h in groups if h is not g
+        ):
+            continue
+        return g
+    return None
+
+
+def _agent_after(
+    toks: Sequence[Token], groups: list[list[_Mention]], last: int
+) -> list[_Mention] | None:
+    for g in groups:
+        i = g[0][0]
+        if last < i <= last + 4 and toks[i - 1].low == "by" and _same_clause(toks, last, i):
+            return g
+    return None
+
+
+def _context_pair(
+    toks: Sequence[Token], m: VerbMatch, groups: list[list[_Mention]], context: Sequence[str]
+) -> list[ActorMention] | None:
+    """'They agreed ...' with no actor before: the two latest countries."""
+    pron = next(
+        (k for k in range(m.first - 1, max(-1, m.first - 6), -1) if toks[k].low in _PLURAL_PRONOUNS),
+        None,
+    )
+    if pron is None:
+        return None
+    seen = list(context) + [g[0][2].country for g in groups if g[0][0] < pron and _has_country(g)]
+    picked: list[str] = []
+    for c in reversed(seen):
+        if c and c not in picked:
+            picked.append(c)
+    if len(picked) < 2:
+        return None
+    t = toks[pron]
+    return [ActorMention(t.text, t.start, t.end, c, c, "") for c in (picked[1], picked[0])]
+
+
+def _events_for(
+    text: str,
+    toks: Sequence[Token],
+    m: VerbMatch,
+    mentions: Sequence[_Mention],
+    d: Dictionary,
+    context: Sequence[str],
+    inherited: list[ActorMention] | None = None,
+) -> list[CodedEvent]:
+    groups = _groups(mentions)
+    src: list[ActorMention] | None = None
+    if inherited and m.first > 0 and toks[m.first - 1].low == "and":
+        src = list(inherited)
+    tgt: list[ActorMention] | None = None
+    for role, i, _ in m.slots:
+        g = next((g for g in groups if g[0][0] == i), None)
+        if g is not None:
+            if role == "SRC":
+                src = [mt[2] for mt in g]
+            else:
+                tgt = [mt[2] for mt in g]
+    passive = _passive(toks, m)
+    agent = _agent_after(toks, groups, m.last)
+    if src is None:
+        if agent is not None:
+            src = [mt[2] for mt in agent]
+            if tgt is None:
+                before = _source_before(toks, groups, m.first)
+                if passive and before is not None:
+                    tgt = [mt[2] for mt in before]
+        elif passive:
+            before = _source_before(toks, groups, m.first)
+            if tgt is None and before is not None:
+                tgt = [mt[2] for mt in before]
+        else:
+            before = _source_before(toks, groups, m.first)
+            if before is not None:
+                src = [mt[2] for mt in before]
+            else:
+                src = _context_pair(toks, m, groups, context)
+    if tgt is None and not passive:
+        exclude = {a.code for a in src} | {a.country for a in src if a.country} if src else set()
+        after = _target_after(toks, groups, m.first, m.last, exclude)
+        if after is not None and (agent is None or after[0][2] is not agent[0][2]):
+            tgt = [mt[2] for mt in after]
+    if not src and tgt and len(tgt) == 2:
+        src, tgt = tgt, None
+
+    code = m.entry.code
+    if _modal(toks, m):
+        code = _modal_code(code, d)
+    entry = d.codebook[code]
+    start = toks[m.first].start
+    end = toks[m.last].end
+
+    def make(a1: ActorMention | None, a2: ActorMention | None) -> CodedEvent:
+        return CodedEvent(
+            trigger=text[start:end],
+            trigger_start=start,
+            trigger_end=end,
+            cameo_code=code,
+            event_name=entry.name,
+            quad_class=entry.quad_class,
+            goldstein=entry.goldstein,
+            direction=direction_for(code),
+            entry_id=m.entry.id,
+            actor1=a1,
+            actor2=a2,
+        )
+
+    if src and len(src) >= 2:
+        a, b = src[0], src[1]
+        if tgt and tgt[0].code not in (a.code, b.code):
+            return [make(a, tgt[0]), make(b, tgt[0])]
+        return [make(a, b), make(b, a)]
+    a1 = src[0] if src else None
+    a2 = tgt[0] if tgt else None
+    if a1 is not None and a2 is not None and a1.code == a2.code and tgt and len(tgt) > 1:
+        a2 = tgt[1]
+    return [make(a1, a2)]
