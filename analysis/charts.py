@@ -115,7 +115,7 @@ _TIMELINE_HOVER: Final = (
     "<i>%{customdata[0]}</i><br>"
     "trigger: %{customdata[3]}<br>"
     "date: %{customdata[5]}<br>"
-    "published: %{customdata[6]} · %{customdata[4]}"
+    "%{customdata[4]}, published %{customdata[6]}"
     "<extra></extra>"
 )
 
@@ -190,10 +190,16 @@ def timeline_points(events: pd.DataFrame, *, jitter_hours: float = 3.0) -> pd.Da
         for r in records
     ]
     out["hover_trigger"] = [_esc(r["trigger"]) for r in records]
-    out["hover_source"] = [_wrap_escaped(r["source"], 60) for r in records]
+    out["hover_source"] = [_source_hover(r) for r in records]
     out["hover_date"] = [_date_hover(r) for r in records]
     out["hover_published"] = [_day(r["published"]) or "?" for r in records]
     return out[columns]
+
+
+def _source_hover(record: dict[str, Any]) -> str:
+    title = _wrap_escaped(record["title"], 60) if not _missing(record["title"]) else ""
+    source = _esc(record["source"]) or "?"
+    return f"“{title}”, {source}" if title else source
 
 
 def _date_hover(record: dict[str, Any]) -> str:

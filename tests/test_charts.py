@@ -102,6 +102,7 @@ def test_hover_is_escaped_and_complete(make_events: EventsFactory) -> None:
                 "evidence": HOSTILE,
                 "trigger": "<b>hit</b>",
                 "source": "<i>Src</i>",
+                "title": "<script>t()</script>",
                 "actor1": "<u>Iran</u>",
                 "date_text": "on Friday",
                 "date_basis": "weekday",
@@ -118,7 +119,7 @@ def test_hover_is_escaped_and_complete(make_events: EventsFactory) -> None:
     assert "&lt;u&gt;Iran&lt;/u&gt; (IRN)" in fields[1]
     assert "Employ aerial weapons [CAMEO 195]" in fields[2]
     assert fields[3] == "&lt;b&gt;hit&lt;/b&gt;"
-    assert fields[4] == "&lt;i&gt;Src&lt;/i&gt;"
+    assert fields[4] == "“&lt;script&gt;t()&lt;/script&gt;”, &lt;i&gt;Src&lt;/i&gt;"
     assert "basis weekday" in fields[5] and "on Friday" in fields[5]
     assert fields[6] == "2024-01-19"
     # the template itself references every field
