@@ -1,0 +1,99 @@
+"""Speed of :func:`analysis.dates.tag_dates` against ``dateparser.search.search_dates``.
+
+Both run in the same process on the same TimeBank/AQUAINT documents
+(``<shared>/data/timex/docs.jsonl``), each document with its DCT as the
+relative base; the report gives the speed ratio (target >= 20x) and
+documents per second on one core (target >= 50). dateparser is slow, so it
+runs on a sample of :data:`SAMPLE_DOCS` documents; ``tag_dates`` is timed on
+the same sample (for the ratio) and on all documents (for throughput).
+
+Run: ``python -m benchmarks.bench_dates --shared ../shared``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from analysis.dates import tag_dates
+
+SAMPLE_DOCS = 40
+REPEATS = 3
+
+
+def _docs(shared: Path) -> list[tuple[str, dt.date]]:
+    path = shared / "data" / "timex" / "docs.jsonl"
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return [(r["text"], dt.date.fromisoformat(r["dct"])) for r in rows]
+
+
+def _best_of(fn: Callable[[], object], repeats: int) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def bench(shared: Path) -> str:
+    """Markdown report: seconds, docs/s and the ratio to dateparser on the same documents."""
+    if not (shared / "data" / "timex" / "docs.jsonl").exists():
+        return "## Dates speed\n\nskipped: no timex data under " + str(shared) + "\n"
+    docs = _docs(shared)
+    step = max(1, len(docs) // SAMPLE_DOCS)
+    sample = docs[::step][:SAMPLE_DOCS]
+
+    def ours(items: list[tuple[str, dt.date]]) -> Callable[[], object]:
+        return lambda: [tag_dates(text, dct) for text, dct in items]
+
+    ours_all = _best_of(ours(docs), REPEATS)
+    ours_sample = _best_of(ours(sample), REPEATS)
+    lines = ["## Dates speed: tag_dates vs dateparser.search.search_dates", ""]
+    try:
+        from dateparser.search import search_dates
+    except ImportError:
+        search_dates = None
+    if search_dates is not None:
+        def theirs() -> object:
+            out = []
+            for text, dct in sample:
+                base = dt.datetime(dct.year, dct.month, dct.day)
+                out.append(search_dates(text, languages=["en"],
+                                        settings={"RELATIVE_BASE": base}))
+            return out
+
+        theirs()  # warm-up: dateparser loads its language data lazily
+        dp = _best_of(theirs, 1)
+        ratio = dp / ours_sample if ours_sample else float("inf")
+        lines += [
+            f"- sample: {len(sample)} documents, {sum(len(t) for t, _ in sample):,} characters",
+            f"- dateparser.search_dates: {dp:.3f} s ({len(sample) / dp:.1f} docs/s)",
+            f"- tag_dates: {ours_sample:.4f} s ({len(sample) / ours_sample:.0f} docs/s)",
+            f"- **ratio: tag_dates is {ratio:.0f}x faster** (target >= 20x)",
+        ]
+    else:
+        lines.append("- dateparser not installed: ratio not measured")
+    chars = sum(len(t) for t, _ in docs)
+    lines += [
+        f"- all {len(docs)} documents ({chars:,} characters): {ours_all:.3f} s, "
+        f"**{len(docs) / ours_all:.0f} docs/s** on one core (target >= 50), "
+        f"{chars / ours_all / 1e6:.2f} M chars/s",
+        "",
+        f"Best of {REPEATS} runs for tag_dates; dateparser timed once after a warm-up.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--shared", type=Path, default=Path("../shared"))
+    print(bench(ap.parse_args().shared))
+
+
+if __name__ == "__main__":
+    main()
