@@ -156,8 +156,9 @@ def timeline_points(events: pd.DataFrame, *, jitter_hours: float = 3.0) -> pd.Da
     group = frame.groupby(["day", "dyad"], sort=False)
     rank = group.cumcount().astype("float64")
     size_of_group = group["event_id"].transform("size").astype("float64")
-    offset_h = (rank - (size_of_group - 1) / 2) * jitter_hours
-    offset_h = offset_h.clip(-11.0, 11.0)
+    # spread same-day, same-dyad events over at most 20 hours so they stay inside their day
+    step = (20.0 / (size_of_group - 1).clip(lower=1.0)).clip(upper=jitter_hours)
+    offset_h = (rank - (size_of_group - 1) / 2) * step
     x = frame["day"] + pd.Timedelta(hours=12) + pd.to_timedelta(offset_h, unit="h")
 
     exact = (earliest == frame["day"]) & (latest == frame["day"])
@@ -205,7 +206,12 @@ def _source_hover(record: dict[str, Any]) -> str:
 def _date_hover(record: dict[str, Any]) -> str:
     day = _day(record["date"])
     lo, hi = _day(record["date_earliest"]), _day(record["date_latest"])
-    span = f" (between {lo} and {hi})" if lo and hi and (lo != day or hi != day) else ""
+    if lo and hi:
+        span = f" (between {lo} and {hi})" if (lo != day or hi != day) else ""
+    elif lo or hi:
+        span = f" (on or after {lo})" if lo else f" (on or before {hi})"
+    else:
+        span = ""
     text = _esc(record["date_text"])
     basis = _esc(record["date_basis"]) or "?"
     said = f", text “{text}”" if text else ""
