@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from analysis.records import ActorMention
 
 __all__ = [
+    "SECTORS",
     "ActorEntry",
     "ActorLexicon",
-    "SECTORS",
     "Token",
     "match_actors",
     "split_code",
@@ -200,7 +200,7 @@ def _add_section(lex: ActorLexicon, data: Mapping[str, object]) -> None:
         end_raw = spec.get("to")
         end = int(end_raw) if isinstance(end_raw, int) else 9999
         ent = ActorEntry(code, country, sector, "leader", (start, end))
-        for name in [str(spec.get("name"))] + _strs(spec.get("aliases")):
+        for name in [str(spec.get("name")), *_strs(spec.get("aliases"))]:
             lex.add_cased(name, ent)
 
 
@@ -252,7 +252,9 @@ def _lookup_cased(
     return None
 
 
-def _lookup_lower(lex: ActorLexicon, toks: Sequence[Token], i: int) -> tuple[int, ActorEntry] | None:
+def _lookup_lower(
+    lex: ActorLexicon, toks: Sequence[Token], i: int
+) -> tuple[int, ActorEntry] | None:
     n = lex.maxlen_lower.get(toks[i].low, 0)
     for k in range(min(n, len(toks) - i), 0, -1):
         ent = lex.lower.get(tuple(t.low for t in toks[i : i + k]))
@@ -298,8 +300,13 @@ def _compose(toks: Sequence[Token], spans: list[_Span]) -> list[_Span]:
                 g += 1
             limit = 3 if poss or s.kind == "adjective" else 1
             m = 0
-            while g < nxt.i and m < limit and (
-                toks[g].low in _MODIFIERS or (toks[g].text[:1].isupper() and toks[g].low != "'s")
+            while (
+                g < nxt.i
+                and m < limit
+                and (
+                    toks[g].low in _MODIFIERS
+                    or (toks[g].text[:1].isupper() and toks[g].low != "'s")
+                )
             ):
                 g += 1
                 m += 1
@@ -311,6 +318,11 @@ def _compose(toks: Sequence[Token], spans: list[_Span]) -> list[_Span]:
                     out.append(_Span(s.i, nxt.j, nxt.code, nxt.country, nxt.sector, "composed"))
                 k += 2
                 continue
+        # named group + sector word ("Hamas fighters"): the group's code
+        if s.kind == "group" and nxt is not None and nxt.kind == "sector" and nxt.i == s.j:
+            out.append(_Span(s.i, nxt.j, s.code, s.country, s.sector, "composed"))
+            k += 2
+            continue
         if s.kind == "sector" and nxt is not None:
             # title + leader ("Foreign Minister Jilani")
             if nxt.kind == "leader" and nxt.i == s.j:
@@ -324,8 +336,9 @@ def _compose(toks: Sequence[Token], spans: list[_Span]) -> list[_Span]:
                 if g < len(toks) and toks[g].low == "the" and g + 1 == nxt.i:
                     g += 1
                 if g == nxt.i:
-                    out.append(_Span(s.i, nxt.j, nxt.country + s.sector, nxt.country, s.sector,
-                                     "composed"))
+                    out.append(
+                        _Span(s.i, nxt.j, nxt.country + s.sector, nxt.country, s.sector, "composed")
+                    )
                     k += 2
                     continue
             # located non-state sector ("militants in Pakistan")
@@ -334,8 +347,9 @@ def _compose(toks: Sequence[Token], spans: list[_Span]) -> list[_Span]:
                 if g < len(toks) and toks[g].low == "based":
                     g += 1
                 if g < len(toks) and toks[g].low in ("in", "inside", "from") and g + 1 == nxt.i:
-                    out.append(_Span(s.i, nxt.j, nxt.country + s.sector, nxt.country, s.sector,
-                                     "located"))
+                    out.append(
+                        _Span(s.i, nxt.j, nxt.country + s.sector, nxt.country, s.sector, "located")
+                    )
                     k += 2
                     continue
         out.append(s)
@@ -352,9 +366,12 @@ def _compound_at(toks: Sequence[Token], i: int) -> tuple[int, str] | None:
         j += 1
     else:
         return None
-    if j < len(toks) and toks[j].low == "foreign" and j + 1 < len(toks) and toks[
-        j + 1
-    ].low == "ministers":
+    if (
+        j < len(toks)
+        and toks[j].low == "foreign"
+        and j + 1 < len(toks)
+        and toks[j + 1].low == "ministers"
+    ):
         return j + 2, "GOV"
     if j < len(toks) and toks[j].low in _COMPOUND_HEADS:
         return j + 1, _COMPOUND_SECTOR.get(toks[j].low, "")
@@ -403,8 +420,18 @@ def match_actors(
                     seen.append(s.country)
             else:
                 result.append(
-                    (s.i, s.j, ActorMention(_text(text, toks, s.i, s.j), toks[s.i].start,
-                                            toks[s.j - 1].end, s.sector, "", s.sector))
+                    (
+                        s.i,
+                        s.j,
+                        ActorMention(
+                            _text(text, toks, s.i, s.j),
+                            toks[s.i].start,
+                            toks[s.j - 1].end,
+                            s.sector,
+                            "",
+                            s.sector,
+                        ),
+                    )
                 )
             taken_until = s.j
             i = s.j
@@ -417,8 +444,20 @@ def match_actors(
             if pair is not None:
                 ctext = _text(text, toks, i, end)
                 for country in pair:
-                    result.append((i, end, ActorMention(ctext, toks[i].start, toks[end - 1].end,
-                                                        country + sector, country, sector)))
+                    result.append(
+                        (
+                            i,
+                            end,
+                            ActorMention(
+                                ctext,
+                                toks[i].start,
+                                toks[end - 1].end,
+                                country + sector,
+                                country,
+                                sector,
+                            ),
+                        )
+                    )
             taken_until = end
             i = end
             continue

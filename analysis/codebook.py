@@ -23,9 +23,9 @@ from pathlib import Path
 from analysis.errors import DictionaryError
 
 __all__ = [
-    "CodebookEntry",
     "DIRECTIONS",
     "NEUTRAL_ROOTS",
+    "CodebookEntry",
     "default_codebook",
     "direction_for",
     "entry_for",
@@ -79,7 +79,9 @@ def parse_codebook(text: str, path: str = _RESOURCE) -> dict[str, CodebookEntry]
         if not row or all(not c.strip() for c in row):
             continue
         if len(row) != len(_COLUMNS):
-            raise DictionaryError(path, f"expected {len(_COLUMNS)} fields, got {len(row)}", line=line)
+            raise DictionaryError(
+                path, f"expected {len(_COLUMNS)} fields, got {len(row)}", line=line
+            )
         code, name, root, quad, gold, plover = (c.strip() for c in row)
         if not (code.isdigit() and 2 <= len(code) <= 4):
             raise DictionaryError(path, f"bad CAMEO code {code!r} (2-4 digits)", line=line)
@@ -92,13 +94,19 @@ def parse_codebook(text: str, path: str = _RESOURCE) -> dict[str, CodebookEntry]
         try:
             score = float(gold)
         except ValueError:
-            raise DictionaryError(path, f"code {code}: goldstein {gold!r} not a number", line=line)
+            raise DictionaryError(
+                path, f"code {code}: goldstein {gold!r} not a number", line=line
+            ) from None
         if not -10.0 <= score <= 10.0:
-            raise DictionaryError(path, f"code {code}: goldstein {score} outside -10..10", line=line)
+            raise DictionaryError(
+                path, f"code {code}: goldstein {score} outside -10..10", line=line
+            )
         if code in entries:
             raise DictionaryError(path, f"duplicate code {code}", line=line)
         if len(code) > 2 and code[:-1] not in entries and code[:2] not in entries:
-            raise DictionaryError(path, f"code {code}: parent code not defined before it", line=line)
+            raise DictionaryError(
+                path, f"code {code}: parent code not defined before it", line=line
+            )
         entries[code] = CodebookEntry(code, name, root, int(quad), score, plover)
     if not entries:
         raise DictionaryError(path, "codebook is empty")

@@ -118,7 +118,9 @@ def find_actors(
     ``year``: when given, dated leaders outside their term are ignored.
     """
     d = _resolve(dictionary)
-    return [m for _, _, m in match_actors(d.actors, text, tokenize(text), context=context, year=year)]
+    return [
+        m for _, _, m in match_actors(d.actors, text, tokenize(text), context=context, year=year)
+    ]
 
 
 def code_sentence(
@@ -165,7 +167,8 @@ def code_sentence(
         for m in alone:
             if _negated(toks, m, denials):
                 continue
-            evs = [e for e in _events_for(text, toks, m, mentions, d, context_countries) if e.actor1]
+            evs = _events_for(text, toks, m, mentions, d, context_countries)
+            evs = [e for e in evs if e.actor1 is not None and e.actor1.country]
             if evs:
                 events.extend(evs)
                 break
@@ -285,6 +288,7 @@ def _source_before(
     before = [g for g in groups if g[0][1] <= first and _same_clause(toks, g[0][1], first)]
     if not before:
         return None
+
     def subjectish(g: list[_Mention]) -> bool:
         i = g[0][0]
         return _has_country(g) and not (i > 0 and toks[i - 1].low in _PREPOSITIONS)
@@ -350,7 +354,11 @@ def _context_pair(
 ) -> list[ActorMention] | None:
     """'They agreed ...' with no actor before: the two latest countries."""
     pron = next(
-        (k for k in range(m.first - 1, max(-1, m.first - 6), -1) if toks[k].low in _PLURAL_PRONOUNS),
+        (
+            k
+            for k in range(m.first - 1, max(-1, m.first - 6), -1)
+            if toks[k].low in _PLURAL_PRONOUNS
+        ),
         None,
     )
     if pron is None:

@@ -35,8 +35,8 @@ from analysis.verbs import CompiledPattern, PatternError, VerbEntry, VerbIndex, 
 
 __all__ = [
     "ACTOR_SECTIONS",
-    "Dictionary",
     "VERB_SECTIONS",
+    "Dictionary",
     "default_dictionary",
     "load_dictionary",
     "parse_dictionary_text",
@@ -161,18 +161,26 @@ def _validate_actors(data: _LineDict, path: str) -> None:
     countries = data.get("countries")
     if countries is not None:
         if not isinstance(countries, Mapping):
-            raise DictionaryError(path, "countries must be a mapping", line=_line(data, "countries", 1))
+            raise DictionaryError(
+                path, "countries must be a mapping", line=_line(data, "countries", 1)
+            )
         for code, spec in countries.items():
             ln = _line(countries, code, 1)
             if not isinstance(code, str) or not _COUNTRY_RE.match(code):
-                raise DictionaryError(path, f"country code {code!r} must be 3 capital letters", line=ln)
+                raise DictionaryError(
+                    path, f"country code {code!r} must be 3 capital letters", line=ln
+                )
             if not isinstance(spec, Mapping):
                 raise DictionaryError(path, f"country {code}: expected a mapping", line=ln)
             unknown = set(spec) - _COUNTRY_KEYS
             if unknown:
-                raise DictionaryError(path, f"country {code}: unknown field(s) {sorted(unknown)}", line=ln)
+                raise DictionaryError(
+                    path, f"country {code}: unknown field(s) {sorted(unknown)}", line=ln
+                )
             if not any(spec.get(k) for k in _COUNTRY_KEYS):
-                raise DictionaryError(path, f"country {code}: needs names, adjectives or capitals", line=ln)
+                raise DictionaryError(
+                    path, f"country {code}: needs names, adjectives or capitals", line=ln
+                )
             for k in _COUNTRY_KEYS:
                 if k in spec:
                     _check_str_list(spec[k], path, ln, f"country {code}: {k}")
@@ -181,7 +189,9 @@ def _validate_actors(data: _LineDict, path: str) -> None:
         if table is None:
             continue
         if not isinstance(table, Mapping):
-            raise DictionaryError(path, f"{section} must be a mapping phrase: CODE", line=_line(data, section, 1))
+            raise DictionaryError(
+                path, f"{section} must be a mapping phrase: CODE", line=_line(data, section, 1)
+            )
         for phrase, code in table.items():
             ln = _line(table, phrase, 1)
             if not isinstance(phrase, str) or not phrase.strip():
@@ -190,7 +200,9 @@ def _validate_actors(data: _LineDict, path: str) -> None:
     orgs = data.get("organisations")
     if orgs is not None:
         if not isinstance(orgs, Mapping):
-            raise DictionaryError(path, "organisations must be a mapping", line=_line(data, "organisations", 1))
+            raise DictionaryError(
+                path, "organisations must be a mapping", line=_line(data, "organisations", 1)
+            )
         for code, spec in orgs.items():
             ln = _line(orgs, code, 1)
             _check_actor_code(code, path, ln)
@@ -204,7 +216,9 @@ def _validate_actors(data: _LineDict, path: str) -> None:
         for sector, words in sectors.items():
             ln = _line(sectors, sector, 1)
             if sector not in SECTORS:
-                raise DictionaryError(path, f"unknown sector {sector!r} (known: {sorted(SECTORS)})", line=ln)
+                raise DictionaryError(
+                    path, f"unknown sector {sector!r} (known: {sorted(SECTORS)})", line=ln
+                )
             _check_str_list(words, path, ln, f"sector {sector}")
     leaders = data.get("leaders")
     if leaders is not None:
@@ -226,11 +240,15 @@ def _validate_actors(data: _LineDict, path: str) -> None:
             if not isinstance(spec["from"], int) or not (
                 spec.get("to") is None or isinstance(spec.get("to"), int)
             ):
-                raise DictionaryError(path, "leader: from/to must be years (to may be null)", line=ln)
+                raise DictionaryError(
+                    path, "leader: from/to must be years (to may be null)", line=ln
+                )
             if isinstance(spec.get("to"), int) and spec["to"] < spec["from"]:
                 raise DictionaryError(path, "leader: 'to' is before 'from'", line=ln)
             if "aliases" in spec:
-                _check_str_list(spec["aliases"], path, ln, "leader: aliases") if spec["aliases"] else None
+                _check_str_list(spec["aliases"], path, ln, "leader: aliases") if spec[
+                    "aliases"
+                ] else None
 
 
 def _validate_verbs(
@@ -240,7 +258,9 @@ def _validate_verbs(
     irr = data.get("irregular")
     if irr is not None:
         if not isinstance(irr, Mapping):
-            raise DictionaryError(path, "irregular must be a mapping word: [forms]", line=_line(data, "irregular", 1))
+            raise DictionaryError(
+                path, "irregular must be a mapping word: [forms]", line=_line(data, "irregular", 1)
+            )
         for word, forms in irr.items():
             ln = _line(irr, word, 1)
             if not isinstance(word, str):
@@ -261,7 +281,9 @@ def _validate_verbs(
             raise DictionaryError(path, "entry must be a mapping with id, code, patterns", line=ln)
         unknown = set(spec) - _ENTRY_KEYS
         if unknown:
-            raise DictionaryError(path, f"entry: unknown field(s) {sorted(map(str, unknown))}", line=ln)
+            raise DictionaryError(
+                path, f"entry: unknown field(s) {sorted(map(str, unknown))}", line=ln
+            )
         for k in ("id", "code", "patterns"):
             if k not in spec:
                 raise DictionaryError(path, f"entry: missing field {k!r}", line=ln)
@@ -269,7 +291,9 @@ def _validate_verbs(
         if not isinstance(eid, str) or not _ID_RE.match(eid):
             raise DictionaryError(path, f"entry: bad id {eid!r}", line=ln)
         if eid in seen:
-            raise DictionaryError(path, f"duplicate id {eid!r} (first on line {seen[eid]})", line=ln)
+            raise DictionaryError(
+                path, f"duplicate id {eid!r} (first on line {seen[eid]})", line=ln
+            )
         seen[eid] = ln
         code = spec["code"]
         if not isinstance(code, str):
@@ -282,8 +306,8 @@ def _validate_verbs(
         if not isinstance(pats, list) or not pats:
             raise DictionaryError(path, f"entry {eid}: patterns must be a non-empty list", line=ln)
         compiled: list[CompiledPattern] = []
-        for k, p in enumerate(pats):
-            pln = _line(pats, k, ln)
+        for pn, p in enumerate(pats):
+            pln = _line(pats, pn, ln)
             if not isinstance(p, str):
                 raise DictionaryError(path, f"entry {eid}: pattern {p!r} is not a string", line=pln)
             try:

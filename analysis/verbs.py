@@ -169,7 +169,9 @@ class CompiledPattern:
     elements: tuple[Element, ...]
 
 
-def _alternatives(spec: str, pattern: str, irregular: Mapping[str, Sequence[str]]) -> frozenset[str]:
+def _alternatives(
+    spec: str, pattern: str, irregular: Mapping[str, Sequence[str]]
+) -> frozenset[str]:
     words: set[str] = set()
     for alt in spec.split("|"):
         alt = alt.strip().lower()
@@ -308,9 +310,7 @@ class VerbIndex:
                     idx.by_anchor.setdefault(w, []).append((e, p))
         return idx
 
-    def find(
-        self, toks: Sequence[Token], actor_spans: Mapping[int, int]
-    ) -> list[VerbMatch]:
+    def find(self, toks: Sequence[Token], actor_spans: Mapping[int, int]) -> list[VerbMatch]:
         """All matches in ``toks``. ``actor_spans`` maps an actor mention's
         first token to its end token (for ``SRC``/``TGT`` slots)."""
         out: list[VerbMatch] = []
@@ -345,7 +345,7 @@ def _match(
     n = len(lows)
     if el.kind == WORD:
         if t < n and lows[t] in el.words:
-            r = _match(els, e + 1, t + 1, lows, actor_spans, idxs + [t], slots)
+            r = _match(els, e + 1, t + 1, lows, actor_spans, [*idxs, t], slots)
             if r is not None:
                 return r
         if el.optional:
@@ -355,8 +355,13 @@ def _match(
         for seq in el.seqs:
             if t + len(seq) <= n and all(lows[t + q] in ws for q, ws in enumerate(seq)):
                 r = _match(
-                    els, e + 1, t + len(seq), lows, actor_spans,
-                    idxs + list(range(t, t + len(seq))), slots,
+                    els,
+                    e + 1,
+                    t + len(seq),
+                    lows,
+                    actor_spans,
+                    idxs + list(range(t, t + len(seq))),
+                    slots,
                 )
                 if r is not None:
                     return r
@@ -374,4 +379,4 @@ def _match(
     end = actor_spans.get(t)
     if end is None:
         return None
-    return _match(els, e + 1, end, lows, actor_spans, idxs, slots + [(el.role, t, end)])
+    return _match(els, e + 1, end, lows, actor_spans, idxs, [*slots, (el.role, t, end)])

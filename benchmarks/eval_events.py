@@ -38,7 +38,7 @@ from analysis.dictionaries import default_dictionary
 from analysis.records import ActorMention, CodedEvent
 
 CLASSES = ("escalation", "de-escalation", "neutral")
-PRED_CLASSES = CLASSES + ("no event",)
+PRED_CLASSES = (*CLASSES, "no event")
 
 
 def _load(shared: Path) -> list[dict[str, object]]:
@@ -94,7 +94,9 @@ def evaluate(shared: Path) -> str:
             confusion[(label, pred)] += 1
             if pred != label:
                 if ev is None:
-                    missed_roots[str(r.get("cameo_code") or "")[:2] or f"penta{r.get('penta_class')}"] += 1
+                    missed_roots[
+                        str(r.get("cameo_code") or "")[:2] or f"penta{r.get('penta_class')}"
+                    ] += 1
                 else:
                     errors[f"gold {label} -> {pred} via {ev.entry_id} ({ev.cameo_code})"] += 1
         code = r.get("cameo_code")
@@ -108,9 +110,9 @@ def evaluate(shared: Path) -> str:
         gs, gt = _gold_codes(r.get("source_actor_code")), _gold_codes(r.get("target_actor_code"))
         ps = _pred_code(ev.actor1) if ev else None
         pt = _pred_code(ev.actor2) if ev else None
-        if r.get("actors_reciprocal") and ps and pt:
-            if ps[0] not in {g[0] for g in gs} and pt[0] in {g[0] for g in gs}:
-                ps, pt = pt, ps
+        gs_c = {g[0] for g in gs}
+        if r.get("actors_reciprocal") and ps and pt and ps[0] not in gs_c and pt[0] in gs_c:
+            ps, pt = pt, ps
         if gs:
             src_n += 1
             src_ok += bool(ps and ps[0] in {g[0] for g in gs})

@@ -1,0 +1,73 @@
+"""Speed of the event coder (sentences per second, per core).
+
+Sentences: the texts of ../shared/data/events/cameo_examples.jsonl plus the
+sentences of ../shared/data/corpora/voa_stories.jsonl when present (split on
+sentence-final punctuation). The dictionary is built before timing (it is
+cached per process). Baseline, measured in the same run on the same texts:
+a plain ``str.lower()`` + ``str.split()`` pass. The ratio coder/baseline is
+the machine-independent figure; sentences/s is reported as well.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from analysis.coder import code_sentence
+from analysis.dictionaries import default_dictionary
+
+_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"])")
+
+
+def _sentences(shared: Path) -> list[str]:
+    out: list[str] = []
+    ex = shared / "data" / "events" / "cameo_examples.jsonl"
+    with ex.open(encoding="utf-8") as fh:
+        out += [json.loads(line)["text"] for line in fh if line.strip()]
+    voa = shared / "data" / "corpora" / "voa_stories.jsonl"
+    if voa.exists():
+        with voa.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    text = str(json.loads(line).get("text") or "")
+                    out += [s for s in _SPLIT.split(text) if s.strip()]
+    return out
+
+
+def _time(fn: Callable[[str], object], texts: Sequence[str], repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for t in texts:
+            fn(t)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def bench(shared: Path) -> str:
+    texts = _sentences(shared)
+    default_dictionary()
+    base = _time(lambda s: s.lower().split(), texts)
+    coder = _time(code_sentence, texts)
+    n = len(texts)
+    rate = n / coder if coder else float("inf")
+    return (
+        "\n".join(
+            [
+                "# Event coder speed",
+                "",
+                f"- sentences: {n} (best of 3 runs, one core)",
+                f"- coder: {coder:.3f} s = **{rate:,.0f} sentences/s** (target >= 2,000)",
+                f"- baseline lower()+split(): {base:.4f} s = {n / base:,.0f} sentences/s",
+                f"- ratio coder / baseline time: {coder / base:.0f}x",
+            ]
+        )
+        + "\n"
+    )
+
+
+if __name__ == "__main__":
+    print(bench(Path(__file__).resolve().parents[2] / "shared"))

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import pytest
+
+from analysis.actors import split_code, tokenize
+from analysis.coder import find_actors
+
+
+def codes(text: str, **kw: object) -> list[str]:
+    return [m.code for m in find_actors(text, **kw)]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Iran said on Monday.", ["IRN"]),
+        ("Tehran said on Monday.", ["IRN"]),
+        ("Washington and Beijing traded barbs.", ["USA", "CHN"]),
+        ("the Kremlin said", ["RUSGOV"]),
+        ("Downing Street said", ["GBR"]),
+        ("The U.S. and the United Kingdom", ["USA", "GBR"]),
+        ("Pakistani officials", ["PAKGOV"]),
+        ("Palestine, Kosovo and Taiwan", ["PSE", "XKX", "TWN"]),
+        ("NATO and the United Nations", ["NATO", "UNO"]),
+        ("Hamas fighters", ["PSEREB"]),
+    ],
+)
+def test_names_adjectives_capitals(text: str, expected: list[str]) -> None:
+    assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Pakistan's foreign minister", "PAKGOV"),
+        ("Pakistan’s foreign minister", "PAKGOV"),
+        ("armed forces of Pakistan", "PAKMIL"),
+        ("Iranian troops", "IRNMIL"),
+        ("the Pakistani military", "PAKMIL"),
+        ("Iran's army chief", "IRNMIL"),
+        ("the Iranian foreign ministry", "IRNGOV"),
+        ("Pakistan's top security body", "PAKGOV"),
+        ("Indian police", "INDCOP"),
+        ("Pakistan army", "PAKMIL"),
+        ("militant hideouts in Iran", "IRNREB"),
+        ("Foreign Minister Jilani", "PAKGOV"),
+    ],
+)
+def test_sector_composition(text: str, code: str) -> None:
+    found = find_actors(text)
+    assert [m.code for m in found] == [code]
+    m = found[0]
+    assert text[m.start : m.end] == m.text
+    assert (m.country, m.sector) == split_code(code)
+
+
+def test_bare_sector_has_no_country() -> None:
+    (m,) = find_actors("The militants fled.")
+    assert (m.code, m.country, m.sector) == ("REB", "", "REB")
+
+
+def test_compound_reference_uses_sentence_then_context() -> None:
+    got = find_actors("Pakistan and Iran said the two countries would talk.")
+    assert [m.code for m in got] == ["PAK", "IRN", "PAK", "IRN"]
+    assert got[2].text == "the two countries" and got[2].start == got[3].start
+    ctx = find_actors("Both countries agreed.", context=["USA", "IRN", "PAKGOV"])
+    assert [m.code for m in ctx] == ["IRN", "PAK"]
+    assert find_actors("The two neighbors agreed.") == []
+
+
+def test_compound_ignores_organisations() -> None:
+    got = find_actors("the two countries", context=["PAK", "IRN", "UNO"])
+    assert [m.code for m in got] == ["PAK", "IRN"]
+
+
+def test_leaders_are_dated() -> None:
+    assert codes("Raisi said", year=2023) == ["IRNGOV"]
+    assert codes("Raisi said", year=2010) == []
+    assert codes("Kakar said") == ["PAKGOV"]
+
+
+def test_case_sensitive_names() -> None:
+    assert codes("let us turn to chad") == []
+    assert codes("the US said") == ["USA"]
+
+
+def test_tokenize_offsets() -> None:
+    text = "Iran didn't attack Pakistan’s N'Djamena-based U.S. envoy."
+    toks = tokenize(text)
+    assert all(text[t.start : t.end] == t.text for t in toks)
+    assert [t.low for t in toks][:5] == ["iran", "didn", "'t", "attack", "pakistan"]
+    assert "u.s." in [t.low for t in toks]

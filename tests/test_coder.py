@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import pytest
+
+from analysis.coder import code_sentence
+from analysis.records import CodedEvent
+
+
+def one(text: str, **kw: object) -> CodedEvent:
+    evs = code_sentence(text, **kw)  # type: ignore[arg-type]
+    assert len(evs) == 1, evs
+    return evs[0]
+
+
+def pair(ev: CodedEvent) -> tuple[str | None, str | None]:
+    return (ev.actor1.code if ev.actor1 else None, ev.actor2.code if ev.actor2 else None)
+
+
+def test_active_voice() -> None:
+    ev = one("Iran attacked Pakistan on Tuesday.")
+    assert (ev.cameo_code[:2], ev.direction, pair(ev)) == ("19", "escalation", ("IRN", "PAK"))
+    assert ev.trigger == "attacked" and ev.entry_id == "fight_generic"
+    assert ev.quad_class == 4 and ev.goldstein == -10.0
+
+
+def test_passive_voice() -> None:
+    ev = one("Pakistan was attacked by Iran.")
+    assert pair(ev) == ("IRN", "PAK")
+
+
+def test_nominal_forms() -> None:
+    assert pair(code_sentence("Iran's strikes on Pakistan drew condemnation")[0]) == ("IRN", "PAK")
+    ev = code_sentence("Indian strikes against militants in Pakistan")[0]
+    assert (ev.actor1 and ev.actor1.country, ev.actor2 and ev.actor2.country) == ("IND", "PAK")
+    ev = one("The rocket attacks by Hamas on Israel continued.")
+    assert pair(ev) == ("PSEREB", "ISR")
+
+
+def test_multiword_and_discontinuous_trigger() -> None:
+    text = "Iran launched missile and drone attacks on Pakistan."
+    ev = one(text)
+    assert ev.cameo_code == "195"
+    assert ev.trigger == "launched missile and drone attacks on"
+    assert text[ev.trigger_start : ev.trigger_end] == ev.trigger
+    ev = one("Pakistan recalled its ambassador from Tehran.")
+    assert (ev.cameo_code, pair(ev), ev.trigger) == (
+        "161",
+        ("PAK", "IRN"),
+        "recalled its ambassador",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iran did not attack Pakistan.",
+        "Iran never attacked Pakistan.",
+        "Iran didn't attack Pakistan.",
+    ],
+)
+def test_negation_drops_event(text: str) -> None:
+    assert code_sentence(text) == []
+
+
+def test_denial_is_coded_as_denial() -> None:
+    ev = one("Iran denied attacking Pakistan.")
+    assert (ev.cameo_code, ev.direction) == ("016", "neutral")
+
+
+@pytest.mark.parametrize(
+    ("text", "root"),
+    [
+        ("Iran threatened to strike Pakistan.", "13"),
+        ("Iran will attack Pakistan.", "13"),
+        ("Iran plans to impose sanctions on Pakistan.", "13"),
+        ("Any attempt to breach it will be responded with full might of the state.", "13"),
+        ("Iran will hold talks with Pakistan.", "03"),
+        ("Pakistan urged Iran to exercise restraint.", "02"),
+        ("Pakistan called for restraint.", "02"),
+    ],
+)
+def test_modality(text: str, root: str) -> None:
+    evs = code_sentence(text)
+    assert evs and evs[0].cameo_code[:2] == root, evs
+
+
+def test_reported_speech_is_not_a_strike() -> None:
+    assert code_sentence("Iran claimed militants were based in Pakistan.") == []
+    evs = code_sentence("Pakistan said it had targeted militant hideouts in Iran.")
+    assert len(evs) == 1 and pair(evs[0]) == ("PAK", "IRNREB")
+    assert code_sentence("The foreign ministry said in a statement.") == []
+
+
+def test_plain_statement_only_when_alone() -> None:
+    ev = one("Iran said it was studying the report.")
+    assert ev.cameo_code == "010" or ev.cameo_code.startswith("01")
+    assert all(e.cameo_code != "010" for e in code_sentence("Iran said Pakistan attacked it."))
+
+
+def test_reciprocal_compound_actors() -> None:
+    evs = code_sentence("Iran and Pakistan agreed to hold talks.")
+    assert [pair(e) for e in evs] == [("IRN", "PAK"), ("PAK", "IRN")]
+    assert all(e.direction == "de-escalation" for e in evs)
+    evs = code_sentence("The two countries agreed to de-escalate.", context=["PAK", "IRN"])
+    assert sorted(pair(e) for e in evs) == [("IRN", "PAK"), ("PAK", "IRN")]
+    evs = code_sentence("They also agreed to de-escalate.", context=["PAKGOV", "IRN"])
+    assert sorted(pair(e) for e in evs) == [("IRN", "PAK"), ("PAK", "IRN")]
+
+
+def test_several_events_in_one_sentence() -> None:
+    evs = code_sentence("Iran shelled the border and Pakistan recalled its envoy.")
+    assert [e.cameo_code[:2] for e in evs] == ["19", "16"]
+    assert [pair(e)[0] for e in evs] == ["IRN", "PAK"]
+
+
+def test_background_event_not_coded() -> None:
+    evs = code_sentence("Pakistan recalled its envoy from Tehran after the airstrike.")
+    assert [e.cameo_code for e in evs] == ["161"]
+
+
+def test_event_fields() -> None:
+    ev = one("Pakistan expelled Iranian diplomats.")
+    assert ev.cameo_code == "166" and isinstance(ev.cameo_code, str)
+    assert ev.event_name and ev.direction == "escalation"
+    assert code_sentence("") == [] and code_sentence("   ") == []
