@@ -157,19 +157,70 @@ RULE_SOURCES: list[tuple[str, str]] = [
                    r"(?=\s+(?:of|ago|later|earlier|before|after|in|on|to|and|or|as|\.|,|$))"),
 ]
 
-RULES: dict[str, re.Pattern[str]] = {
-    name: re.compile(src, re.IGNORECASE) for name, src in RULE_SOURCES
-}
+# The tagger matches against an ASCII-lowercased copy of the text (same length,
+# same offsets), so the patterns are compiled lowercased and case-sensitive:
+# faster than re.IGNORECASE. Capitalisation checks read the original text.
+def _lower(src: str) -> str:
+    return src.lower().replace("(?p<", "(?P<")
+
+
+RULES: dict[str, re.Pattern[str]] = {name: re.compile(_lower(src)) for name, src in RULE_SOURCES}
 
 _GROUP_NAME = re.compile(r"\(\?P<[a-z0-9_]+>")
 
 
 def _combine() -> re.Pattern[str]:
-    parts = [f"(?P<{name}>{_GROUP_NAME.sub('(?:', src)})" for name, src in RULE_SOURCES]
-    return re.compile("|".join(parts), re.IGNORECASE)
+    parts = [f"(?P<{name}>{_GROUP_NAME.sub('(?:', _lower(src))})" for name, src in RULE_SOURCES]
+    return re.compile("|".join(parts))
 
 
 COMBINED: re.Pattern[str] = _combine()
+
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+# Pre-filter. Every expression contains a CORE word (a month, weekday, unit,
+# deictic or vague word, a year or clock-like number...) and consists of CORE,
+# STARTER and number tokens; it starts at most LOOKBACK words before its first
+# CORE word, inside the unbroken run of such tokens that ends there. The
+# combined pattern is only tried at those word starts.
+TOKEN = re.compile(r"[a-z]+|\d+|'\d")
+CLOCKISH = re.compile(r"[-/:]\d|\s*[ap]\.?\s?m\b|\s+o'clock|\s+in\s+the\s+[mae]")
+LOOKBACK = 7
+CORE_WORDS = frozenset(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sept sep oct nov dec
+    monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays
+    thursdays fridays saturdays sundays
+    second seconds minute minutes hour hours day days night nights nightly week weeks weekend
+    weekends fortnight fortnights month months quarter quarters year years decade decades
+    century centuries millennium millennia
+    today yesterday tomorrow tonight overnight morning afternoon evening mornings afternoons
+    evenings
+    now currently presently present nowadays moment time recently lately previously formerly
+    past soon shortly future recent coming ahead
+    spring summer fall autumn winter
+    christmas thanksgiving easter halloween valentine independence memorial labor election
+    veterans bastille year's
+    daily weekly monthly annually yearly quarterly hourly biweekly semiannually semi bimonthly
+    fiscal fy q1 q2 q3 q4 half noon midnight midday clock o
+    nineteen eighteen thousand twenties thirties forties fifties sixties seventies eighties
+    nineties s""".split()
+)
+STARTER_WORDS = frozenset(
+    """the a an very early late mid earlier later at end beginning start middle close turn
+    around about approximately roughly nearly almost more less fewer over under up no some
+    only just another additional past last next first final coming previous following this
+    that these its their his her our each every per once twice thrice in of since for right
+    shortly after before by until several few many couple numerous multiple number one two
+    three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
+    seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred
+    dozen latest current same comparable corresponding recent calendar flat weak strong
+    seasonally traditionally most prior full entire remaining initial trading business
+    working straight consecutive long other and or to second third fourth fifth sixth seventh
+    eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth
+    twentieth st nd rd th year new good ago so than least times being near distant back
+    latter other day""".split()
+)
 
 # Lines carrying boilerplate: nothing on them is a time expression.
 BOILERPLATE = re.compile(r"copyright|©|\(c\)\s*(?:19|20)\d\d|all\s+rights\s+reserved", re.I)

@@ -38,7 +38,17 @@ from ..records import TimeExpression
 from . import granules as g
 from .cues import future_cue, past_cue
 from .lexicon import MONTHS, ORDINALS, UNIT_CODES, WEEKDAYS, parse_number, spelled_year, unit_of
-from .patterns import BOILERPLATE, COMBINED, RULES
+from .patterns import (
+    ASCII_LOWER,
+    BOILERPLATE,
+    CLOCKISH,
+    COMBINED,
+    CORE_WORDS,
+    LOOKBACK,
+    RULES,
+    STARTER_WORDS,
+    TOKEN,
+)
 
 Result = tuple[str, str, dt.date | None, dt.date | None]  # type, value, earliest, latest
 
@@ -127,10 +137,10 @@ class _Tagger:
     # ------------------------------------------------------------------ helpers
     def grp(self, name: str) -> str:
         try:
-            value = self.m.group(name)
+            a, b = self.m.span(name)
         except IndexError:  # the rule has no such group
             return ""
-        return value if value is not None else ""
+        return self.text[a:b] if a >= 0 else ""
 
     def fut(self) -> bool:
         return future_cue(self.text, self.start, self.end)
@@ -481,7 +491,8 @@ class _Tagger:
         return ("DATE", *g.quarter(y, q))
 
     def r_qcode(self) -> Result | None:
-        if not self.m.group(0).lstrip()[:1].isdigit() and "Q" not in self.m.group(0):
+        whole = self.text[self.m.start() : self.m.end()]
+        if not whole.lstrip()[:1].isdigit() and "Q" not in whole:
             return None
         q = int(self.grp("qn"))
         y = int(self.grp("y1") or self.grp("y2") or 0) or (self.dct.year if self.dct else 0)
@@ -913,29 +924,49 @@ class _Tagger:
         return "DURATION", self._pvalue(unit, "X"), None, None
 
     # ------------------------------------------------------------------ driver
+    @staticmethod
+    def candidates(lowered: str) -> list[int]:
+        """Word starts where an expression may begin (see ``patterns.CORE_WORDS``)."""
+        toks = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(lowered)]
+        starts: list[int] = []
+        floor = 0
+        for i, (_, end, word) in enumerate(toks):
+            c = word[0]
+            if c.isdigit():
+                if len(word) != 4 and not CLOCKISH.match(lowered, end):
+                    continue
+            elif word not in CORE_WORDS and c != "'":
+                continue
+            j = i
+            while j > floor and i - j < LOOKBACK:
+                w = toks[j - 1][2]
+                if not (w in STARTER_WORDS or w in CORE_WORDS or w[0].isdigit() or w[0] == "'"):
+                    break
+                j -= 1
+            starts.extend(toks[k][0] for k in range(j, i + 1))
+            floor = i + 1
+        return starts
+
     def run(self) -> list[TimeExpression]:
         text = self.text
+        lowered = text.translate(ASCII_LOWER)
         out: list[TimeExpression] = []
-        pos = 0
-        n = len(text)
-        while pos < n:
-            m = COMBINED.search(text, pos)
+        done = 0
+        for p in self.candidates(lowered):
+            if p < done:
+                continue
+            m = COMBINED.match(lowered, p)
             if m is None:
-                break
+                continue
             name = m.lastgroup or ""
-            rx = RULES[name]
-            mm = rx.match(text, m.start())
-            if mm is None or mm.end() != m.end():
-                mm = rx.match(text, m.start(), m.end())
+            mm = RULES[name].match(lowered, p)
             if mm is None:
-                pos = m.start() + 1
                 continue
             self.m = mm
             self.start, self.end = mm.start(), mm.end()
             handler: Callable[[], Result | None] = getattr(self, "r_" + name)
             res = handler()
             if res is None:
-                pos = m.start() + 1
                 continue
             start, end = self.start, self.end
             while end > start and text[end - 1] in " \t\n,.;:-" and not (
@@ -950,7 +981,7 @@ class _Tagger:
                 if (first is None) != (last is None):
                     first = last = None
                 out.append(TimeExpression(text[start:end], start, end, typ, value, first, last))
-            pos = max(m.end(), m.start() + 1)
+            done = max(m.end(), end)
         return out
 
     def _boilerplate(self, start: int, end: int) -> bool:
