@@ -30,6 +30,8 @@ Pipeline for one sentence (all pure, dictionary compiled once and cached):
      and the target the first actor after it in the same clause; an agent
      ``by X`` right after the trigger is the source ("attacks by Hamas");
      passive voice ("was attacked by X") makes the subject the target;
+   - **domestic reading**: when the sentence names exactly one country, bare
+     state-sector mentions ("officials", "the police") are placed in it;
    - **reported speech**: saying verbs are not events; what is said is coded
      on its own verb ("Pakistan said it had targeted ..." codes the strike,
      "Iran claimed militants were based in Pakistan" codes nothing). Plain
@@ -46,6 +48,7 @@ Offsets of triggers and actors are relative to the sentence text.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from analysis.actors import Token, match_actors, split_code, tokenize
 from analysis.codebook import direction_for
@@ -81,6 +84,7 @@ _BE = frozenset({"is", "are", "was", "were", "been", "being", "be", "get", "got"
 _SKIP_ADV = frozenset({"also", "reportedly", "allegedly", "not", "never", "already", "just"})
 _CLAUSE_BARRIERS = BARRIERS | {","}
 _PLURAL_PRONOUNS = frozenset({"they", "both"})
+_STATE = frozenset({"GOV", "MIL", "COP", "JUD", "LEG"})
 _PREPOSITIONS = frozenset(
     "on against in at with to from into onto toward towards near across inside of by".split()
 )
@@ -140,7 +144,7 @@ def code_sentence(
     toks = tokenize(text)
     if not toks:
         return []
-    mentions = match_actors(d.actors, text, toks, context=context, year=year)
+    mentions = _locate_bare(match_actors(d.actors, text, toks, context=context, year=year), d)
     actor_spans: dict[int, int] = {}
     inside: set[int] = set()
     for i, j, _ in mentions:
@@ -174,6 +178,26 @@ def code_sentence(
                 break
     events.sort(key=lambda e: (e.trigger_start, e.trigger_end))
     return events
+
+
+def _locate_bare(mentions: list[_Mention], d: Dictionary) -> list[_Mention]:
+    """Bare state-sector mentions ("officials", "the police", "the court")
+    take the country of the sentence when it names exactly one country
+    (domestic reading)."""
+    countries = {m.country for _, _, m in mentions if m.country in d.actors.countries}
+    if len(countries) != 1 or all(m.country for _, _, m in mentions):
+        return mentions
+    (country,) = countries
+    return [
+        (
+            i,
+            j,
+            m
+            if m.country or m.sector not in _STATE
+            else replace(m, code=country + m.sector, country=country),
+        )
+        for i, j, m in mentions
+    ]
 
 
 # --- match selection ---------------------------------------------------------
@@ -329,7 +353,8 @@ def _target_after(
         i = g[0][0]
         if i <= first or i - last > 14 or i >= stop or not _same_clause(toks, last + 1, i):
             continue
-        if all(mt[2].code in exclude or mt[2].country in exclude for mt in g):
+        inside = i <= last
+        if all(mt[2].code in exclude or (inside and mt[2].country in exclude) for mt in g):
             continue
         if not _has_country(g) and any(
             _has_country(h) and last < h[0][0] <= i + 8 for h in groups if h is not g
