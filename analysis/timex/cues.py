@@ -16,7 +16,7 @@ _BOUNDARY = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n")
 FUTURE_CUE = re.compile(
     r"\b(?:will|won't|shall|'ll|going\s+to|(?:is|are|was|were)\s+(?:scheduled|slated|due|set|"
     r"expected|planned|supposed|poised|likely|to)|scheduled|slated|set\s+to|plans?\s+to|"
-    r"planned\s+to|planning\s+to|intends?\s+to|to\s+be\s+(?:held|signed|released|announced|"
+    r"planned\s+to|planning\s+to|intends?\s+to|would|to\s+be\s+(?:held|signed|released|announced|"
     r"published|made|paid|completed|decided)|upcoming|"
     r"next\s+(?:week|month|year|meeting|round|session))\b",
     re.IGNORECASE,
@@ -61,7 +61,8 @@ def clause_after(text: str, end: int, width: int = 40) -> str:
 def future_cue(text: str, start: int, end: int) -> bool:
     """True when a future cue sits near the expression in its sentence."""
     before = clause_before(text, start, 70)
-    if FUTURE_CUE.search(before) or FUTURE_PREP.search(before[-25:]):
+    starts_with_the = text.startswith(("the ", "The "), start)
+    if FUTURE_CUE.search(before) or (FUTURE_PREP.search(before[-25:]) and not starts_with_the):
         return True
     return bool(_FUTURE_AFTER.search(clause_after(text, end, 30)))
 

@@ -91,6 +91,8 @@ _YEAR_BAD_AFTER = re.compile(r"^\s*(?:people|persons|troops|soldiers|workers|emp
 _ADJ_BEFORE = re.compile(r"\b(?:its|the|a|an|their|his|her|our|your|average|initial|regular|"
                          r"latest|first|usual|normal|total|combined|biggest|largest|new|"
                          r"record|typical)\s+$", re.IGNORECASE)
+PAST_REACH_DAYS = 300
+FUTURE_DISTANCE_FACTOR = 2.0
 _FUTURE_DIR = frozenset({"later", "from now", "hence", "after"})
 
 
@@ -165,20 +167,24 @@ class _Tagger:
                 opts.append((y, first, last))
         if not opts:
             return None
+        dct = self.dct
         if self.fut():
-            after = [o for o in opts if o[2] >= self.dct]
+            # a deadline just missed ("by Jan. 14" the day after) is still this one
+            after = [o for o in opts if o[2] >= dct - dt.timedelta(days=7)]
             if after:
                 return min(after, key=lambda o: o[1])[0]
         if self.past():
-            before = [o for o in opts if o[1] <= self.dct]
+            before = [o for o in opts if o[1] <= dct and (dct - o[2]).days <= PAST_REACH_DAYS]
             if before:
                 return max(before, key=lambda o: o[1])[0]
 
-        def distance(o: tuple[int, dt.date, dt.date]) -> tuple[int, int]:
-            if o[1] <= self.dct <= o[2]:  # type: ignore[operator]
-                return (0, 0)
-            gap = min(abs((o[1] - self.dct).days), abs((o[2] - self.dct).days))  # type: ignore[operator]
-            return (gap, 0 if o[1] <= self.dct else 1)  # type: ignore[operator]
+        def distance(o: tuple[int, dt.date, dt.date]) -> float:
+            if o[1] <= dct <= o[2]:
+                return 0.0
+            if o[2] < dct:
+                return float((dct - o[2]).days)
+            # news mostly reports the past: a future reading must be twice as near
+            return FUTURE_DISTANCE_FACTOR * (o[1] - dct).days
 
         return min(opts, key=distance)[0]
 
@@ -843,9 +849,11 @@ class _Tagger:
                 return None
             if v == "now" and re.match(r"\s+that\b", self.text[self.end : self.end + 8]):
                 return None
-            if v == "soon" and (re.search(r"\bas\s+$", self.before_text(4), re.I) or re.match(
-                    r"\s+(?:after|afterwards?|before|as|thereafter)\b",
-                    self.text[self.end : self.end + 14], re.I)):
+            after = self.text[self.end : self.end + 14]
+            if v in ("soon", "shortly") and (
+                re.search(r"\bas\s+$", self.before_text(4), re.I)
+                or re.match(r"\s+(?:after|afterwards?|before|as|thereafter)\b", after, re.I)
+            ):
                 return None  # "as soon as", "soon after": conjunction / signal
             return "DATE", _VAGUE[v], None, None
         if "future" in v or "coming" in v or "ahead" in v:
