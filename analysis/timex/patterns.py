@@ -93,11 +93,13 @@ RULE_SOURCES: list[tuple[str, str]] = [
                 r"[\s-]+(?:fiscal[\s-]+)?quarter(?!s)"
                 rf"(?:\s+(?:of|in)\s+(?:fiscal\s+)?(?P<y>{YEARISH}))?"),
     ("qcode", rf"\b(?:(?P<y1>{YEAR4})\s+)?Q(?P<qn>[1-4])(?:\s+(?P<y2>{YEAR4}))?\b"),
-    ("quarter_bare", r"\b(?P<det>the|this|last|next|that|its|a)\s+(?P<adj>(?:(?:latest|"
+    ("quarter_bare", r"\b(?P<det>(?:last|this|next)\s+year's|the|this|last|next|that|its|a)"
+                     rf"\s+(?:(?P<yy>{YEAR4})\s+)?(?P<adj>(?:(?:latest|"
                      r"current|previous|recent|past|same|comparable|corresponding|year-ago|"
                      r"year-earlier|year\s+ago|year\s+earlier|fiscal|most\s+recent|just-ended|"
-                     r"just\s+ended|prior-year|prior)[\s-]+)*)quarter(?!s|ly)"
+                     r"just\s+ended|prior-year|prior)[\s-]+)*)(?P<qw>quarter|period)(?!s|ly)"
                      r"(?P<ago>\s+a\s+year\s+(?:ago|earlier))?"),
+    ("year_adj", r"\b(?P<w>year-earlier|year-ago)\b(?![\s-]+(?:quarter|period))"),
     ("half", rf"\b(?:the\s+)?(?P<ord>first|second|last|latter|back)\s+half"
              rf"(?:\s+of\s+(?:the\s+)?(?:fiscal\s+)?(?P<y>{YEARISH}|year))?"),
     ("decade", rf"\b{PRE}(?:the\s+)?(?:(?P<emod>early|mid|late)[\s-]+)?"
@@ -202,7 +204,7 @@ CORE_WORDS = frozenset(
     christmas thanksgiving easter halloween valentine independence memorial labor election
     veterans bastille year's
     daily weekly monthly annually yearly quarterly hourly biweekly semiannually semi bimonthly
-    fiscal fy q1 q2 q3 q4 half noon midnight midday clock o
+    fiscal fy q1 q2 q3 q4 half period noon midnight midday clock o
     nineteen eighteen thousand twenties thirties forties fifties sixties seventies eighties
     nineties s""".split()
 )

@@ -487,13 +487,12 @@ class _Tagger:
         elif self.grp("det").lower() in ("last",) and self.dct is not None:
             y = self.dct.year - 1 if q >= (self.dct.month - 1) // 3 + 1 else self.dct.year
         elif self.dct is not None:
-            y = self.ref_year if self.ref_quarter is not None and self.ref_year else self.dct.year
-            if self.ref_quarter is None:
-                y = self.dct.year
+            y = self.dct.year  # "the third quarter": of the DCT's year (also when reported later)
         if y is None:
             return "DATE", f"XXXX-Q{q}", None, None
-        self.ref_quarter = (y, q)
-        self.ref_quarter_at = self.start
+        if not any(w in yq for w in ("ago", "earlier", "last year")):
+            self.ref_quarter = (y, q)
+            self.ref_quarter_at = self.start
         return ("DATE", *g.quarter(y, q))
 
     def r_qcode(self) -> Result | None:
@@ -509,12 +508,30 @@ class _Tagger:
 
     def r_quarter_bare(self) -> Result | None:
         adj = _norm(self.grp("adj"))
-        det = self.grp("det").lower()
+        det = _norm(self.grp("det"))
         if det == "a" and not adj:
             return None
+        if self.grp("qw").lower() == "period" and (
+            self.ref_quarter is None or self.start - self.ref_quarter_at > 1500 or
+            det not in ("the", "that") or not adj
+        ):
+            return None  # "the latest period" is a quarter only in quarterly reporting
         if self.dct is None:
             return "DATE", "XXXX-QX", None, None
         dq = (self.dct.year, (self.dct.month - 1) // 3 + 1)
+        yy = self.grp("yy")
+        if yy:
+            q = self.ref_quarter[1] if self.ref_quarter else max(dq[1] - 1, 1)
+            return ("DATE", *g.quarter(int(yy), q))
+        if det in ("last year's", "this year's", "next year's"):
+            q = self.ref_quarter[1] if self.ref_quarter else max(dq[1] - 1, 1)
+            shift = {"last year's": -1, "this year's": 0, "next year's": 1}[det]
+            return ("DATE", *g.quarter(dq[0] + shift, q))
+        if any(w in adj for w in ("latest", "just-ended", "just ended", "most recent")):
+            y, q0 = divmod(dq[0] * 4 + dq[1] - 2, 4)
+            self.ref_quarter = (y, q0 + 1)
+            self.ref_quarter_at = self.start
+            return ("DATE", *g.quarter(y, q0 + 1))
         if "current" in adj or (det == "this" and not adj):
             y, q = dq
         elif det == "next":
@@ -538,6 +555,15 @@ class _Tagger:
             self.ref_quarter = (y, q)
             self.ref_quarter_at = self.start
         return ("DATE", *g.quarter(y, q))
+
+    def r_year_adj(self) -> Result | None:
+        """``year-earlier``/``year-ago`` as an adjective: the reference quarter or year - 1."""
+        if self.ref_quarter is not None and self.start - self.ref_quarter_at < 1500:
+            y, q = self.ref_quarter
+            return ("DATE", *g.quarter(y - 1, q))
+        if self.dct is None:
+            return "DATE", "", None, None
+        return ("DATE", *g.year(self.dct.year - 1))
 
     def r_half(self) -> Result | None:
         o = self.grp("ord").lower()
