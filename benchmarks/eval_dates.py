@@ -13,6 +13,20 @@ Published reference on the TempEval-3 test set: HeidelTime value F1 77.6,
 value accuracy 85.9; SUTime value F1 67.4. This data is TempEval-3's
 *training* set, so the figures are comparable in kind, not identical.
 
+Gold conventions seen in this data (the tagger follows TimeML where they clash):
+
+- modifiers stay out of the value: "early 1990" is ``1990``, "late November" ``1999-11``;
+- "the past/last/next N units" is a DURATION (``P3Y``), but "the past year" a DATE
+  (the previous year); ages ("a 5-year-old") are not tagged;
+- in quarterly-earnings stories "a year ago"/"a year earlier"/"year-earlier" take the
+  quarter under discussion (``1988-Q3``), and "the quarter"/"the latest period" the
+  reported quarter;
+- decades are ``199`` (TimeML) or ``199X``; weeks are sometimes underspecified
+  (``1989-WXX``) or unpadded (``2000-W7``); "Friday night" is sometimes ``TNI``, sometimes
+  the bare date with type DATE (TimeML says TIME with ``TNI``, which the tagger outputs);
+- vague adverbs are tagged unevenly ("previously" 2 of 22 times, adjectival "current" and
+  "recent" sometimes), and one document's weekdays all sit a week before its DCT.
+
 Run: ``python -m benchmarks.eval_dates --shared ../shared``.
 """
 
