@@ -44,7 +44,8 @@ and ``basis`` names the rule that applied, first match wins:
     (the most recent day it can have happened).
 ``future``
     A future or modal verb ("will meet", "plans to visit", "could strike"):
-    ``earliest = date = DCT`` and ``latest = None`` (open-ended).
+    ``earliest = date = DCT`` and ``latest = DCT + 30 days`` (the documented
+    look-ahead window, :data:`FUTURE_WINDOW_DAYS`; the event may come later).
 ``dct_default``
     Simple past or present with no expression: news reports the previous or
     the same day, so ``date`` = DCT, ``earliest`` = DCT - 1 day,
@@ -64,9 +65,10 @@ from dataclasses import dataclass
 from .records import EventAnchor, EventDate, Sentence, TimeExpression
 from .timex.lexicon import parse_number
 
-__all__ = ["PAST_PERFECT_WINDOW_DAYS", "date_events"]
+__all__ = ["FUTURE_WINDOW_DAYS", "PAST_PERFECT_WINDOW_DAYS", "date_events"]
 
 PAST_PERFECT_WINDOW_DAYS = 7
+FUTURE_WINDOW_DAYS = 30
 SIGNAL_WINDOW_DAYS = 7
 VAGUE_PAST_DAYS = 30
 
@@ -114,6 +116,11 @@ class _Dated:
 
     def record(self) -> EventDate:
         d, lo, hi = self.date, self.earliest, self.latest
+        if d is None or lo is None or hi is None:
+            # a date always comes with both bounds (an overflow at the calendar's end)
+            d = d if d is not None else (lo if lo is not None else hi)
+            lo = lo if lo is not None else d
+            hi = hi if hi is not None else d
         if d is not None:
             if lo is not None and d < lo:
                 d = lo
@@ -196,7 +203,7 @@ class _Article:
         if self.dct is None:
             return _UNDATED
         if tense == "future":
-            return _Dated(self.dct, self.dct, None, "", "future")
+            return _Dated(self.dct, self.dct, _shift(self.dct, FUTURE_WINDOW_DAYS), "", "future")
         return _Dated(self.dct, _shift(self.dct, -1), self.dct, "", "dct_default")
 
     def from_expression(self, t: TimeExpression, tense: str, basis: str) -> _Dated | None:
@@ -206,7 +213,8 @@ class _Article:
             return _Dated(_shift(self.dct, -1), _shift(self.dct, -VAGUE_PAST_DAYS), self.dct,
                           t.text, "expression:vague", t.value)
         if t.value == "FUTURE_REF" and self.dct is not None:
-            return _Dated(self.dct, self.dct, None, t.text, "future", t.value)
+            return _Dated(self.dct, self.dct, _shift(self.dct, FUTURE_WINDOW_DAYS), t.text,
+                          "future", t.value)
         if t.earliest is None or t.latest is None:
             return None
         lo, hi = t.earliest, t.latest
