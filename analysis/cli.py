@@ -22,15 +22,13 @@ import argparse
 import datetime as dt
 import json
 import sys
-import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import __version__
+from analysis import __version__
 from .errors import InputError, TensionError
-from .iorw import DEFAULT_MAX_BYTES, LoadIssue, discover_files, read_input, write_tables
-from .records import Article
+from .iorw import DEFAULT_MAX_BYTES
 
 __all__ = ["build_parser", "main"]
 
@@ -92,78 +90,25 @@ def build_parser() -> argparse.ArgumentParser:
 # --------------------------------------------------------------------------- ingest
 
 
-def _with_reference(article: Article, reference: dt.date | None) -> Article:
-    """Apply DCT discovery (dateline, URL) and then the reference date."""
-    if article.published is not None:
-        return article
-    from dataclasses import replace
-
-    from .dates import find_dct
-
-    head = f"{article.dateline} {article.text[:300]}" if article.dateline else article.text[:300]
-    found, how = find_dct(head, article.url)
-    if found is not None:
-        return replace(article, published=found, dct_source=how)
-    if reference is not None:
-        return replace(article, published=reference, dct_source="reference_date")
-    return article
-
-
-def _articles(inputs: Sequence[str], max_bytes: int, issues: list[LoadIssue]
-              ) -> Iterator[Article]:
-    seen: dict[str, tuple[str, str]] = {}
-    for item in discover_files(inputs):
-        if isinstance(item, InputError):
-            issues.append(LoadIssue.from_error(item))
-            continue
-        for got in read_input(item, max_bytes=max_bytes):
-            if isinstance(got, LoadIssue):
-                issues.append(got)
-                continue
-            previous = seen.get(got.article_id)
-            if previous is not None:
-                if previous[1] != got.text:
-                    issues.append(LoadIssue(got.path, got.article_id, "duplicate_id",
-                                            f"id {got.article_id!r} already read from "
-                                            f"{previous[0]} with different text; kept the "
-                                            "first"))
-                continue
-            seen[got.article_id] = (got.path, got.text)
-            yield got
-
-
 def _ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .pipeline import Analyzer, analyse_article, articles_frame, events_frame
+    from .ingest import ingest
 
-    started = time.perf_counter()
-    analyzer = Analyzer.with_dictionaries(args.dictionary)
-    issues: list[LoadIssue] = []
-    analyses = []
-    for article in _articles(args.inputs, args.max_bytes, issues):
-        article = _with_reference(article, args.reference_date)
-        analyses.append(analyse_article(article, analyzer))
-    fatal = [i for i in issues if i.fatal]
-    for issue in issues:
+    summary = ingest(args.inputs, args.out, reference_date=args.reference_date,
+                     dictionaries=args.dictionary, max_bytes=args.max_bytes, strict=args.strict)
+    for issue in summary.issues:
         where = f"{issue.path}:{issue.record}" if issue.record else issue.path
         label = "error" if issue.fatal else "warning"
         print(f"tension: {label}: {where}: {issue.message}", file=err)
-    if args.strict and fatal:
-        print(f"tension: --strict: {len(fatal)} input error(s); nothing written", file=err)
+    if summary.refused:
+        print(f"tension: --strict: {summary.n_errors} input error(s); nothing written", file=err)
         return 2
-    events = events_frame(analyses)
-    articles = articles_frame(analyses)
-    write_tables(args.out, events, articles, issues)
-    seconds = time.perf_counter() - started
-    undated = [a for a in analyses if a.article.published is None]
-    unresolved = sum(a.n_unresolved_dates for a in analyses)
     if not args.quiet:
-        print(f"ingested {len(analyses)} articles, {len(events)} events, {len(fatal)} errors "
-              f"in {seconds:.1f} s -> {args.out}", file=out)
-        if undated:
-            print(f"{len(undated)} article(s) have no publication date: {unresolved} relative "
-                  "date expression(s) left unresolved (give --reference-date YYYY-MM-DD)",
-                  file=out)
-    if not analyses:
+        print(summary.line(), file=out)
+        if summary.n_undated:
+            print(f"{summary.n_undated} article(s) have no publication date: "
+                  f"{summary.n_unresolved} relative date expression(s) left unresolved "
+                  "(give --reference-date YYYY-MM-DD)", file=out)
+    if summary.n_articles == 0:
         print("tension: nothing could be ingested", file=err)
         return 2
     return 0
