@@ -146,6 +146,7 @@ def execute_notebook(
             progress_bar=False,
             log_output=False,
             report_mode=False,
+            request_save_on_cell_execute=False,
         )
     except PapermillExecutionError as exc:
         raise ReportError(

@@ -88,11 +88,23 @@ def test_interval_segments_match_date_ranges(make_events: EventsFactory) -> None
     assert points["interval_start"].isna().tolist() == [False, True, False]
 
 
-def test_same_day_events_are_spread_but_stay_on_their_day(make_events: EventsFactory) -> None:
-    events = make_events([{"date": "2024-01-19"}] * 3)
+@pytest.mark.parametrize("n", [2, 3, 12])
+def test_same_day_events_are_spread_but_stay_on_their_day(
+    make_events: EventsFactory, n: int
+) -> None:
+    events = make_events([{"date": "2024-01-19"}] * n)
     xs = sorted(timeline_points(events)["x"])
-    assert len(set(xs)) == 3
+    assert len(set(xs)) == n
     assert all(x.strftime("%Y-%m-%d") == "2024-01-19" for x in xs)
+
+
+def test_open_ended_date_range_in_hover(make_events: EventsFactory) -> None:
+    events = make_events(
+        [{"date": "2024-01-19", "date_earliest": "2024-01-19", "date_latest": None,
+          "date_basis": "future"}]
+    )
+    fields = _marker_traces(timeline_figure(events))["escalation"].customdata[0]
+    assert fields[5] == "2024-01-19 (on or after 2024-01-19); basis future"
 
 
 def test_hover_is_escaped_and_complete(make_events: EventsFactory) -> None:
