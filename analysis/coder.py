@@ -31,7 +31,8 @@ Pipeline for one sentence (all pure, dictionary compiled once and cached):
      ``by X`` right after the trigger is the source ("attacks by Hamas");
      passive voice ("was attacked by X") makes the subject the target;
    - **domestic reading**: when the sentence names exactly one country, bare
-     state-sector mentions ("officials", "the police") are placed in it;
+     sector mentions ("officials", "the police", "rebels", "President") are
+     placed in it;
    - **reported speech**: saying verbs are not events; what is said is coded
      on its own verb ("Pakistan said it had targeted ..." codes the strike,
      "Iran claimed militants were based in Pakistan" codes nothing). Plain
@@ -181,7 +182,7 @@ def code_sentence(
 
 
 def _locate_bare(mentions: list[_Mention], d: Dictionary) -> list[_Mention]:
-    """Bare state-sector mentions ("officials", "the police", "the court")
+    """Bare sector mentions ("officials", "the police", "rebels", "President")
     take the country of the sentence when it names exactly one country
     (domestic reading)."""
     countries = {m.country for _, _, m in mentions if m.country in d.actors.countries}
@@ -193,7 +194,7 @@ def _locate_bare(mentions: list[_Mention], d: Dictionary) -> list[_Mention]:
             i,
             j,
             m
-            if m.country or m.sector not in _STATE
+            if m.country or not m.sector
             else replace(m, code=country + m.sector, country=country),
         )
         for i, j, m in mentions
@@ -344,7 +345,11 @@ def _target_after(
     first: int,
     last: int,
     exclude: set[str],
+    own: set[str],
 ) -> list[_Mention] | None:
+    """The first actor after the trigger in its clause, other than the source
+    (``exclude``: its codes) or, inside the trigger, the source's own country
+    ("expressed Pakistan's readiness to work with Iran")."""
     stop = next(
         (k for k in range(last + 1, min(len(toks), last + 16)) if toks[k].low in _TARGET_STOP),
         len(toks),
@@ -354,7 +359,10 @@ def _target_after(
         if i <= first or i - last > 14 or i >= stop or not _same_clause(toks, last + 1, i):
             continue
         inside = i <= last
-        if all(mt[2].code in exclude or (inside and mt[2].country in exclude) for mt in g):
+        if all(
+            mt[2].code in exclude or (inside and not mt[2].sector and mt[2].country in own)
+            for mt in g
+        ):
             continue
         if not _has_country(g) and any(
             _has_country(h) and last < h[0][0] <= i + 8 for h in groups if h is not g
@@ -440,8 +448,9 @@ def _events_for(
             else:
                 src = _context_pair(toks, m, groups, context)
     if tgt is None and not passive:
-        exclude = {a.code for a in src} | {a.country for a in src if a.country} if src else set()
-        after = _target_after(toks, groups, m.first, m.last, exclude)
+        exclude = {a.code for a in src} if src else set()
+        own = {a.country for a in src if a.country} if src else set()
+        after = _target_after(toks, groups, m.first, m.last, exclude, own)
         if after is not None and (agent is None or after[0][2] is not agent[0][2]):
             tgt = [mt[2] for mt in after]
     if not src and tgt and len(tgt) == 2:

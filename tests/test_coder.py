@@ -123,3 +123,22 @@ def test_event_fields() -> None:
     assert ev.cameo_code == "166" and isinstance(ev.cameo_code, str)
     assert ev.event_name and ev.direction == "escalation"
     assert code_sentence("") == [] and code_sentence("   ") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # domestic reading: bare sectors take the sentence's only country
+        ("Sudanese troops attacked rebels.", ("SDNMIL", "SDNREB")),
+        ("President Museveni banned Ugandan opposition parties.", ("UGAGOV", "UGAOPP")),
+        # a place in the source's own country can be the target
+        ("The Sudanese government imposed a curfew in Khartoum.", ("SDNGOV", "SDN")),
+        # ...but the source's own country inside the trigger is not
+        (
+            "Foreign Minister Jilani expressed Pakistan’s readiness to work with Iran.",
+            ("PAKGOV", "IRN"),
+        ),
+    ],
+)
+def test_domestic_actors(text: str, expected: tuple[str, str]) -> None:
+    assert pair(code_sentence(text)[0]) == expected
