@@ -8,20 +8,27 @@ so an interrupted ingest leaves the previous tables readable.
 
 from __future__ import annotations
 
+import codecs
+import gzip
 import os
+import re
 import tempfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+import charset_normalizer
 import pandas as pd
 import yaml
 
 from .errors import InputError
+from .feeds import parse_feed
+from .html_pages import parse_html
 from .loaders import (
     ARTICLE_SUFFIXES,
-    RECORD_SUFFIXES,
+    format_of,
     parse_markdown,
     parse_records,
     parse_text,
@@ -97,33 +104,86 @@ def _is_article_file(path: Path) -> bool:
     name = path.name.lower()
     if name.endswith(_SIDECAR_SUFFIXES):
         return False
-    return name.endswith(ARTICLE_SUFFIXES)
+    return format_of(name) is not None
 
 
 def decode_bytes(raw: bytes, path: str) -> tuple[str, LoadIssue | None]:
-    """Decode file bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else
-    Windows-1252 with a warning. Binary content raises :class:`InputError`."""
+    """Decode file bytes.
+
+    Fast paths: UTF-8 (with or without BOM) and UTF-16 with a BOM. Otherwise a
+    charset declared by an HTML/XML page is tried, then the encoding is
+    detected with charset-normalizer and a warning (kind ``encoding``, not
+    fatal) names it. Empty input raises :class:`InputError` kind ``empty``;
+    binary content (NUL bytes, control characters, no text encoding fits)
+    kind ``binary``.
+    """
     if not raw.strip():
         raise InputError(path, "file is empty", kind="empty")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return raw.decode("utf-16"), None
+            return _checked_text(raw.decode("utf-16"), path), None
         except UnicodeDecodeError as exc:
-            raise InputError(path, f"invalid UTF-16: {exc}", kind="encoding") from exc
-    if b"\x00" in raw[:4096]:
+            raise InputError(path, f"invalid UTF-16: {exc.reason} at byte {exc.start}",
+                             kind="encoding") from exc
+    if b"\x00" in raw[:_SNIFF]:
         raise InputError(path, "file looks binary (NUL bytes), not text", kind="binary")
     try:
-        return raw.decode("utf-8-sig"), None
+        return _checked_text(raw.decode("utf-8-sig"), path), None
     except UnicodeDecodeError as exc:
-        warning = LoadIssue(path, "", "encoding",
-                            f"not valid UTF-8 ({exc.reason} at byte {exc.start}); "
-                            "read as Windows-1252", fatal=False)
-        return raw.decode("cp1252", errors="replace"), warning
+        reason = f"not valid UTF-8 ({exc.reason} at byte {exc.start})"
+    declared = _declared_charset(raw[:_SNIFF])
+    if declared is not None:
+        try:
+            return _checked_text(raw.decode(declared), path), None
+        except (LookupError, UnicodeDecodeError):
+            pass
+    best = charset_normalizer.from_bytes(raw).best()
+    if best is None:
+        raise InputError(path, f"{reason} and no text encoding fits: looks binary",
+                         kind="binary")
+    encoding = best.encoding
+    if encoding.startswith(("utf_16", "utf_32")):  # without BOM or NULs: a poor guess
+        encoding = "cp1252"
+        text = raw.decode(encoding, errors="replace")
+    else:
+        text = str(best)
+    warning = LoadIssue(path, "", "encoding", f"{reason}; read as {encoding} (detected)",
+                        fatal=False)
+    return _checked_text(text, path), warning
+
+
+_SNIFF: Final = 4096
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_DECLARED = re.compile(
+    rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']"""
+    rb"""|<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9._:-]{1,40})""",
+    re.IGNORECASE,
+)
+
+
+def _declared_charset(head: bytes) -> str | None:
+    """The charset an XML declaration or HTML ``<meta>`` tag declares, if known."""
+    m = _DECLARED.search(head)
+    if m is None:
+        return None
+    name = (m.group(1) or m.group(2)).decode("ascii")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _checked_text(text: str, path: str) -> str:
+    """``text``, unless control characters say it is binary data."""
+    head = text[:_SNIFF]
+    if head and len(_CONTROL.findall(head)) > max(2, len(head) // 20):
+        raise InputError(path, "file looks binary (control characters), not text",
+                         kind="binary")
+    return text
 
 
 def _sidecar(path: Path) -> dict[str, Any] | None:
-    for candidate in (path.with_suffix(".meta.yaml"), path.with_suffix(".meta.yml"),
-                      path.with_name(path.name + ".meta.yaml")):
+    for candidate in _sidecar_candidates(path):
         if candidate.is_file():
             try:
                 loaded = yaml.safe_load(candidate.read_text(encoding="utf-8"))
@@ -139,29 +199,57 @@ def _sidecar(path: Path) -> dict[str, Any] | None:
     return None
 
 
+def _sidecar_candidates(path: Path) -> tuple[Path, ...]:
+    stem = path.name[: -len(".gz")] if path.name.lower().endswith(".gz") else path.name
+    base = path.with_name(stem)
+    return (base.with_suffix(".meta.yaml"), base.with_suffix(".meta.yml"),
+            path.with_name(stem + ".meta.yaml"))
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, gunzipped for ``*.gz``; over ``max_bytes`` raises ``too_large``."""
+    name = str(path)
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(name, f"file is {size:,} bytes, over the {max_bytes:,}-byte cap "
+                         "(raise it with --max-bytes)", kind="too_large")
+    if not path.name.lower().endswith(".gz"):
+        return path.read_bytes()
+    try:
+        with gzip.open(path, "rb") as stream:
+            raw = stream.read(max_bytes + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(name, f"not a readable gzip file: {exc}", kind="gzip") from exc
+    if len(raw) > max_bytes:
+        raise InputError(name, f"decompresses to over the {max_bytes:,}-byte cap "
+                         "(raise it with --max-bytes)", kind="too_large")
+    return raw
+
+
 def read_input(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES
                ) -> Iterator[Article | LoadIssue]:
     """Read one article file: yields articles and the problems met.
 
     Never raises for bad input: every problem is a :class:`LoadIssue` naming
-    the file (and record or line) so that a batch goes on.
+    the file (and record or line) so that a batch goes on. ``NAME.EXT.gz`` is
+    read as ``NAME.EXT`` (the size cap applies to the decompressed bytes too).
     """
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(name, f"file is {size:,} bytes, over the {max_bytes:,}-byte cap "
-                             "(raise it with --max-bytes)", kind="too_large")
-        content, warning = decode_bytes(path.read_bytes(), name)
+        content, warning = decode_bytes(_read_bytes(path, max_bytes), name)
         if warning is not None:
             yield warning
-        suffix = path.suffix.lower()
-        if suffix in RECORD_SUFFIXES:
-            for item in parse_records(content, path=name):
+        kind = format_of(name)
+        if kind in ("records", "feed"):
+            parsed = parse_records(content, path=name) if kind == "records" else \
+                parse_feed(content, path=name)
+            for item in parsed:
                 yield LoadIssue.from_error(item) if isinstance(item, InputError) else item
             return
         meta = _sidecar(path)
-        if suffix in (".md", ".markdown"):
+        if kind == "html":
+            yield parse_html(content, path=name, meta=meta)
+        elif kind == "markdown":
             yield parse_markdown(content, path=name, meta=meta)
         else:
             yield parse_text(content, path=name, meta=meta)

@@ -43,20 +43,33 @@ from .records import Article
 
 __all__ = [
     "ARTICLE_SUFFIXES",
+    "EARLIEST_DCT",
+    "FEED_SUFFIXES",
+    "HTML_SUFFIXES",
+    "LATEST_DCT",
     "RECORD_SUFFIXES",
     "TEXT_SUFFIXES",
     "article_from_record",
+    "format_of",
     "parse_date",
     "parse_markdown",
     "parse_records",
     "parse_text",
+    "pick_field",
     "stable_article_id",
     "strip_boilerplate",
 ]
 
 TEXT_SUFFIXES: Final = (".txt", ".md", ".markdown")
 RECORD_SUFFIXES: Final = (".jsonl", ".ndjson", ".json", ".csv")
-ARTICLE_SUFFIXES: Final = TEXT_SUFFIXES + RECORD_SUFFIXES
+HTML_SUFFIXES: Final = (".html", ".htm", ".xhtml")
+FEED_SUFFIXES: Final = (".xml", ".rss", ".atom")
+#: Every suffix read, also gzipped (``NAME.jsonl.gz`` is read as ``NAME.jsonl``).
+ARTICLE_SUFFIXES: Final = TEXT_SUFFIXES + RECORD_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES
+#: Publication dates outside these bounds are refused (``bad_date``): they are typos
+#: or placeholders, and the tables store day-precision timestamps.
+EARLIEST_DCT: Final = dt.date(1800, 1, 1)
+LATEST_DCT: Final = dt.date(2199, 12, 31)
 
 _ALIASES: Final[dict[str, tuple[str, ...]]] = {
     "id": ("id", "article_id", "doc_id", "guid", "uid"),
@@ -91,12 +104,41 @@ def stable_article_id(source: str, url: str, text: str) -> str:
     return digest[:16]
 
 
+def format_of(name: str) -> str | None:
+    """The reading of a file name: ``text``, ``markdown``, ``records``, ``html``,
+    ``feed``, or ``None`` when unsupported. A ``.gz`` suffix is looked through."""
+    lowered = name.lower()
+    if lowered.endswith(".gz"):
+        lowered = lowered[: -len(".gz")]
+    if lowered.endswith(".txt"):
+        return "text"
+    if lowered.endswith((".md", ".markdown")):
+        return "markdown"
+    if lowered.endswith(RECORD_SUFFIXES):
+        return "records"
+    if lowered.endswith(HTML_SUFFIXES):
+        return "html"
+    if lowered.endswith(FEED_SUFFIXES):
+        return "feed"
+    return None
+
+
 def parse_date(value: object, *, path: str = "", record: str = "") -> dt.date | None:
     """Parse a publication date (``date``, ``datetime``, ISO string, RFC 2822...).
 
     Returns ``None`` for empty values; raises :class:`InputError` (kind
-    ``bad_date``) for values that do not parse.
+    ``bad_date``) for values that do not parse or fall outside
+    ``EARLIEST_DCT..LATEST_DCT``.
     """
+    found = _parse_date(value, path=path, record=record)
+    if found is not None and not EARLIEST_DCT <= found <= LATEST_DCT:
+        raise InputError(path, f"publication date {found.isoformat()} is outside "
+                         f"{EARLIEST_DCT.year}-{LATEST_DCT.year}", record=record,
+                         kind="bad_date")
+    return found
+
+
+def _parse_date(value: object, *, path: str, record: str) -> dt.date | None:
     if value is None or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, dt.datetime):
@@ -118,7 +160,7 @@ def parse_date(value: object, *, path: str = "", record: str = "") -> dt.date | 
 
     try:
         return parsedate_to_datetime(text).date()
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         pass
     for fmt in ("%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%d %b %Y", "%Y/%m/%d", "%d.%m.%Y",
                 "%m/%d/%Y", "%d-%b-%Y", "%d-%b-%Y %H:%M:%S.%f", "%d-%b-%Y %H:%M:%S"):
@@ -126,7 +168,8 @@ def parse_date(value: object, *, path: str = "", record: str = "") -> dt.date | 
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise InputError(path, f"publication date {text!r} does not parse", record=record,
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    raise InputError(path, f"publication date {shown!r} does not parse", record=record,
                      kind="bad_date")
 
 
@@ -137,6 +180,12 @@ def strip_boilerplate(text: str) -> str:
         if not (_BOILERPLATE.match(line) or _ALL_RIGHTS.search(line))
     ]
     return "\n".join(kept).strip()
+
+
+def pick_field(record: Mapping[str, Any], field: str) -> Any:
+    """The value of ``field`` (``id, title, date, source, url, text``) under any
+    of its aliases, or ``None`` when missing or blank."""
+    return _pick(record, field)
 
 
 def _pick(record: Mapping[str, Any], field: str) -> Any:
@@ -152,6 +201,10 @@ def _text_of(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value != value:
+        return ""
+    if isinstance(value, list):  # paragraphs
+        return "\n\n".join(_text_of(v) for v in value if not isinstance(v, (dict, list)))
+    if isinstance(value, dict):
         return ""
     return str(value).strip()
 
@@ -262,17 +315,31 @@ def parse_markdown(content: str, *, path: str, meta: Mapping[str, Any] | None = 
     return article_from_record(record, path=path, defaults=defaults, dct_source=source)
 
 
+def _inner_name(path: str) -> str:
+    lowered = path.lower()
+    return lowered[: -len(".gz")] if lowered.endswith(".gz") else lowered
+
+
+def _loads(text: str) -> Any:
+    """``json.loads`` where absurd nesting is a decode error, not a crash."""
+    try:
+        return json.loads(text)
+    except RecursionError as exc:
+        raise json.JSONDecodeError("nested too deeply", text, 0) from exc
+
+
 def _json_records(content: str, path: str) -> Iterator[tuple[str, Any]]:
-    stripped = content.lstrip()
+    stripped = content.strip()
     if not stripped:
         raise InputError(path, "file is empty", kind="empty")
-    if path.endswith(".json"):
+    if _inner_name(path).endswith(".json"):
         try:
-            data = json.loads(content)
+            data = _loads(content)
         except json.JSONDecodeError as exc:
             # maybe JSON lines saved with a .json suffix
-            if "\n" not in stripped.strip():
-                raise InputError(path, f"invalid JSON: {exc}", kind="json") from exc
+            if "\n" not in stripped:
+                raise InputError(path, f"invalid JSON: {exc.msg} (line {exc.lineno} column "
+                                 f"{exc.colno})", kind="json") from exc
             yield from _jsonl_records(content, path)
             return
         if isinstance(data, dict):
@@ -291,31 +358,48 @@ def _json_records(content: str, path: str) -> Iterator[tuple[str, Any]]:
 
 
 def _jsonl_records(content: str, path: str) -> Iterator[tuple[str, Any]]:
-    for lineno, line in enumerate(content.splitlines(), start=1):
+    for lineno, line in enumerate(content.split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            yield f"line {lineno}", json.loads(line)
+            yield f"line {lineno}", _loads(line)
         except json.JSONDecodeError as exc:
             yield f"line {lineno}", InputError(
                 path, f"invalid JSON: {exc.msg} (column {exc.colno})",
                 record=f"line {lineno}", kind="json")
 
 
+# Article bodies in spreadsheets can exceed the csv module's default 128 KiB field limit.
+csv.field_size_limit(min(2**31 - 1, 256 * 1024 * 1024))
+
+
+def _csv_records(content: str, path: str) -> Iterator[tuple[str, Any]]:
+    if not content.strip():
+        raise InputError(path, "file is empty", kind="empty")
+    reader = csv.DictReader(io.StringIO(content, newline=""))
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # the rest of the file cannot be trusted
+            yield f"line {reader.line_num}", InputError(
+                path, f"invalid CSV: {exc}; the rest of the file is skipped",
+                record=f"line {reader.line_num}", kind="csv")
+            return
+        yield f"line {reader.line_num}", {k: v for k, v in row.items() if k is not None}
+
+
 def parse_records(content: str, *, path: str) -> Iterator[Article | InputError]:
     """Parse a JSON, JSON-lines or CSV file of article records.
 
-    Yields one :class:`Article` per good record and one :class:`InputError`
-    per bad record (with the record's line or index), so one bad line does not
-    stop the rest of the file.
+    The format follows ``path``'s suffix (``.gz`` looked through). Yields one
+    :class:`Article` per good record and one :class:`InputError` per bad
+    record (with the record's line or index), so one bad line does not stop
+    the rest of the file.
     """
-    if path.endswith(".csv"):
-        if not content.strip():
-            raise InputError(path, "file is empty", kind="empty")
-        reader = csv.DictReader(io.StringIO(content))
-        items: Iterator[tuple[str, Any]] = (
-            (f"line {reader.line_num}", row) for row in reader
-        )
+    if _inner_name(path).endswith(".csv"):
+        items = _csv_records(content, path)
     else:
         items = _json_records(content, path)
     for where, item in items:
