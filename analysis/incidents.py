@@ -1,0 +1,434 @@
+"""Incidents: events clustered across sentences and articles into one real-world happening.
+
+Ten articles about one airstrike give ten (or more) coded events; an analyst wants one
+incident reported by ten outlets. :func:`cluster_incidents` groups the rows of an events
+table (columns of :data:`analysis.schema.EVENT_COLUMNS`) into incidents and returns the
+incidents table (:data:`INCIDENT_COLUMNS`) and the ``incident_id`` of every event.
+
+Method (deterministic, O(n log n) plus a small per-block sweep):
+
+1. **Blocking.** Events are split into blocks by the *unordered country dyad* (first three
+   letters of ``actor1_code`` and ``actor2_code``, sorted: ``IRN-PAK``) and the *root group*
+   of their CAMEO code (:data:`ROOT_GROUPS`: each root is its own group except 18 assault,
+   19 fight and 20 mass violence, which coders mix up for the same attack, and 11
+   disapprove / 12 reject). Only events in the same block can join.
+2. **Sweep.** Within a block events are sorted by ``(date_earliest, date_latest, event_id)``.
+   Each open incident keeps the intersection of its events' date intervals; an incident whose
+   interval ends before the current event starts is closed for good (intervals only shrink).
+   An event may join an open incident when its interval overlaps the incident's interval.
+3. **Evidence similarity.** Among the incidents it may join, the event joins the one with the
+   highest score, if that score reaches the threshold; otherwise it opens a new incident.
+   ``score = max Jaccard(content-token sets of the evidence sentences)`` over the incident's
+   first :data:`MAX_COMPARED` members, ``+ SAME_DAY_BONUS`` when both intervals are the same
+   single day, ``+ SAME_CODE_BONUS`` when the full CAMEO codes are equal. Tokens are lower-case
+   words of 3+ letters outside a small stop list, cut to their first 6 letters (a crude stem:
+   ``strikes``/``striking`` -> ``strike``). The threshold is :data:`JOIN_THRESHOLD` when the
+   ordered actors agree, :data:`REVERSED_THRESHOLD` when they are reversed (``IRN -> PAK`` and
+   ``PAK -> IRN`` are usually a strike and its retaliation, unless the wording is nearly the
+   same, as when one sentence "the two countries held talks" is coded both ways).
+4. Events with no ``date_earliest``/``date_latest`` (undated) each form their own incident.
+
+Incident fields: the interval is the intersection of the members' intervals (never empty by
+construction); ``date`` is the members' most common best-estimate ``date`` clipped into that
+interval; ``cameo_code`` is the most specific code shared (as itself or an ancestor) by at
+least half of the members (see :func:`agreed_code`); ``goldstein``, ``quad_class``,
+``event_name`` and ``direction`` are those of that code in the codebook (single direction
+rule :func:`analysis.codebook.direction_for`). ``n_sources`` counts distinct outlets: a
+``source`` value may list several outlets separated by ``;``; articles with no source count
+as one "unknown" outlet together. ``incident_id`` is ``inc-`` + the first 16 hex digits of
+SHA-1 over the sorted member ``event_id`` values: stable across runs and input order (it
+changes only when the membership changes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+import pandas as pd
+
+from analysis.codebook import default_codebook, direction_for
+
+__all__ = [
+    "INCIDENT_COLUMNS",
+    "JOIN_THRESHOLD",
+    "MAX_COMPARED",
+    "REVERSED_THRESHOLD",
+    "ROOT_GROUPS",
+    "SAME_CODE_BONUS",
+    "SAME_DAY_BONUS",
+    "agreed_code",
+    "cluster_incidents",
+    "dyad_key",
+    "evidence_tokens",
+    "incident_events",
+    "jaccard",
+]
+
+#: incidents table: column -> pandas dtype (``event_ids``/``article_ids`` hold lists of str)
+INCIDENT_COLUMNS: Final[dict[str, str]] = {
+    "incident_id": "string",  # inc-<16 hex of SHA-1 of sorted member event_ids>
+    "dyad": "string",  # unordered country pair, e.g. "IRN-PAK" ("PAK" when one side unknown)
+    "actor1_code": "string",  # most frequent source actor code among members
+    "actor2_code": "string",  # most frequent target actor code among members
+    "cameo_code": "string",  # most specific code agreed by at least half of the members
+    "root_code": "string",
+    "event_name": "string",
+    "quad_class": "int64",
+    "goldstein": "float64",  # of cameo_code in the codebook
+    "direction": "string",  # escalation | de-escalation | neutral (codebook rule)
+    "date": "datetime64[ns]",  # best estimate, inside [date_earliest, date_latest]
+    "date_earliest": "datetime64[ns]",  # intersection of the members' intervals
+    "date_latest": "datetime64[ns]",
+    "n_events": "int64",
+    "n_articles": "int64",  # distinct article_id
+    "n_sources": "int64",  # distinct outlets (see module doc)
+    "sources": "string",  # the outlets, sorted, "; "-separated
+    "first_reported": "datetime64[ns]",  # earliest publication date among members
+    "evidence": "string",  # evidence sentence of the first-reported member
+    "event_ids": "object",  # list[str], sorted
+    "article_ids": "object",  # list[str], sorted
+}
+
+#: CAMEO roots that may describe the same happening (other roots are groups of their own)
+ROOT_GROUPS: Final[dict[str, str]] = {
+    "11": "11-12",
+    "12": "11-12",
+    "18": "18-20",
+    "19": "18-20",
+    "20": "18-20",
+}
+
+JOIN_THRESHOLD: Final = 0.25
+REVERSED_THRESHOLD: Final = 0.6
+SAME_DAY_BONUS: Final = 0.15
+SAME_CODE_BONUS: Final = 0.1
+#: members of an incident the evidence of a candidate event is compared with
+MAX_COMPARED: Final = 12
+
+_WORD: Final = re.compile(r"[^\W\d_]{3,}")
+_STOP: Final = frozenset(
+    """the and for with that this from was were are has have had been its their his her they
+    them who which what when where will would said says say also after before over into
+    than then there about against between during while but not out off all any our your
+    more most some such only other own same can could may might must should did does
+    one two three four five six seven eight nine ten
+    monday tuesday wednesday thursday friday saturday sunday today yesterday week
+    january february march april june july august september october november december
+    reuters""".split()
+)
+
+
+def evidence_tokens(text: str) -> frozenset[str]:
+    """Content tokens of an evidence sentence: lower-case words of 3+ letters, stop words
+    removed, cut to their first 6 letters."""
+    return frozenset(w[:6] for w in _WORD.findall(text.lower()) if w not in _STOP)
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    """Jaccard similarity of two token sets (0 when both are empty)."""
+    if not a and not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def _country(code: object) -> str:
+    if not isinstance(code, str):
+        return ""
+    return code.strip().upper()[:3]
+
+
+def dyad_key(actor1_code: object, actor2_code: object) -> str:
+    """Unordered country dyad of two actor codes: ``"IRN-PAK"``; one side when the other is
+    unknown (``"PAK"``), ``"?"`` when both are."""
+    sides = sorted({_country(actor1_code), _country(actor2_code)} - {""})
+    return "-".join(sides) if sides else "?"
+
+
+def _nodes(code: str) -> list[str]:
+    """Ancestry of a CAMEO code, root first: ``"0356"`` -> ``["03", "035", "0356"]``.
+
+    A 3-digit code ending in 0 is the root's "unspecified" code and counts as the root."""
+    code = code.strip()
+    if len(code) < 2 or not code.isdigit():
+        return []
+    nodes = [code[:2]]
+    if len(code) >= 3 and not (len(code) == 3 and code.endswith("0")):
+        nodes.append(code[:3])
+    if len(code) == 4:
+        nodes.append(code)
+    return nodes
+
+
+def _as_code(node: str) -> str:
+    """The events-table spelling of a node: roots as ``"190"`` when the codebook has it."""
+    if len(node) == 2 and f"{node}0" in default_codebook():
+        return f"{node}0"
+    return node
+
+
+def _severity(node: str) -> float:
+    entry = default_codebook().get(_as_code(node)) or default_codebook().get(node)
+    return entry.goldstein if entry is not None else 0.0
+
+
+def agreed_code(codes: Sequence[str]) -> str:
+    """The most specific CAMEO code shared by at least half of ``codes``.
+
+    Every code supports itself and its ancestors (``"195"`` supports ``195`` and root
+    ``19``). Among the nodes supported by at least half of the codes the longest wins; ties
+    go to more support, then the lower Goldstein score (more severe), then the code. When no
+    node has half the support (e.g. ``183``, ``195``, ``202``) the best-supported root wins
+    by the same tie rules. Returns ``""`` when no code is valid.
+    """
+    support: Counter[str] = Counter()
+    valid = 0
+    for code in codes:
+        nodes = _nodes(code)
+        if nodes:
+            valid += 1
+            support.update(nodes)
+    if not valid:
+        return ""
+
+    def rank(node: str) -> tuple[int, int, float, str]:
+        return (-len(node), -support[node], _severity(node), node)
+
+    agreed = [n for n, k in support.items() if 2 * k >= valid]
+    if agreed:
+        return _as_code(min(agreed, key=rank))
+    roots = [n for n in support if len(n) == 2]
+    return _as_code(min(roots, key=lambda n: (-support[n], _severity(n), n)))
+
+
+@dataclass(slots=True)
+class _Open:
+    """An incident being built during the sweep."""
+
+    lo: pd.Timestamp
+    hi: pd.Timestamp
+    members: list[int] = field(default_factory=list)
+    tokens: list[frozenset[str]] = field(default_factory=list)
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)
+    single_days: list[pd.Timestamp] = field(default_factory=list)
+
+
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _score(
+    incident: _Open,
+    tokens: frozenset[str],
+    code: str,
+    single_day: pd.Timestamp | None,
+) -> float:
+    best = max((jaccard(tokens, t) for t in incident.tokens[:MAX_COMPARED]), default=0.0)
+    if single_day is not None and single_day in incident.single_days:
+        best += SAME_DAY_BONUS
+    if code and code in incident.codes:
+        best += SAME_CODE_BONUS
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """What the sweep needs of one event."""
+
+    lo: pd.Timestamp
+    hi: pd.Timestamp
+    tokens: frozenset[str]
+    pair: tuple[str, str]
+    code: str
+
+
+def _sweep(items: Sequence[_Item], positions: Sequence[int]) -> list[list[int]]:
+    """Cluster one block; ``positions`` index ``items``, sorted by interval then event id."""
+    done: list[list[int]] = []
+    open_: list[_Open] = []
+    for pos in positions:
+        item = items[pos]
+        lo, hi = item.lo, item.hi
+        done.extend(inc.members for inc in open_ if inc.hi < lo)
+        open_ = [inc for inc in open_ if inc.hi >= lo]
+        single_day = lo if lo == hi else None
+        best: _Open | None = None
+        best_score = 0.0
+        for inc in open_:
+            if inc.lo > hi:  # the sweep order guarantees inc.hi >= lo
+                continue
+            score = _score(inc, item.tokens, item.code, single_day)
+            threshold = JOIN_THRESHOLD if item.pair in inc.pairs else REVERSED_THRESHOLD
+            if score >= threshold and score > best_score:
+                best, best_score = inc, score
+        if best is None:
+            best = _Open(lo=lo, hi=hi)
+            open_.append(best)
+        else:
+            best.lo, best.hi = max(best.lo, lo), min(best.hi, hi)
+        best.members.append(pos)
+        best.tokens.append(item.tokens)
+        best.pairs.append(item.pair)
+        best.codes.append(item.code)
+        if single_day is not None:
+            best.single_days.append(single_day)
+    done.extend(inc.members for inc in open_)
+    return done
+
+
+def _prepared(events: pd.DataFrame) -> pd.DataFrame:
+    rows = events.reset_index(drop=True).copy()
+    for name in ("date", "date_earliest", "date_latest", "published"):
+        if name in rows.columns:
+            rows[name] = pd.to_datetime(rows[name]).dt.normalize()
+        else:
+            rows[name] = pd.Series(pd.NaT, index=rows.index, dtype="datetime64[ns]")
+    rows["date_earliest"] = rows["date_earliest"].fillna(rows["date"])
+    rows["date_latest"] = rows["date_latest"].fillna(rows["date"])
+    for name in ("event_id", "article_id", "actor1_code", "actor2_code", "cameo_code",
+                 "evidence", "source"):
+        if name not in rows.columns:
+            rows[name] = ""
+    if "goldstein" not in rows.columns:
+        rows["goldstein"] = float("nan")
+    rows["_a1"] = [_text(v).upper() for v in rows["actor1_code"]]
+    rows["_a2"] = [_text(v).upper() for v in rows["actor2_code"]]
+    rows["_code"] = [_text(v) for v in rows["cameo_code"]]
+    rows["_dyad"] = [dyad_key(a, b) for a, b in zip(rows["_a1"], rows["_a2"], strict=True)]
+    rows["_group"] = [ROOT_GROUPS.get(c[:2], c[:2]) for c in rows["_code"]]
+    rows["_eid"] = [_text(v) for v in rows["event_id"]]
+    return rows
+
+
+def _outlets(values: Iterable[object]) -> list[str]:
+    names: set[str] = set()
+    for value in values:
+        parts = [p.strip() for p in _text(value).split(";")]
+        parts = [p for p in parts if p]
+        names.update(parts if parts else ["(unknown)"])
+    return sorted(names, key=str.casefold)
+
+
+def _most_common(values: Iterable[str]) -> str:
+    counts = Counter(values)
+    if not counts:
+        return ""
+    return min(counts, key=lambda v: (-counts[v], v))
+
+
+def _incident_row(rows: pd.DataFrame, members: list[int]) -> dict[str, object]:
+    part = rows.iloc[members]
+    event_ids = sorted(part["_eid"])
+    digest = hashlib.sha1("\n".join(event_ids).encode("utf-8")).hexdigest()[:16]
+    lo = part["date_earliest"].max()
+    hi = part["date_latest"].min()
+    dates = part["date"].dropna()
+    if pd.isna(lo) or pd.isna(hi):
+        day = dates.min() if not dates.empty else pd.NaT
+    else:
+        counts = Counter(min(max(d, lo), hi) for d in dates)
+        day = min(counts, key=lambda d: (-counts[d], d)) if counts else lo
+    pair = _most_common(f"{a}\t{b}" for a, b in zip(part["_a1"], part["_a2"], strict=True))
+    a1, a2 = pair.split("\t") if pair else ("", "")
+    code = agreed_code(list(part["_code"]))
+    entry = default_codebook().get(code)
+    if entry is not None:
+        gold, quad, name, direction = (
+            entry.goldstein, entry.quad_class, entry.name, direction_for(code)
+        )
+    else:
+        gold_values = pd.to_numeric(part["goldstein"], errors="coerce")
+        gold = float(gold_values.mean()) if gold_values.notna().any() else 0.0
+        quad, name, direction = 0, "", "neutral"
+    published = part["published"]
+    order = part.assign(_p=published.fillna(pd.Timestamp.max)).sort_values(
+        ["_p", "_eid"], kind="stable"
+    )
+    outlets = _outlets(part["source"])
+    return {
+        "incident_id": f"inc-{digest}",
+        "dyad": part["_dyad"].iat[0],
+        "actor1_code": a1,
+        "actor2_code": a2,
+        "cameo_code": code,
+        "root_code": code[:2],
+        "event_name": name,
+        "quad_class": quad,
+        "goldstein": gold,
+        "direction": direction,
+        "date": day,
+        "date_earliest": lo,
+        "date_latest": hi,
+        "n_events": len(part),
+        "n_articles": part["article_id"].map(_text).nunique(),
+        "n_sources": len(outlets),
+        "sources": "; ".join(outlets),
+        "first_reported": published.min(),
+        "evidence": _text(order["evidence"].iat[0]),
+        "event_ids": event_ids,
+        "article_ids": sorted({_text(a) for a in part["article_id"]}),
+    }
+
+
+def _empty_incidents() -> pd.DataFrame:
+    return pd.DataFrame({n: pd.Series(dtype=d) for n, d in INCIDENT_COLUMNS.items()})
+
+
+def cluster_incidents(events: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """Cluster events into incidents (method in the module docstring).
+
+    Returns the incidents table (columns :data:`INCIDENT_COLUMNS`, sorted by ``date``,
+    ``dyad``, ``incident_id``) and a string Series of ``incident_id`` aligned with
+    ``events.index`` (integrate with ``events["incident_id"] = ids``). Pure: ``events`` is
+    not modified.
+    """
+    if events.empty:
+        return _empty_incidents(), pd.Series([], index=events.index, dtype="string")
+    rows = _prepared(events)
+    dated = rows["date_earliest"].notna() & rows["date_latest"].notna()
+    clusters: list[list[int]] = []
+    undated = rows.index[~dated].tolist()
+    clusters.extend([pos] for pos in undated)
+    ordered = rows.loc[dated].sort_values(
+        ["_dyad", "_group", "date_earliest", "date_latest", "_eid"], kind="stable"
+    )
+    tokens = [evidence_tokens(_text(v)) for v in rows["evidence"]]
+    items = [
+        _Item(pd.Timestamp(lo), pd.Timestamp(hi), tok, (a1, a2), code)
+        for lo, hi, tok, a1, a2, code in zip(
+            rows["date_earliest"], rows["date_latest"], tokens,
+            rows["_a1"], rows["_a2"], rows["_code"], strict=True,
+        )
+    ]
+    for _, block in ordered.groupby(["_dyad", "_group"], sort=True):
+        clusters.extend(_sweep(items, block.index.tolist()))
+    clusters = [sorted(c) for c in clusters]
+    records = [_incident_row(rows, c) for c in clusters]
+    table = pd.DataFrame.from_records(records, columns=list(INCIDENT_COLUMNS))
+    for name, dtype in INCIDENT_COLUMNS.items():
+        if dtype != "object":
+            table[name] = table[name].astype(dtype)  # type: ignore[call-overload]
+    table = table.sort_values(["date", "dyad", "incident_id"], kind="stable", na_position="last")
+    table = table.reset_index(drop=True)
+    labels = [""] * len(rows)
+    for members, record in zip(clusters, records, strict=True):
+        for pos in members:
+            labels[pos] = str(record["incident_id"])
+    ids = pd.Series(labels, index=events.index, dtype="string", name="incident_id")
+    return table, ids
+
+
+def incident_events(incidents: pd.DataFrame, events: pd.DataFrame, incident_id: str
+                    ) -> pd.DataFrame:
+    """The member events of one incident (rows of ``events`` listed in its ``event_ids``)."""
+    match = incidents.loc[incidents["incident_id"] == incident_id, "event_ids"]
+    if match.empty:
+        return events.iloc[0:0]
+    members = match.iat[0]
+    wanted: set[str] = set(members) if isinstance(members, list | tuple) else set()
+    return events.loc[events["event_id"].isin(wanted)]

@@ -1,0 +1,383 @@
+"""Crisis phases from incidents: escalation index, change points, phases, escalation ladder.
+
+All functions are pure and take the incidents table of
+:func:`analysis.incidents.cluster_incidents` (columns of
+:data:`analysis.incidents.INCIDENT_COLUMNS`; only ``dyad``, ``date``, ``goldstein``,
+``n_sources``, ``root_code``/``cameo_code`` and ``incident_id`` are used), not raw events:
+ten reports of one strike weigh ``log(1 + 10)``, not ten.
+
+**Escalation index** (:func:`escalation_index`). Per dyad and day,
+``pressure = sum over that day's incidents of -goldstein * log(1 + n_sources)``: conflict
+(negative Goldstein) raises it, cooperation lowers it, and corroboration counts with
+diminishing returns. The daily series (days without incidents are 0) is smoothed with an
+exponentially weighted moving average of half-life ``halflife_days``
+(``pandas.Series.ewm(halflife=..., adjust=False)``): ``index``.
+
+**Change points** (:func:`segment`, used by :func:`detect_phases`). The smoothed index is cut
+into segments each fitted by a straight line, choosing the cut points that minimise
+``sum of squared residuals + penalty * number of segments`` exactly, by optimal partitioning
+with PELT pruning (Killick, Fearnhead and Eckley 2012, "Optimal detection of changepoints with
+a linear computational cost", JASA 107:1590-1598), implemented with numpy: segment costs come
+in O(1) from prefix sums. The penalty is BIC-like, ``penalty_factor * sigma^2 * log(n)``,
+with the noise ``sigma`` estimated robustly from the raw daily pressure (MAD of its first
+differences / sqrt 2, floored at 5% of its largest absolute value); segments are at least
+``min_size`` days.
+
+**Phases** (:func:`detect_phases`). A segment is ``escalating`` when its fitted line rises by
+more than ``min_change`` (default 10% of the series' largest absolute smoothed value) from its
+first to its last day, ``de-escalating`` when it falls by more than that, else ``stable``.
+Neighbouring segments with the same phase are merged, so phases cover every day once.
+
+**Turning points** (:func:`turning_points`): the first day of every phase after the first,
+labelled by the change (``escalation onset``, ``renewed escalation``, ``peak``, ``plateau``,
+``de-escalation onset``, ``settling``).
+
+**Escalation ladder** (:data:`ESCALATION_LADDER`): ordinal rungs by CAMEO root, from statement
+to mass violence; :func:`highest_rung_per_day` gives the highest rung reached each day.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "ESCALATION_LADDER",
+    "INDEX_COLUMNS",
+    "PHASES",
+    "PHASE_COLUMNS",
+    "RUNG_COLUMNS",
+    "TURNING_POINT_COLUMNS",
+    "Rung",
+    "detect_phases",
+    "escalation_index",
+    "highest_rung_per_day",
+    "phase_bands",
+    "rung_of",
+    "segment",
+    "turning_points",
+]
+
+PHASES: Final = ("escalating", "de-escalating", "stable")
+
+
+@dataclass(frozen=True, slots=True)
+class Rung:
+    """One rung of the escalation ladder: ordinal ``level``, ``label`` and CAMEO ``roots``."""
+
+    level: int
+    label: str
+    roots: frozenset[str]
+
+
+#: Ordinal rungs, lowest first. Cooperation, statements, appeals and investigations
+#: (roots 01-09) are rung 0: they do not climb the ladder.
+ESCALATION_LADDER: Final[tuple[Rung, ...]] = (
+    Rung(0, "none / statement / cooperation",
+         frozenset({"01", "02", "03", "04", "05", "06", "07", "08", "09"})),
+    Rung(1, "verbal conflict: demand, disapprove, reject", frozenset({"10", "11", "12"})),
+    Rung(2, "threat", frozenset({"13"})),
+    Rung(3, "protest / force posture", frozenset({"14", "15"})),
+    Rung(4, "reduce relations / sanctions / coerce", frozenset({"16", "17"})),
+    Rung(5, "assault", frozenset({"18"})),
+    Rung(6, "armed clash / fight", frozenset({"19"})),
+    Rung(7, "mass violence", frozenset({"20"})),
+)
+_RUNG_OF_ROOT: Final = {root: rung for rung in ESCALATION_LADDER for root in rung.roots}
+
+INDEX_COLUMNS: Final = ("dyad", "date", "n_incidents", "pressure", "index")
+PHASE_COLUMNS: Final = ("dyad", "start", "end", "phase", "n_days", "index_start", "index_end",
+                        "slope")
+TURNING_POINT_COLUMNS: Final = ("dyad", "date", "kind", "from_phase", "to_phase", "index",
+                                "label")
+RUNG_COLUMNS: Final = ("dyad", "date", "rung", "rung_label", "incident_id")
+
+
+def rung_of(code: object) -> int:
+    """Ladder rung of a CAMEO code or root (0 for unknown codes)."""
+    if not isinstance(code, str):
+        return 0
+    rung = _RUNG_OF_ROOT.get(code.strip()[:2])
+    return rung.level if rung is not None else 0
+
+
+def _dated(incidents: pd.DataFrame, by_dyad: bool) -> pd.DataFrame:
+    out = incidents.loc[pd.to_datetime(incidents["date"]).notna()].copy()
+    out["date"] = pd.to_datetime(out["date"]).dt.normalize().astype("datetime64[ns]")
+    out["dyad"] = out["dyad"].astype("string").fillna("?") if by_dyad else "ALL"
+    return out
+
+
+def _empty(columns: tuple[str, ...], dtypes: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "float64")) for c in columns})
+
+
+def escalation_index(
+    incidents: pd.DataFrame, by_dyad: bool = True, halflife_days: float = 2.0
+) -> pd.DataFrame:
+    """Daily escalation index per dyad (``by_dyad=False``: one series, dyad ``"ALL"``).
+
+    One row per dyad and day from the dyad's first to its last dated incident. Columns
+    :data:`INDEX_COLUMNS`: ``pressure`` is the day's weighted sum (module docstring),
+    ``index`` its EWMA with half-life ``halflife_days``. Undated incidents are left out.
+    """
+    if halflife_days <= 0:
+        raise ValueError(f"halflife_days must be > 0, got {halflife_days}")
+    dtypes = {"dyad": "string", "date": "datetime64[ns]", "n_incidents": "int64"}
+    dated = _dated(incidents, by_dyad)
+    if dated.empty:
+        return _empty(INDEX_COLUMNS, dtypes)
+    gold = pd.to_numeric(dated["goldstein"], errors="coerce").fillna(0.0)
+    sources = pd.to_numeric(dated["n_sources"], errors="coerce").fillna(1.0).clip(lower=1.0)
+    dated["pressure"] = -gold * np.log1p(sources)
+    dated["n_incidents"] = 1
+    frames = []
+    for dyad, part in dated.groupby("dyad", sort=True):
+        daily = part.groupby("date")[["n_incidents", "pressure"]].sum()
+        days = pd.date_range(daily.index.min(), daily.index.max(), freq="D")
+        daily = daily.reindex(days, fill_value=0).rename_axis("date").reset_index()
+        daily["index"] = daily["pressure"].ewm(halflife=halflife_days, adjust=False).mean()
+        daily.insert(0, "dyad", str(dyad))
+        frames.append(daily)
+    out = pd.concat(frames, ignore_index=True)
+    out["dyad"] = out["dyad"].astype("string")
+    out["date"] = out["date"].astype("datetime64[ns]")
+    out["n_incidents"] = out["n_incidents"].astype("int64")
+    out["pressure"] = out["pressure"].astype("float64")
+    out["index"] = out["index"].astype("float64")
+    out.attrs["halflife_days"] = halflife_days
+    return out[list(INDEX_COLUMNS)]
+
+
+def _line_costs(
+    s1: np.ndarray, sy: np.ndarray, st: np.ndarray, stt: np.ndarray, sty: np.ndarray,
+    syy: np.ndarray, starts: np.ndarray, end: int,
+) -> np.ndarray:
+    """Residual sum of squares of a least-squares line over ``[start, end)`` per start."""
+    n = s1[end] - s1[starts]
+    y = sy[end] - sy[starts]
+    t = st[end] - st[starts]
+    tt = stt[end] - stt[starts]
+    ty = sty[end] - sty[starts]
+    yy = syy[end] - syy[starts]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        var_t = tt - t * t / n
+        cov = ty - t * y / n
+        rss = yy - y * y / n - np.where(var_t > 0, cov * cov / var_t, 0.0)
+    out: np.ndarray = np.maximum(np.nan_to_num(rss, nan=0.0), 0.0)
+    return out
+
+
+def segment(values: np.ndarray | pd.Series, penalty: float, min_size: int = 3) -> list[int]:
+    """Optimal piecewise-linear segmentation (PELT); returns the segment start positions
+    after the first (the change points), ascending.
+
+    Minimises ``sum(RSS of a line fitted to each segment) + penalty * (segments - 1)`` over
+    all segmentations with segments of at least ``min_size`` points.
+    """
+    y = np.asarray(values, dtype="float64")
+    n = len(y)
+    if n < 2 * min_size:
+        return []
+    t = np.arange(n, dtype="float64")
+    zero = np.zeros(1)
+    s1 = np.concatenate([zero, np.cumsum(np.ones(n))])
+    sy = np.concatenate([zero, np.cumsum(y)])
+    st = np.concatenate([zero, np.cumsum(t)])
+    stt = np.concatenate([zero, np.cumsum(t * t)])
+    sty = np.concatenate([zero, np.cumsum(t * y)])
+    syy = np.concatenate([zero, np.cumsum(y * y)])
+    best = np.full(n + 1, np.inf)
+    best[0] = -penalty
+    last = np.zeros(n + 1, dtype="int64")
+    candidates = np.array([0], dtype="int64")
+    for end in range(min_size, n + 1):
+        usable = candidates[candidates <= end - min_size]
+        if usable.size == 0:
+            continue
+        costs = best[usable] + _line_costs(s1, sy, st, stt, sty, syy, usable, end) + penalty
+        k = int(np.argmin(costs))
+        best[end] = costs[k]
+        last[end] = usable[k]
+        # PELT pruning: a start that cannot beat the optimum now never will
+        keep = costs - penalty <= best[end]
+        candidates = np.concatenate([usable[keep], candidates[candidates > end - min_size],
+                                     np.array([end], dtype="int64")])
+    cuts: list[int] = []
+    end = n
+    while end > 0:
+        start = int(last[end])
+        if start > 0:
+            cuts.append(start)
+        end = start
+    return sorted(cuts)
+
+
+def _noise(pressure: np.ndarray) -> float:
+    if pressure.size < 2:
+        return 1.0
+    diffs = np.abs(np.diff(pressure))
+    mad = float(np.median(diffs)) * 1.4826 / math.sqrt(2.0)
+    floor = 0.05 * float(np.max(np.abs(pressure)))
+    return max(mad, floor, 1e-9)
+
+
+def _phase_of(rise: float, threshold: float) -> str:
+    if rise > threshold:
+        return "escalating"
+    if rise < -threshold:
+        return "de-escalating"
+    return "stable"
+
+
+def detect_phases(
+    index: pd.DataFrame,
+    *,
+    penalty_factor: float = 2.0,
+    min_size: int = 3,
+    min_change: float | None = None,
+) -> pd.DataFrame:
+    """Phases of each dyad's smoothed index (method in the module docstring).
+
+    ``index`` is the frame of :func:`escalation_index`. Returns one row per phase with
+    columns :data:`PHASE_COLUMNS` (``start``/``end`` inclusive days; ``slope`` of the fitted
+    line per day). Every day of every dyad in ``index`` is in exactly one phase.
+    ``min_change`` is the absolute rise or fall a segment needs to be escalating or
+    de-escalating (default: 10% of the dyad's largest absolute index value).
+    """
+    dtypes = {"dyad": "string", "start": "datetime64[ns]", "end": "datetime64[ns]",
+              "phase": "string", "n_days": "int64"}
+    rows: list[dict[str, object]] = []
+    for dyad, part in index.sort_values(["dyad", "date"]).groupby("dyad", sort=True):
+        values = part["index"].to_numpy(dtype="float64")
+        dates = pd.to_datetime(part["date"]).to_numpy()
+        sigma = _noise(part["pressure"].to_numpy(dtype="float64"))
+        penalty = penalty_factor * sigma * sigma * math.log(max(len(values), 2))
+        cuts = segment(values, penalty, min_size=min_size)
+        scale = float(np.max(np.abs(values))) if values.size else 0.0
+        threshold = 0.1 * scale if min_change is None else min_change
+        bounds = [0, *cuts, len(values)]
+        segments: list[dict[str, object]] = []
+        for lo, hi in itertools.pairwise(bounds):
+            seg = values[lo:hi]
+            slope = float(np.polyfit(np.arange(hi - lo), seg, 1)[0]) if hi - lo > 1 else 0.0
+            phase = _phase_of(slope * (hi - lo - 1), threshold)
+            if segments and segments[-1]["phase"] == phase:
+                prev = segments[-1]
+                prev["_hi"] = hi
+                continue
+            segments.append({"phase": phase, "_lo": lo, "_hi": hi})
+        for seg_info in segments:
+            lo, hi = int(str(seg_info["_lo"])), int(str(seg_info["_hi"]))
+            seg = values[lo:hi]
+            slope = float(np.polyfit(np.arange(hi - lo), seg, 1)[0]) if hi - lo > 1 else 0.0
+            rows.append({
+                "dyad": str(dyad),
+                "start": pd.Timestamp(dates[lo]),
+                "end": pd.Timestamp(dates[hi - 1]),
+                "phase": seg_info["phase"],
+                "n_days": hi - lo,
+                "index_start": float(seg[0]),
+                "index_end": float(seg[-1]),
+                "slope": slope,
+            })
+    if not rows:
+        return _empty(PHASE_COLUMNS, dtypes)
+    out = pd.DataFrame.from_records(rows, columns=list(PHASE_COLUMNS))
+    for name, dtype in dtypes.items():
+        out[name] = out[name].astype(dtype)  # type: ignore[call-overload]
+    return out
+
+
+_TURN_KIND: Final = {
+    ("stable", "escalating"): "escalation onset",
+    ("de-escalating", "escalating"): "renewed escalation",
+    ("escalating", "de-escalating"): "peak",
+    ("escalating", "stable"): "plateau",
+    ("stable", "de-escalating"): "de-escalation onset",
+    ("de-escalating", "stable"): "settling",
+}
+
+
+def turning_points(phases: pd.DataFrame, index: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Turning points between consecutive phases of each dyad.
+
+    ``date`` is the first day of the new phase; ``kind`` names the change
+    (``peak``, ``escalation onset``...); ``index`` is the smoothed index that day when
+    ``index`` (the frame of :func:`escalation_index`) is given, else NaN; ``label`` is a
+    short text for chart annotations. Columns :data:`TURNING_POINT_COLUMNS`.
+    """
+    values: dict[tuple[str, pd.Timestamp], float] = {}
+    if index is not None and not index.empty:
+        for dyad, day, value in zip(index["dyad"], pd.to_datetime(index["date"]),
+                                    index["index"], strict=True):
+            values[(str(dyad), pd.Timestamp(day))] = float(value)
+    rows: list[dict[str, object]] = []
+    for key, part in phases.sort_values(["dyad", "start"]).groupby("dyad", sort=True):
+        dyad = str(key)
+        previous: str | None = None
+        for start, phase in zip(part["start"], part["phase"], strict=True):
+            if previous is not None and phase != previous:
+                kind = _TURN_KIND.get((previous, str(phase)), f"{previous} -> {phase}")
+                day = pd.Timestamp(start)
+                rows.append({
+                    "dyad": dyad,
+                    "date": day,
+                    "kind": kind,
+                    "from_phase": previous,
+                    "to_phase": str(phase),
+                    "index": values.get((dyad, day), float("nan")),
+                    "label": f"{dyad}: {kind} ({day:%Y-%m-%d})",
+                })
+            previous = str(phase)
+    dtypes = {"dyad": "string", "date": "datetime64[ns]", "kind": "string",
+              "from_phase": "string", "to_phase": "string", "label": "string"}
+    if not rows:
+        return _empty(TURNING_POINT_COLUMNS, dtypes)
+    out = pd.DataFrame.from_records(rows, columns=list(TURNING_POINT_COLUMNS))
+    for name, dtype in dtypes.items():
+        out[name] = out[name].astype(dtype)  # type: ignore[call-overload]
+    return out
+
+
+def phase_bands(phases: pd.DataFrame) -> pd.DataFrame:
+    """Figure data for shaded bands: ``dyad, x0, x1, phase`` with ``x1`` the day after
+    ``end`` (bands touch), for ``fig.add_vrect(x0=..., x1=...)``."""
+    out = pd.DataFrame({
+        "dyad": phases["dyad"].astype("string"),
+        "x0": pd.to_datetime(phases["start"]).astype("datetime64[ns]"),
+        "x1": (pd.to_datetime(phases["end"]) + pd.Timedelta(days=1)).astype("datetime64[ns]"),
+        "phase": phases["phase"].astype("string"),
+    })
+    return out.reset_index(drop=True)
+
+
+def highest_rung_per_day(incidents: pd.DataFrame, by_dyad: bool = True) -> pd.DataFrame:
+    """Highest ladder rung reached per dyad (or overall) and day, with the incident that
+    reached it (ties: more sources, then incident id). Only days with incidents appear.
+    Columns :data:`RUNG_COLUMNS`."""
+    dtypes = {"dyad": "string", "date": "datetime64[ns]", "rung": "int64",
+              "rung_label": "string", "incident_id": "string"}
+    dated = _dated(incidents, by_dyad)
+    if dated.empty:
+        return _empty(RUNG_COLUMNS, dtypes)
+    code = dated["cameo_code"] if "cameo_code" in dated.columns else dated["root_code"]
+    dated["rung"] = [rung_of(c) for c in code]
+    dated["_sources"] = pd.to_numeric(dated["n_sources"], errors="coerce").fillna(0)
+    top = dated.sort_values(["dyad", "date", "rung", "_sources", "incident_id"],
+                            ascending=[True, True, False, False, True], kind="stable")
+    top = top.drop_duplicates(["dyad", "date"], keep="first")
+    labels = {r.level: r.label for r in ESCALATION_LADDER}
+    out = pd.DataFrame({
+        "dyad": top["dyad"].astype("string"),
+        "date": top["date"].astype("datetime64[ns]"),
+        "rung": top["rung"].astype("int64"),
+        "rung_label": top["rung"].map(labels).astype("string"),
+        "incident_id": top["incident_id"].astype("string"),
+    })
+    return out.reset_index(drop=True)
