@@ -1,5 +1,5 @@
 """All file I/O of tension-timeline: reading article files, reading and
-writing the events/articles tables.
+re-exporting the table functions of :mod:`analysis.store`.
 
 Everything else in :mod:`analysis` is pure; this module is the edge.
 Writes are atomic (a temporary file in the same folder, then ``os.replace``),
@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import codecs
 import gzip
-import os
 import re
-import tempfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
 import charset_normalizer
-import pandas as pd
 import yaml
 
 from .errors import InputError
@@ -34,7 +31,6 @@ from .loaders import (
     parse_text,
 )
 from .records import Article
-from .schema import ARTICLE_COLUMNS, EVENT_COLUMNS, conform, empty_articles, empty_events
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -137,16 +133,18 @@ def decode_bytes(raw: bytes, path: str) -> tuple[str, LoadIssue | None]:
             return _checked_text(raw.decode(declared), path), None
         except (LookupError, UnicodeDecodeError):
             pass
-    best = charset_normalizer.from_bytes(raw).best()
-    if best is None:
-        raise InputError(path, f"{reason} and no text encoding fits: looks binary",
-                         kind="binary")
-    encoding = best.encoding
-    if encoding.startswith(("utf_16", "utf_32")):  # without BOM or NULs: a poor guess
-        encoding = "cp1252"
-        text = raw.decode(encoding, errors="replace")
+    western = _as_western(raw)
+    if western is not None:
+        encoding, text = "cp1252", western
     else:
-        text = str(best)
+        best = charset_normalizer.from_bytes(raw).best()
+        if best is None:
+            raise InputError(path, f"{reason} and no text encoding fits: looks binary",
+                             kind="binary")
+        if best.encoding.startswith(("utf_16", "utf_32")):  # without BOM or NULs: a poor guess
+            encoding, text = "cp1252", raw.decode("cp1252", errors="replace")
+        else:
+            encoding, text = best.encoding, str(best)
     warning = LoadIssue(path, "", "encoding", f"{reason}; read as {encoding} (detected)",
                         fatal=False)
     return _checked_text(text, path), warning
@@ -159,6 +157,28 @@ _DECLARED = re.compile(
     rb"""|<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9._:-]{1,40})""",
     re.IGNORECASE,
 )
+
+
+_WESTERN: Final = re.compile(r"[\u00c0-\u00ff\u2018-\u201e\u2013\u2014\u2026\u20ac\u2022"
+                             r"\u00a0-\u00bf]")
+
+
+def _as_western(raw: bytes) -> str | None:
+    """``raw`` as Windows-1252 when that reads as Western text: every non-ASCII
+    character a Latin-1 letter, sign or typographic quote/dash, and such letters
+    a minority of the letters (a Cyrillic or Greek 8-bit text is nearly all of
+    them). charset-normalizer alone often names a Baltic or Central-European
+    code page for short Western texts."""
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    high = [c for c in text if ord(c) > 127]
+    if not high or any(not _WESTERN.match(c) for c in high):
+        return None
+    letters = sum(1 for c in text if c.isalpha())
+    accented = sum(1 for c in high if c.isalpha())
+    return text if accented * 4 <= letters else None
 
 
 def _declared_charset(head: bytes) -> str | None:
@@ -261,93 +281,12 @@ def read_input(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES
 
 # --------------------------------------------------------------------------- tables
 
-
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write(tmp)`` for a temporary file beside ``path``, then rename it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _read_parquet(path: Path, columns: dict[str, str], empty: Callable[[], pd.DataFrame]
-                  ) -> pd.DataFrame:
-    if not path.is_file():
-        return empty()
-    return conform(pd.read_parquet(path), columns)
-
-
-def read_events(data_dir: str | Path) -> pd.DataFrame:
-    """The events table of ``data_dir`` (an empty, typed table if none yet)."""
-    return _read_parquet(Path(data_dir) / "events.parquet", EVENT_COLUMNS, empty_events)
-
-
-def read_articles(data_dir: str | Path) -> pd.DataFrame:
-    """The articles table of ``data_dir`` (an empty, typed table if none yet)."""
-    return _read_parquet(Path(data_dir) / "articles.parquet", ARTICLE_COLUMNS, empty_articles)
-
-
-def read_tables(data_dir: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(events, articles)`` of ``data_dir``."""
-    return read_events(data_dir), read_articles(data_dir)
-
-
-def _csv_ready(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    for name in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[name]):
-            out[name] = out[name].dt.strftime("%Y-%m-%d")
-    return out
-
-
-def write_tables(
-    data_dir: str | Path,
-    events: pd.DataFrame,
-    articles: pd.DataFrame,
-    issues: Sequence[LoadIssue] = (),
-    *,
-    replace_ids: Iterable[str] = (),
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Merge new tables into ``data_dir`` and write them atomically.
-
-    Articles (and their events) already stored whose ``article_id`` is in the
-    new ``articles`` table or in ``replace_ids`` are replaced; all others are
-    kept, so re-ingesting an article never duplicates it. Writes
-    ``events.parquet``, ``events.csv``, ``articles.parquet`` and
-    ``errors.csv`` (the problems of this run). Returns the merged tables.
-    """
-    out = Path(data_dir)
-    old_events, old_articles = read_tables(out)
-    new_ids = set(articles["article_id"].astype(str)) | set(replace_ids)
-    keep_events = old_events[~old_events["article_id"].isin(new_ids)]
-    keep_articles = old_articles[~old_articles["article_id"].isin(new_ids)]
-    all_events = conform(_concat(keep_events, events), EVENT_COLUMNS)
-    all_articles = conform(_concat(keep_articles, articles), ARTICLE_COLUMNS)
-    all_events = all_events.sort_values(["published", "article_id", "sentence_index",
-                                         "char_start", "event_id"], na_position="last",
-                                        kind="stable").reset_index(drop=True)
-    all_articles = all_articles.sort_values(["published", "article_id"], na_position="last",
-                                            kind="stable").reset_index(drop=True)
-    atomic_write(out / "events.parquet", lambda p: all_events.to_parquet(p, index=False))
-    atomic_write(out / "articles.parquet", lambda p: all_articles.to_parquet(p, index=False))
-    atomic_write(out / "events.csv",
-                 lambda p: _csv_ready(all_events).to_csv(p, index=False, encoding="utf-8"))
-    errors = pd.DataFrame([(i.path, i.record, i.kind, i.message) for i in issues],
-                          columns=list(ERROR_COLUMNS))
-    atomic_write(out / "errors.csv", lambda p: errors.to_csv(p, index=False, encoding="utf-8"))
-    return all_events, all_articles
-
-
-def _concat(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
-    frames = [f for f in (old, new) if len(f)]
-    if not frames:
-        return new if len(new.columns) else old
-    if len(frames) == 1:
-        return frames[0]
-    return pd.concat(frames, ignore_index=True)
-
+# The tables moved to :mod:`analysis.store` (partitioned Parquet + DuckDB); these
+# names stay importable from here for existing scripts and notebooks.
+from .store import (  # noqa: E402
+    atomic_write,
+    read_articles,
+    read_events,
+    read_tables,
+    write_tables,
+)
