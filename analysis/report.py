@@ -282,7 +282,7 @@ def build_report(
     """
     path = resolve_notebook(notebook)
     data_dir = Path(data_dir)
-    if not (data_dir / "events.parquet").is_file():
+    if not (data_dir / "events.parquet").exists():  # a file, or a partitioned folder
         raise ReportError(
             f"{data_dir}: no events.parquet (run `tension ingest ... --out {data_dir}` first)"
         )

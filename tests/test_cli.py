@@ -24,7 +24,7 @@ def test_ingest_seed_writes_the_four_files(tmp_path: Path) -> None:
     assert code == 0
     assert out.startswith("ingested 1 articles, ")
     for name in ("events.parquet", "events.csv", "articles.parquet", "errors.csv"):
-        assert (tmp_path / name).is_file()
+        assert (tmp_path / name).exists()  # the .parquet are partitioned dataset folders
     events = pd.read_parquet(tmp_path / "events.parquet")
     csv = pd.read_csv(tmp_path / "events.csv", dtype={"cameo_code": str})
     assert len(events) == len(csv) > 0

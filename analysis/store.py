@@ -1,0 +1,595 @@
+"""The events store: a folder of Parquet datasets, queried with DuckDB.
+
+Layout of ``DIR`` (written by ``tension ingest``)::
+
+    DIR/events.parquet/published_month=2024-01/part-<batch>.parquet
+    DIR/events.parquet/published_month=unknown/part-<batch>.parquet
+    DIR/articles.parquet/published_month=2024-01/part-<batch>.parquet
+    DIR/events.csv        export of the whole events table (``tension export``)
+    DIR/errors.csv        problems of the last ingest
+    DIR/.staging/         files of a commit in progress, and its journal
+    DIR/.lock             writers' lock
+
+``events.parquet`` and ``articles.parquet`` are hive-partitioned *folders*:
+``pd.read_parquet(DIR / "events.parquet")`` (pyarrow) and DuckDB read each as
+one table (pandas adds the partition column ``published_month`` at the end).
+The partition is the publication month of the *article* (``unknown`` when it
+has none), so an article's row and its events sit in files of the same name.
+
+Replacement: a commit (one ingest batch) appends one new file per month and
+table. Files that hold an article of the batch (same ``article_id``) are
+rewritten without it; all other files stay untouched. So appending new
+articles costs only the new files, and re-ingesting articles costs a rewrite of
+the files that held them. Many small files are merged per month by
+:func:`compact` (run automatically on a month past :data:`COMPACT_AFTER`
+files).
+
+Atomicity: every new or rewritten file is first written under
+``DIR/.staging/<batch>/`` and synced; then a journal listing the renames and
+deletions is written atomically (the commit point); then the operations are
+applied and the journal removed. A crash before the journal leaves the
+previous state (the staging files are garbage, removed by the next writer); a
+crash after it is rolled forward by the next reader or writer (every operation
+is idempotent). Writers hold an exclusive ``flock`` on ``DIR/.lock``.
+
+Older stores with single ``events.parquet``/``articles.parquet`` files are
+read as they are and converted to this layout by the next write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from .schema import ARTICLE_COLUMNS, EVENT_COLUMNS, conform, empty_articles, empty_events
+
+if TYPE_CHECKING:
+    import duckdb
+
+__all__ = [
+    "ARTICLES",
+    "COMPACT_AFTER",
+    "ERROR_COLUMNS",
+    "EVENTS",
+    "PARTITION",
+    "atomic_write",
+    "commit",
+    "compact",
+    "connect",
+    "count",
+    "export_csv",
+    "query",
+    "read_articles",
+    "read_events",
+    "read_tables",
+    "write_errors",
+    "write_tables",
+]
+
+EVENTS: Final = "events.parquet"
+ARTICLES: Final = "articles.parquet"
+PARTITION: Final = "published_month"
+UNKNOWN_MONTH: Final = "unknown"
+COMPACT_AFTER: Final = 32
+ERROR_COLUMNS: Final = ("path", "record", "kind", "message")
+
+_STAGING: Final = ".staging"
+_LOCK: Final = ".lock"
+_EVENT_ORDER: Final = ("published", "article_id", "sentence_index", "char_start", "event_id")
+_ARTICLE_ORDER: Final = ("published", "article_id")
+_TABLES: Final[dict[str, dict[str, str]]] = {EVENTS: EVENT_COLUMNS, ARTICLES: ARTICLE_COLUMNS}
+_ARROW_TYPES: Final[dict[str, pa.DataType]] = {
+    "string": pa.large_string(),
+    "int64": pa.int64(),
+    "float64": pa.float64(),
+    "datetime64[ns]": pa.timestamp("ns"),
+}
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(tmp)`` for a temporary file beside ``path``, then rename it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        _fsync(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def _arrow_schema(columns: dict[str, str]) -> pa.Schema:
+    return pa.schema([(name, _ARROW_TYPES[dtype]) for name, dtype in columns.items()])
+
+
+def _month(published: pd.Series) -> pd.Series:
+    months = pd.to_datetime(published).dt.strftime("%Y-%m")
+    return months.fillna(UNKNOWN_MONTH).astype(str)
+
+
+def _batch_id() -> str:
+    return f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{uuid.uuid4().hex[:8]}"
+
+
+@contextlib.contextmanager
+def _locked(root: Path) -> Iterator[None]:
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / _LOCK, "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _parts(table_dir: Path) -> list[Path]:
+    """Visible data files of a partitioned table folder, sorted."""
+    if not table_dir.is_dir():
+        return []
+    return sorted(table_dir.glob(f"{PARTITION}=*/*.parquet"))
+
+
+# --------------------------------------------------------------------------- journal
+
+
+def _journals(root: Path) -> list[Path]:
+    staging = root / _STAGING
+    return sorted(staging.glob("*.journal.json")) if staging.is_dir() else []
+
+
+def _apply(root: Path, journal: Path) -> None:
+    """Roll a committed journal forward (idempotent), then remove it and its staging."""
+    ops = json.loads(journal.read_text(encoding="utf-8"))["ops"]
+    for op in ops:
+        if op[0] == "rename":
+            src, dst = root / op[1], root / op[2]
+            if src.is_file():
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(src, dst)
+        elif op[0] == "delete":
+            target = root / op[1]
+            if target.is_file():
+                target.unlink()
+    for op in ops:
+        if op[0] == "delete":
+            _remove_empty_dirs((root / op[1]).parent, stop=root)
+    journal.unlink(missing_ok=True)
+    shutil.rmtree(root / _STAGING / journal.name.removesuffix(".journal.json"),
+                  ignore_errors=True)
+
+
+def _remove_empty_dirs(folder: Path, *, stop: Path) -> None:
+    while folder != stop and folder.is_dir() and folder.name.startswith(f"{PARTITION}="):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def _recover(root: Path) -> None:
+    """Finish committed journals; drop staging left by a crash before its commit point.
+
+    Call with the lock held.
+    """
+    for journal in _journals(root):
+        _apply(root, journal)
+    staging = root / _STAGING
+    if staging.is_dir():
+        for leftover in staging.iterdir():
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
+
+
+def _recover_if_needed(root: Path) -> None:
+    if _journals(root):
+        with _locked(root):
+            _recover(root)
+
+
+class _Commit:
+    """One journaled change of the store: staged files, renames and deletions."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.batch = _batch_id()
+        self.stage = root / _STAGING / self.batch
+        self.ops: list[list[str]] = []
+        self.n_staged = 0
+
+    def stage_frame(self, table: str, month: str, frame: pd.DataFrame, suffix: str = "") -> None:
+        columns = _TABLES[table]
+        self.stage.mkdir(parents=True, exist_ok=True)
+        self.n_staged += 1
+        staged = self.stage / f"{self.n_staged:05d}.parquet"
+        data = conform(frame, columns)[list(columns)]
+        arrow = pa.Table.from_pandas(data, schema=_arrow_schema(columns), preserve_index=False)
+        pq.write_table(arrow, staged, compression="zstd")
+        _fsync(staged)
+        final = Path(table) / f"{PARTITION}={month}" / f"part-{self.batch}{suffix}.parquet"
+        self.ops.append(["rename", str(staged.relative_to(self.root)), str(final)])
+
+    def delete(self, path: Path) -> None:
+        self.ops.append(["delete", str(path.relative_to(self.root))])
+
+    def move_aside(self, path: Path) -> None:
+        """Rename a file into staging (it is removed with the staging folder)."""
+        self.stage.mkdir(parents=True, exist_ok=True)
+        self.ops.append(["rename", str(path.relative_to(self.root)),
+                         str((self.stage / f"old-{path.name}").relative_to(self.root))])
+
+    def run(self) -> None:
+        if not self.ops:
+            shutil.rmtree(self.stage, ignore_errors=True)
+            return
+        journal = self.root / _STAGING / f"{self.batch}.journal.json"
+        text = json.dumps({"ops": self.ops})
+        atomic_write(journal, lambda p: _write_text(p, text))
+        _apply(self.root, journal)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _ids_of(frame: pd.DataFrame) -> set[str]:
+    if "article_id" not in frame.columns or not len(frame):
+        return set()
+    return set(frame["article_id"].dropna().astype(str))
+
+
+def _migrate_legacy(root: Path) -> None:
+    """Turn single-file ``events.parquet``/``articles.parquet`` into partitioned folders."""
+    legacy = [root / name for name in _TABLES if (root / name).is_file()]
+    if not legacy:
+        return
+    events, articles = _read_legacy(root, EVENTS), _read_legacy(root, ARTICLES)
+    change = _Commit(root)
+    for path in legacy:
+        change.move_aside(path)
+    _stage_new(change, events, articles)
+    change.run()
+
+
+def _read_legacy(root: Path, table: str) -> pd.DataFrame:
+    columns = _TABLES[table]
+    path = root / table
+    if path.is_file():
+        return conform(pd.read_parquet(path), columns)
+    return empty_events() if table == EVENTS else empty_articles()
+
+
+def _stage_new(change: _Commit, events: pd.DataFrame, articles: pd.DataFrame) -> set[str]:
+    """Stage the new rows, one file per month and table; returns the months touched."""
+    months_of_articles = dict(zip(articles["article_id"].astype(str),
+                                  _month(articles["published"]), strict=True))
+    event_months = _month(events["published"])
+    if len(events):
+        mapped = events["article_id"].astype(str).map(months_of_articles)
+        event_months = mapped.fillna(event_months).astype(str)
+    touched: set[str] = set()
+    for table, frame, months, order in (
+        (EVENTS, events, event_months, _EVENT_ORDER),
+        (ARTICLES, articles, _month(articles["published"]), _ARTICLE_ORDER),
+    ):
+        if not len(frame):
+            continue
+        for month, part in frame.groupby(months.to_numpy(), sort=True):
+            part = part.sort_values(list(order), na_position="last", kind="stable")
+            change.stage_frame(table, str(month), part)
+            touched.add(str(month))
+    return touched
+
+
+def _files_holding(table_dir: Path, ids: set[str]) -> list[Path]:
+    if not ids:
+        return []
+    wanted = pa.array(sorted(ids), type=pa.large_string())
+    hits: list[Path] = []
+    for part in _parts(table_dir):
+        column = pq.read_table(part, columns=["article_id"]).column("article_id")
+        if pc.any(pc.is_in(column, value_set=wanted)).as_py():
+            hits.append(part)
+    return hits
+
+
+def commit(
+    data_dir: str | Path,
+    events: pd.DataFrame,
+    articles: pd.DataFrame,
+    *,
+    replace_ids: Iterable[str] = (),
+) -> None:
+    """Add one batch to the store at ``data_dir`` atomically.
+
+    Stored articles (and their events) whose ``article_id`` is in the batch
+    (``articles`` or ``events``) or in ``replace_ids`` are replaced; files
+    holding none of them are left untouched.
+    """
+    root = Path(data_dir)
+    events = conform(events, EVENT_COLUMNS)
+    articles = conform(articles, ARTICLE_COLUMNS)
+    ids = _ids_of(articles) | _ids_of(events) | {str(i) for i in replace_ids}
+    with _locked(root):
+        _recover(root)
+        _migrate_legacy(root)
+        change = _Commit(root)
+        for table, columns in _TABLES.items():
+            for part in _files_holding(root / table, ids):
+                old = pq.read_table(part).to_pandas()
+                keep = old[~old["article_id"].astype(str).isin(ids)]
+                if len(keep):
+                    month = part.parent.name.split("=", 1)[1]
+                    change.stage_frame(table, month, conform(keep, columns), suffix="-r")
+                change.delete(part)
+        touched = _stage_new(change, events, articles)
+        change.run()
+        for month in sorted(touched):
+            if len(list((root / EVENTS / f"{PARTITION}={month}").glob("*.parquet"))) \
+                    > COMPACT_AFTER:
+                _compact_month(root, month)
+
+
+def _compact_month(root: Path, month: str) -> None:
+    change = _Commit(root)
+    for table, columns in _TABLES.items():
+        parts = sorted((root / table / f"{PARTITION}={month}").glob("*.parquet"))
+        if len(parts) < 2:
+            continue
+        frame = pd.concat([pq.read_table(p).to_pandas() for p in parts], ignore_index=True)
+        order = _EVENT_ORDER if table == EVENTS else _ARTICLE_ORDER
+        frame = frame.sort_values(list(order), na_position="last", kind="stable")
+        change.stage_frame(table, month, conform(frame, columns), suffix="-c")
+        for part in parts:
+            change.delete(part)
+    change.run()
+
+
+def compact(data_dir: str | Path) -> int:
+    """Merge each month's files into one file per table; returns the months merged."""
+    root = Path(data_dir)
+    merged = 0
+    with _locked(root):
+        _recover(root)
+        _migrate_legacy(root)
+        months = {p.parent.name.split("=", 1)[1] for t in _TABLES for p in _parts(root / t)}
+        for month in sorted(months):
+            counts = [len(list((root / t / f"{PARTITION}={month}").glob("*.parquet")))
+                      for t in _TABLES]
+            if max(counts) > 1:
+                _compact_month(root, month)
+                merged += 1
+    return merged
+
+
+def write_errors(data_dir: str | Path, issues: Sequence[Any]) -> Path:
+    """Write ``errors.csv`` (``path, record, kind, message``) for ``issues`` (LoadIssues)."""
+    path = Path(data_dir) / "errors.csv"
+    errors = pd.DataFrame([(i.path, i.record, i.kind, i.message) for i in issues],
+                          columns=list(ERROR_COLUMNS))
+    atomic_write(path, lambda p: errors.to_csv(p, index=False, encoding="utf-8"))
+    return path
+
+
+def write_tables(
+    data_dir: str | Path,
+    events: pd.DataFrame,
+    articles: pd.DataFrame,
+    issues: Sequence[Any] = (),
+    *,
+    replace_ids: Iterable[str] = (),
+) -> None:
+    """Commit a batch, then write ``errors.csv`` (``issues``) and the ``events.csv`` export.
+
+    See :func:`commit` for what is replaced.
+    """
+    commit(data_dir, events, articles, replace_ids=replace_ids)
+    write_errors(data_dir, issues)
+    export_csv(data_dir)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _source(root: Path, table: str, *, hive: bool) -> str | None:
+    """DuckDB table expression for ``table`` of ``root`` (None when it holds no rows)."""
+    path = root / table
+    if path.is_file():
+        return f"read_parquet({_quote(str(path))})"
+    if not _parts(path):
+        return None
+    pattern = str(path / f"{PARTITION}=*" / "*.parquet")
+    return (f"read_parquet({_quote(pattern)}, hive_partitioning={str(hive).lower()}, "
+            "union_by_name=true)")
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def connect(data_dir: str | Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with views ``events`` and ``articles`` of the store.
+
+    The views read the Parquet files lazily: filters and aggregates run in
+    DuckDB, only their result is materialised. ``published_month``
+    (``YYYY-MM`` or ``unknown``) prunes whole files when filtered on.
+    """
+    import duckdb
+
+    root = Path(data_dir)
+    _recover_if_needed(root)
+    con = duckdb.connect()
+    for table, name, empty in ((EVENTS, "events", empty_events),
+                               (ARTICLES, "articles", empty_articles)):
+        source = _source(root, table, hive=True)
+        if source is None:
+            frame = empty()
+            frame[PARTITION] = pd.Series(dtype="string")
+            con.register(f"_empty_{name}", frame)
+            source = f"_empty_{name}"
+        elif (root / table).is_file():
+            source = f"(SELECT *, NULL::VARCHAR AS {PARTITION} FROM {source})"
+        con.execute(f"CREATE VIEW {name} AS SELECT * FROM {source}")
+    return con
+
+
+def query(data_dir: str | Path, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
+    """Run ``sql`` (over the views ``events`` and ``articles``) and return the result.
+
+    >>> query("data", "SELECT direction, count(*) AS n FROM events GROUP BY 1")
+    """
+    con = connect(data_dir)
+    try:
+        return con.execute(sql, params or []).df()
+    finally:
+        con.close()
+
+
+def count(data_dir: str | Path) -> tuple[int, int]:
+    """``(articles, events)`` stored."""
+    con = connect(data_dir)
+    try:
+        row = con.execute("SELECT (SELECT count(*) FROM articles), "
+                          "(SELECT count(*) FROM events)").fetchone()
+    finally:
+        con.close()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+def _read(
+    root: Path, table: str, where: str | None, params: Sequence[Any] | None,
+    columns: Sequence[str] | None,
+) -> pd.DataFrame:
+    import duckdb
+
+    schema = _TABLES[table]
+    empty = empty_events if table == EVENTS else empty_articles
+    _recover_if_needed(root)
+    source = _source(root, table, hive=False)
+    if source is None:
+        frame = empty()
+    else:
+        order = _EVENT_ORDER if table == EVENTS else _ARTICLE_ORDER
+        select = ", ".join(f'"{c}"' for c in columns) if columns else "*"
+        sql = f"SELECT {select} FROM {source}"
+        if where:
+            sql += f" WHERE {where}"
+        if not columns or set(order) <= set(columns):
+            sql += " ORDER BY " + ", ".join(f'"{c}" NULLS LAST' for c in order)
+        con = duckdb.connect()
+        try:
+            frame = con.execute(sql, list(params or [])).df()
+        finally:
+            con.close()
+    if columns:
+        return conform(frame, {c: schema[c] for c in columns if c in schema})[list(columns)]
+    return conform(frame, schema)
+
+
+def read_events(
+    data_dir: str | Path,
+    *,
+    where: str | None = None,
+    params: Sequence[Any] | None = None,
+    columns: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """The events table of ``data_dir`` (an empty, typed table if none yet).
+
+    ``where`` is a DuckDB SQL condition (``?`` placeholders filled from
+    ``params``) evaluated before anything reaches pandas; ``columns`` limits
+    the columns read. Rows are sorted by publication date, article, sentence.
+    """
+    return _read(Path(data_dir), EVENTS, where, params, columns)
+
+
+def read_articles(
+    data_dir: str | Path,
+    *,
+    where: str | None = None,
+    params: Sequence[Any] | None = None,
+    columns: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """The articles table of ``data_dir`` (an empty, typed table if none yet)."""
+    return _read(Path(data_dir), ARTICLES, where, params, columns)
+
+
+def read_tables(data_dir: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(events, articles)`` of ``data_dir``."""
+    return read_events(data_dir), read_articles(data_dir)
+
+
+def export_csv(data_dir: str | Path, path: str | Path | None = None, *,
+               table: str = "events") -> Path:
+    """Write the whole ``table`` (``events`` or ``articles``) as CSV, atomically.
+
+    Default path ``DIR/events.csv``. Dates are written ``YYYY-MM-DD``; columns
+    in schema order. Streams through DuckDB: the table never loads into pandas.
+    """
+    import duckdb
+
+    if table not in ("events", "articles"):
+        raise ValueError(f"unknown table {table!r} (events or articles)")
+    root = Path(data_dir)
+    name = EVENTS if table == "events" else ARTICLES
+    schema = _TABLES[name]
+    target = Path(path) if path is not None else root / f"{table}.csv"
+    _recover_if_needed(root)
+    source = _source(root, name, hive=False)
+    if source is None:
+        frame = empty_events() if table == "events" else empty_articles()
+        atomic_write(target, lambda p: frame.to_csv(p, index=False, encoding="utf-8"))
+        return target
+    con = duckdb.connect()
+    try:
+        present = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+        cols = []
+        for column, dtype in schema.items():
+            if column not in present:
+                cols.append(f'NULL AS "{column}"')
+            elif dtype.startswith("datetime"):
+                cols.append(f'strftime("{column}", \'%Y-%m-%d\') AS "{column}"')
+            else:
+                cols.append(f'"{column}"')
+        order = _EVENT_ORDER if name == EVENTS else _ARTICLE_ORDER
+        sql = (f"SELECT {', '.join(cols)} FROM {source} ORDER BY "
+               + ", ".join(f'"{c}" NULLS LAST' for c in order))
+
+        def write(tmp: Path) -> None:
+            con.execute(f"COPY ({sql}) TO {_quote(str(tmp))} (FORMAT csv, HEADER true)")
+
+        atomic_write(target, write)
+    finally:
+        con.close()
+    return target
