@@ -42,10 +42,43 @@ and ``basis`` names the rule that applied, first match wins:
     months), and never after DCT - 1 day; ``earliest`` = ``latest`` - 7 days (the documented
     look-back window, :data:`PAST_PERFECT_WINDOW_DAYS`); ``date`` = ``latest``
     (the most recent day it can have happened).
+``after:event``
+    No expression in the clause, but the trigger's clause says it came
+    "after the airstrike" / "following the strikes" / "in response to the
+    attack" (a signal, a definite determiner and an event noun, not a date).
+    The noun refers to an earlier event of the article: the nearest
+    preceding anchor (in text order) with a material-conflict code (quad
+    class 4) whose trigger names the same kind of act ("attacks", "missile",
+    "strike"...), or failing that the nearest preceding one whose code fits
+    the noun (:data:`EVENT_NOUNS`); its ``date`` must not be later than the
+    event's own upper bound. That event's ``earliest`` raises the lower bound
+    of the tense rule's window (``past_perfect``, ``earlier``,
+    ``dct_default``) when it is later than it: "had recalled its envoy after
+    the airstrike" with the airstrike on Jan. 16 gives ``[Jan. 16, latest]``.
+    It never widens a window (a referent dated only loosely says nothing
+    new), so the basis changes only when the bound moved. The upper bound
+    and ``date`` stay those of the tense rule (``date`` moved into the
+    bounds). When the referent is dated after a ``past_perfect``/``earlier``
+    window (whose "before the events told just before" is a guess), the
+    evidence wins: ``[referent earliest, DCT - 1 day]`` with ``date`` = the
+    referent's date.
 ``future``
     A future or modal verb ("will meet", "plans to visit", "could strike"):
     ``earliest = date = DCT`` and ``latest = DCT + 30 days`` (the documented
     look-ahead window, :data:`FUTURE_WINDOW_DAYS`; the event may come later).
+    Only material acts and scheduled occurrences keep this rule. A verbal
+    act (:func:`is_speech_act`: statements, appeals, intents, demands,
+    disapproval, rejections, threats; quad classes 1 and 3 except meetings,
+    visits and negotiations (root 04), signing an agreement (057) and
+    protests (root 14), which take place when they are held) is dated when
+    it is uttered, not when the act it talks about would happen: "any
+    attempt ... will be responded with full might" (a threat) is dated like
+    a statement, by its clause's own expression or ``dct_default``. For
+    such acts an expression lying wholly after the DCT, or a ``FUTURE_REF``
+    ("soon"), is the time of the act talked about and is not used: a
+    reported utterance has happened by publication. (Known limit: a
+    scheduled future announcement, "will announce on Monday", is then dated
+    at the DCT.)
 ``dct_default``
     Simple past or present with no expression: news reports the previous or
     the same day, so ``date`` = DCT, ``earliest`` = DCT - 1 day,
@@ -62,10 +95,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .codebook import default_codebook
 from .records import EventAnchor, EventDate, Sentence, TimeExpression
 from .timex.lexicon import parse_number
 
-__all__ = ["FUTURE_WINDOW_DAYS", "PAST_PERFECT_WINDOW_DAYS", "date_events"]
+__all__ = [
+    "EVENT_NOUNS",
+    "FUTURE_WINDOW_DAYS",
+    "PAST_PERFECT_WINDOW_DAYS",
+    "date_events",
+    "is_speech_act",
+]
 
 PAST_PERFECT_WINDOW_DAYS = 7
 FUTURE_WINDOW_DAYS = 30
@@ -75,7 +115,7 @@ VAGUE_PAST_DAYS = 30
 _DATED_TYPES = frozenset({"DATE", "TIME"})
 _CLAUSE_BREAK = re.compile(
     r";|:\s|\s[—–]\s|\s--\s|,\s*(?=(?:which|who|whom|whose|where|when|while|as|after|before|"
-    r"since|because|although|though|but|whereas|raising|prompting|a\s+day|the\s+day|"
+    r"since|because|although|though|but|and|whereas|raising|prompting|a\s+day|the\s+day|"
     r"\w+\s+(?:days?|weeks?|hours?|months?)\s+(?:after|before))\b)"
     r"|\s(?=(?:where|which|who)\s)",
     re.IGNORECASE,
@@ -102,6 +142,77 @@ _SIGNAL = re.compile(
     r"\b(?P<s>since|after|following|before|by|until|till|prior\s+to)\s+(?:(?:the|early|late|"
     r"mid|around|on|in|at)\s+)?$",
     re.IGNORECASE,
+)
+
+
+# Verbal codes that are occurrences held at a time of their own, not utterances:
+# consultations, meetings, visits, negotiations (04), signing a formal agreement
+# (057), demonstrations, strikes and blockades (14).
+_SCHEDULED_ROOTS = frozenset({"04", "14"})
+_SCHEDULED_CODES = frozenset({"057"})
+
+
+def is_speech_act(code: str) -> bool:
+    """True when CAMEO ``code`` is an utterance (dated when said, not when its content happens).
+
+    Verbal cooperation and verbal conflict (quad classes 1 and 3 in the
+    codebook) except roots 04 and 14 and code 057; unknown codes are not.
+    """
+    entry = default_codebook().get(code)
+    if entry is None:
+        return False
+    return (entry.quad_class in (1, 3) and entry.root not in _SCHEDULED_ROOTS
+            and code not in _SCHEDULED_CODES)
+
+
+def _is_material_conflict(code: str) -> bool:
+    entry = default_codebook().get(code)
+    return entry is not None and entry.quad_class == 4
+
+
+#: Event nouns an "after the <noun>" clause may name: the lexical family that a
+#: referent's trigger text may share, and the CAMEO roots whose events the noun
+#: can denote.
+EVENT_NOUNS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "strike": (frozenset({"strike", "airstrike", "attack", "missile", "drone", "rocket",
+                          "bomb", "raid", "shell"}), frozenset({"18", "19", "20"})),
+    "attack": (frozenset({"attack", "strike", "airstrike", "missile", "drone", "rocket",
+                          "bomb", "raid", "shell", "assault", "ambush"}),
+               frozenset({"18", "19", "20"})),
+    "bombing": (frozenset({"bomb", "strike", "airstrike", "missile", "shell", "blast",
+                           "explosion"}), frozenset({"18", "19", "20"})),
+    "raid": (frozenset({"raid", "attack", "strike", "incursion", "assault"}),
+             frozenset({"17", "18", "19"})),
+    "shelling": (frozenset({"shell", "artillery", "mortar", "fire"}), frozenset({"19", "20"})),
+    "clash": (frozenset({"clash", "fight", "fire", "battle"}), frozenset({"19"})),
+    "incursion": (frozenset({"incursion", "raid", "cross", "invasion", "attack"}),
+                  frozenset({"19"})),
+    "violation": (frozenset({"violat", "breach", "strike", "attack"}),
+                  frozenset({"18", "19", "20"})),
+    "killing": (frozenset({"kill", "assassinat", "execut", "murder", "attack"}),
+                frozenset({"18", "19", "20"})),
+    "explosion": (frozenset({"explo", "blast", "bomb"}), frozenset({"18", "19"})),
+}
+_NOUN_FORMS: dict[str, str] = {
+    "strike": "strike", "strikes": "strike", "airstrike": "strike", "airstrikes": "strike",
+    "air strike": "strike", "air strikes": "strike", "air raid": "raid", "air raids": "raid",
+    "missile strike": "strike", "missile strikes": "strike", "drone strike": "strike",
+    "drone strikes": "strike", "attack": "attack", "attacks": "attack", "assault": "attack",
+    "assaults": "attack", "offensive": "attack", "ambush": "attack", "bombing": "bombing",
+    "bombings": "bombing", "bombardment": "bombing", "raid": "raid", "raids": "raid",
+    "shelling": "shelling", "clash": "clash", "clashes": "clash", "fighting": "clash",
+    "incursion": "incursion", "incursions": "incursion", "violation": "violation",
+    "violations": "violation", "killing": "killing", "killings": "killing",
+    "assassination": "killing", "blast": "explosion", "explosion": "explosion",
+    "blasts": "explosion", "explosions": "explosion",
+}  # fmt: skip
+_NOUN_ALT = "|".join(sorted((k.replace(" ", r"\s+") for k in _NOUN_FORMS), key=len,
+                            reverse=True))
+_AFTER_EVENT = re.compile(
+    r"\b(?i:after|following|in\s+the\s+wake\s+of|in\s+response\s+to|in\s+retaliation\s+for)\s+"
+    r"(?:(?i:the|these|those|this|that|its|their|his|her)|[A-Z][\w’'-]*(?:’s|'s))\s+"
+    r"(?:[\w’'-]+\s+){0,3}?"
+    rf"(?P<noun>(?i:{_NOUN_ALT}))\b"
 )
 
 
@@ -244,15 +355,28 @@ class _Article:
                       "expression:interval" if basis == "expression" else basis, t.value)
 
     def date_in_sentence(self, pos: int, sent: tuple[int, int, int],
-                         exclude: tuple[int, int] | None = None) -> tuple[_Dated | None, str]:
-        """Date an event at ``pos`` from expressions of its sentence; also return its tense."""
+                         exclude: tuple[int, int] | None = None,
+                         verbal: bool = False) -> tuple[_Dated | None, str]:
+        """Date an event at ``pos`` from expressions of its sentence; also return its tense.
+
+        ``verbal``: the event is an utterance (:func:`is_speech_act`): a future
+        tense belongs to what is said, so the tense is read as past, and
+        expressions of the future (wholly after the DCT, ``FUTURE_REF``) are
+        the time of the content, not of the utterance.
+        """
         _, s_start, s_end = sent
         clauses = self.clauses(s_start, s_end)
         ci = next((k for k, (a, b) in enumerate(clauses) if a <= pos < b), 0)
         c_start, c_end = clauses[ci]
         tense = self.tense(c_start, pos)
+        if verbal and tense == "future":
+            tense = "past"
+        dct = self.dct
 
         def usable(ts: list[TimeExpression]) -> list[TimeExpression]:
+            if verbal:
+                ts = [t for t in ts if t.value != "FUTURE_REF" and not (
+                    dct is not None and t.earliest is not None and t.earliest > dct)]
             if exclude is None:
                 return ts
             return [t for t in ts if not (t.start >= exclude[0] and t.end <= exclude[1])]
@@ -267,6 +391,61 @@ class _Article:
                 best = min(main, key=lambda t: abs(t.start - pos))
                 return self.from_expression(best, tense, "expression:sentence"), tense
         return None, tense
+
+    def after_event(self, k: int, own: _Dated, anchors: Sequence[EventAnchor],
+                    positions: Sequence[int], sent: tuple[int, int, int],
+                    dated: Sequence[_Dated]) -> _Dated | None:
+        """``after:event``: "after the airstrike" bounds the event by its referent."""
+        pos = positions[k]
+        _, s_start, s_end = sent
+        clauses = self.clauses(s_start, s_end)
+        ci = next((i for i, (a, b) in enumerate(clauses) if a <= pos < b), 0)
+        lo_c, hi_c = clauses[ci]
+        if ci + 1 < len(clauses):
+            nxt = clauses[ci + 1]
+            if _AFTER_EVENT.match(self.text, nxt[0]):
+                hi_c = nxt[1]  # ", after the strike" closing the trigger's clause
+        m = _AFTER_EVENT.search(self.text, lo_c, hi_c)
+        if m is None or own.latest is None:
+            return None
+        # the hard upper bound: a past perfect / "earlier" event precedes the DCT, but
+        # its narrative window ("before the events told just before it") is a guess
+        # that a referent dated later overrules
+        top = own.latest
+        if own.basis in ("past_perfect", "earlier") and self.dct is not None:
+            top = max(own.latest, _shift(self.dct, -1) or own.latest)
+        family = _NOUN_FORMS[re.sub(r"\s+", " ", m.group("noun").lower())]
+        words, roots = EVENT_NOUNS[family]
+        lexical: list[int] = []
+        coded: list[int] = []
+        for j, other in enumerate(dated):
+            if positions[j] >= m.start() or j == k or positions[j] == pos:
+                continue
+            code = anchors[j].cameo_code
+            if not _is_material_conflict(code) or other.date is None:
+                continue
+            if other.earliest is None or other.date > top:
+                continue
+            trig = self.text[anchors[j].trigger_start:anchors[j].trigger_end].lower()
+            if any(w in trig for w in words):
+                lexical.append(j)
+            elif code[:2] in roots:
+                coded.append(j)
+        pool = lexical or coded
+        if not pool:
+            return None
+        ref = dated[max(pool, key=lambda j: positions[j])]
+        lo = ref.earliest
+        if lo is None or ref.date is None or lo > top:
+            return None
+        if ref.date > own.latest:
+            # the narrative window contradicts the referent: after it, before the DCT
+            return _Dated(ref.date, lo, top, m.group(0).strip(), "after:event")
+        if own.earliest is not None and lo <= own.earliest:
+            return None  # the referent only narrows the tense rule's window
+        date = own.date if own.date is not None else own.latest
+        date = min(max(date, lo), own.latest)
+        return _Dated(date, lo, own.latest, m.group(0).strip(), "after:event")
 
     def relative(self, pos: int, sent: tuple[int, int, int]) -> _Dated | None:
         """``relative:anchor``: the trigger is inside "<n> <units> after/before <clause>"."""
@@ -304,21 +483,26 @@ def date_events(text: str, sentences: Sequence[Sentence], timexes: Sequence[Time
 
     ``timexes`` are :func:`analysis.dates.tag_dates` over ``text`` (article
     offsets); ``sentences`` index into ``text``; ``dct`` may be ``None``.
+    ``anchors`` may carry CAMEO codes: utterances (:func:`is_speech_act`) are
+    dated when said, material-conflict events serve as referents of "after
+    the attack".
     """
     art = _Article(text, sentences, timexes, dct)
     first: list[_Dated | None] = []
     tenses: list[str] = []
     sents: list[tuple[int, int, int]] = []
+    positions: list[int] = []
     for a in anchors:
         sent = art.sentence_of(a)
         sents.append(sent)
         pos = min(max(a.trigger_start, 0), max(len(text) - 1, 0))
+        positions.append(pos)
         rel = art.relative(pos, sent)
         if rel is not None:
             first.append(rel)
             tenses.append("past")
             continue
-        found, tense = art.date_in_sentence(pos, sent)
+        found, tense = art.date_in_sentence(pos, sent, verbal=is_speech_act(a.cameo_code))
         tenses.append(tense)
         if found is not None:
             first.append(found)
@@ -326,12 +510,15 @@ def date_events(text: str, sentences: Sequence[Sentence], timexes: Sequence[Time
             first.append(None)  # second pass
         else:
             first.append(art.default(tense))
-    out: list[EventDate] = []
+    dated: list[_Dated] = []
     for k, res in enumerate(first):
-        if res is None:
-            res = _before_narrative(k, first, sents, tenses[k], dct)
-        out.append(res.record())
-    return out
+        dated.append(res if res is not None
+                     else _before_narrative(k, first, sents, tenses[k], dct))
+    final = list(dated)
+    for k, res in enumerate(dated):
+        if res.basis in ("dct_default", "past_perfect", "earlier"):
+            final[k] = art.after_event(k, res, anchors, positions, sents[k], dated) or res
+    return [res.record() for res in final]
 
 
 def _before_narrative(k: int, first: Sequence[_Dated | None],

@@ -11,30 +11,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.dates import tag_dates
-from analysis.event_dates import FUTURE_WINDOW_DAYS, PAST_PERFECT_WINDOW_DAYS, date_events
+from analysis.event_dates import (
+    FUTURE_WINDOW_DAYS,
+    PAST_PERFECT_WINDOW_DAYS,
+    date_events,
+    is_speech_act,
+)
 from analysis.records import EventAnchor, EventDate, Sentence
+from analysis.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_bd7ba43e21bf1639.txt"
 DCT = dt.date(2024, 1, 19)  # a Friday
 
-try:
-    from analysis.sentences import split_sentences
-except ImportError:  # pragma: no cover - the lead's splitter not present yet
-    split_sentences = None
-
 
 def _split(text: str) -> list[Sentence]:
-    if split_sentences is not None:
-        return list(split_sentences(text))
-    out, start = [], 0
-    for m in re.finditer(r"(?<=[.!?][”\"]?)\s+|\n+", text):
-        if m.start() > start:
-            out.append(Sentence(len(out), start, m.start(), text[start : m.start()]))
-        start = m.end()
-    if start < len(text):
-        out.append(Sentence(len(out), start, len(text), text[start:]))
-    return out
+    return list(split_sentences(text))
 
 
 def seed_body() -> str:
@@ -52,17 +44,18 @@ def seed_body() -> str:
     return body[len("ISLAMABAD:") :].lstrip()
 
 
-def _anchor(text: str, sentences: list[Sentence], phrase: str, trigger: str) -> EventAnchor:
+def _anchor(text: str, sentences: list[Sentence], phrase: str, trigger: str,
+            code: str = "") -> EventAnchor:
     at = text.index(phrase)
     start = at + phrase.index(trigger)
     idx = next(s.index for s in sentences if s.start <= start < s.end)
-    return EventAnchor(idx, start, start + len(trigger))
+    return EventAnchor(idx, start, start + len(trigger), code)
 
 
-def _date_seed(pairs: list[tuple[str, str]]) -> list[EventDate]:
+def _date_seed(pairs: list[tuple[str, str]] | list[tuple[str, str, str]]) -> list[EventDate]:
     text = seed_body()
     sentences = _split(text)
-    anchors = [_anchor(text, sentences, phrase, trig) for phrase, trig in pairs]
+    anchors = [_anchor(text, sentences, *p) for p in pairs]
     return date_events(text, sentences, tag_dates(text, DCT), anchors, DCT)
 
 
@@ -114,12 +107,25 @@ def test_seed_never_2021_and_since_does_not_leak() -> None:
     assert recalled.earliest <= dt.date(2024, 1, 17) <= recalled.latest <= DCT  # type: ignore[operator]
 
 
-def _one(text: str, trigger: str, dct: dt.date | None = DCT, nth: int = 0) -> EventDate:
+def _one(text: str, trigger: str, dct: dt.date | None = DCT, nth: int = 0,
+         code: str = "") -> EventDate:
     sentences = _split(text)
     start = [m.start() for m in re.finditer(re.escape(trigger), text)][nth]
     idx = next(s.index for s in sentences if s.start <= start < s.end)
-    anchor = EventAnchor(idx, start, start + len(trigger))
+    anchor = EventAnchor(idx, start, start + len(trigger), code)
     return date_events(text, sentences, tag_dates(text, dct), [anchor], dct)[0]
+
+
+def _many(text: str, triggers: list[tuple[str, str]], dct: dt.date | None = DCT
+          ) -> list[EventDate]:
+    """Date several (trigger, CAMEO code) anchors of ``text`` together."""
+    sentences = _split(text)
+    anchors = []
+    for trigger, code in triggers:
+        start = text.index(trigger)
+        idx = next(s.index for s in sentences if s.start <= start < s.end)
+        anchors.append(EventAnchor(idx, start, start + len(trigger), code))
+    return date_events(text, sentences, tag_dates(text, dct), anchors, dct)
 
 
 def test_expression_in_clause_dates_event() -> None:
@@ -172,7 +178,7 @@ def test_past_perfect_window_without_other_events() -> None:
     r = _one("The envoy had left the capital.", "left")
     assert r.basis == "past_perfect"
     assert r.latest == DCT - dt.timedelta(days=1)
-    assert r.earliest == r.latest - dt.timedelta(days=PAST_PERFECT_WINDOW_DAYS)  # type: ignore[operator]
+    assert r.earliest == r.latest - dt.timedelta(days=PAST_PERFECT_WINDOW_DAYS)
 
 
 def test_relative_weeks_before() -> None:
@@ -233,3 +239,114 @@ def test_one_record_per_anchor_in_order(dct: dt.date | None) -> None:
         assert [r.basis for r in res] == ["undated", "undated"]
     else:
         assert [r.date for r in res] == [dt.date(2024, 1, 16), dt.date(2024, 1, 15)]
+
+
+# ---------------------------------------------------------------- verbal acts
+
+SEED_CODED = [
+    ("it had targeted militant", "targeted", "190"),
+    ("Iran had earlier launched", "launched", "195"),
+    ("Pakistan had recalled its envoy", "recalled", "161"),
+    ("will be responded with full might", "responded", "138"),
+    ("two countries would mutually be able to overcome", "overcome", "037"),
+]
+
+
+def test_seed_threat_is_dated_when_made() -> None:
+    targeted, launched, recalled, threat, intent = _date_seed(SEED_CODED)
+    assert (threat.date, threat.earliest, threat.latest, threat.basis) == (
+        DCT, DCT - dt.timedelta(days=1), DCT, "dct_default")
+    assert intent.basis == "dct_default" and intent.date == DCT
+    assert targeted.date == dt.date(2024, 1, 18)
+    assert launched.earliest <= dt.date(2024, 1, 16) <= launched.latest  # type: ignore[operator]
+    assert recalled.earliest <= dt.date(2024, 1, 17) <= recalled.latest <= DCT  # type: ignore[operator]
+
+
+def test_speech_act_codes() -> None:
+    for code in ("010", "021", "036", "100", "112", "120", "138", "051"):
+        assert is_speech_act(code), code
+    for code in ("040", "042", "046", "057", "141", "190", "195", "161", "070", "", "999"):
+        assert not is_speech_act(code), code
+
+
+@pytest.mark.parametrize("code", ["138", "130", "021", "100", "120", "036", "010"])
+def test_future_in_a_verbal_act_is_its_content(code: str) -> None:
+    text = "Any attack on the border will be answered with force, the army warned."
+    r = _one(text, "answered", code=code)
+    assert (r.date, r.earliest, r.latest, r.basis) == (
+        DCT, DCT - dt.timedelta(days=1), DCT, "dct_default")
+
+
+def test_material_future_act_keeps_future_rule() -> None:
+    text = "The army will strike the camps, officials said."
+    window = DCT + dt.timedelta(days=FUTURE_WINDOW_DAYS)
+    r = _one(text, "strike", code="195")
+    assert (r.date, r.earliest, r.latest, r.basis) == (DCT, DCT, window, "future")
+    r = _one("The ministers will meet in Geneva.", "meet", code="040")
+    assert r.basis == "future"  # a meeting takes place when it is held
+    r = _one("The envoy is scheduled to visit Tehran.", "visit", code="042")
+    assert r.basis == "future"
+
+
+def test_verbal_act_ignores_the_future_time_it_talks_about() -> None:
+    text = "Iran warned it would retaliate on Monday."
+    threat = _one(text, "retaliate", code="138")
+    assert threat.date == DCT and threat.basis == "dct_default"
+    strike = _one(text, "retaliate", code="195")
+    assert strike.date == dt.date(2024, 1, 22) and strike.basis == "expression"
+    # a past expression in the clause still dates the utterance
+    r = _one("On Tuesday Iran warned it would retaliate.", "retaliate", code="138")
+    assert r.date == dt.date(2024, 1, 16) and r.basis == "expression"
+
+
+# ---------------------------------------------------------------- after:event
+
+def test_after_the_attack_takes_the_referent_as_lower_bound() -> None:
+    text = ("Iranian drones attacked the border post on Jan. 16. "
+            "Pakistan had recalled its envoy after the attack.")
+    attack, recalled = _many(text, [("attacked", "195"), ("recalled", "161")])
+    assert attack.date == dt.date(2024, 1, 16)
+    assert recalled.basis == "after:event" and recalled.text == "after the attack"
+    assert recalled.earliest == dt.date(2024, 1, 16)
+    assert recalled.latest == DCT - dt.timedelta(days=1)
+    assert recalled.date == dt.date(2024, 1, 16)
+    # a precisely dated referent narrows a dct_default window too
+    text = "Drones attacked the post on Friday. Pakistan recalled its envoy after the attack."
+    _, recalled = _many(text, [("attacked", "195"), ("recalled", "161")])
+    assert (recalled.basis, recalled.earliest, recalled.latest) == ("after:event", DCT, DCT)
+
+
+def test_after_event_prefers_the_referent_named_like_the_noun() -> None:
+    text = ("Troops shelled a village on Jan. 17, and jets bombed a depot on Jan. 15. "
+            "Talks had collapsed following the {}.")
+    codes = [("shelled", "194"), ("bombed", "195"), ("collapsed", "161")]
+    shelling = _many(text.format("shelling"), codes)[-1]
+    assert shelling.basis == "after:event" and shelling.earliest == dt.date(2024, 1, 17)
+    assert shelling.latest == DCT - dt.timedelta(days=1)
+    bombing = _many(text.format("bombing"), codes)[-1]
+    assert bombing.basis == "after:event" and bombing.earliest == dt.date(2024, 1, 15)
+    # a state "since" in the article is not what "the shelling" names
+    text3 = ("Rebels have fought the army since Jan. 2. Jets bombed a depot on Jan. 18, and "
+             "troops shelled a village on Jan. 15. The envoy had left after the shelling.")
+    res3 = _many(text3, [("fought", "190"), ("bombed", "195"), ("shelled", "194"),
+                         ("left", "161")])
+    left = res3[-1]
+    assert left.basis == "after:event" and left.earliest == dt.date(2024, 1, 15)
+    assert left.latest == DCT - dt.timedelta(days=1)
+    assert left.earliest <= left.date <= left.latest  # type: ignore[operator]
+    # a dct_default event keeps its one-day window when the referent is older
+    r = _many(text.format("shelling").replace("had collapsed", "collapsed"), codes)[-1]
+    assert r.basis == "dct_default" and r.earliest == DCT - dt.timedelta(days=1)
+
+
+def test_after_event_needs_a_conflict_referent_before_it() -> None:
+    text = ("Pakistan had recalled its envoy after the attack. "
+            "Iranian drones attacked the border post on Jan. 16.")
+    recalled, _ = _many(text, [("recalled", "161"), ("attacked", "195")])
+    assert recalled.basis == "past_perfect"
+    text = "Ministers met on Jan. 16. Pakistan had recalled its envoy after the attack."
+    _, recalled = _many(text, [("met", "040"), ("recalled", "161")])
+    assert recalled.basis == "past_perfect"
+    # a date, not an event noun, after the signal: the expression rule
+    r = _one("Pakistan recalled its envoy after Jan. 16.", "recalled", code="161")
+    assert r.basis == "expression:after"
