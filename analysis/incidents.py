@@ -20,10 +20,11 @@ Method (deterministic, O(n log n) plus a small per-block sweep):
    highest score, if that score reaches the threshold; otherwise it opens a new incident.
    ``score = max Jaccard(content-token sets of the evidence sentences)`` over the incident's
    first :data:`MAX_COMPARED` members, ``+ SAME_DAY_BONUS`` when both intervals are the same
-   single day, ``+ SAME_CODE_BONUS`` when the full CAMEO codes are equal. Tokens are lower-case
-   words of 3+ letters outside a small stop list, cut to their first 6 letters (a crude stem:
-   ``strikes``/``striking`` -> ``strike``). The threshold is :data:`JOIN_THRESHOLD` when the
-   ordered actors agree, :data:`REVERSED_THRESHOLD` when they are reversed (``IRN -> PAK`` and
+   single day, ``+ SAME_CODE_BONUS`` when the full CAMEO codes are equal (no bonus for an
+   event whose countries are reversed: its Jaccard alone must reach the threshold). Tokens
+   are lower-case words of 3+ letters outside a small stop list, cut to their first 6
+   letters (a crude stem: ``strikes``/``striking`` -> ``strike``). The threshold is :data:`JOIN_THRESHOLD` when the
+   ordered countries agree, :data:`REVERSED_THRESHOLD` when they are reversed (``IRN -> PAK`` and
    ``PAK -> IRN`` are usually a strike and its retaliation, unless the wording is nearly the
    same, as when one sentence "the two countries held talks" is coded both ways).
 4. Events with no ``date_earliest``/``date_latest`` (undated) each form their own incident.
@@ -104,7 +105,7 @@ ROOT_GROUPS: Final[dict[str, str]] = {
 }
 
 JOIN_THRESHOLD: Final = 0.25
-REVERSED_THRESHOLD: Final = 0.6
+REVERSED_THRESHOLD: Final = 0.8
 SAME_DAY_BONUS: Final = 0.15
 SAME_CODE_BONUS: Final = 0.1
 #: members of an incident the evidence of a candidate event is compared with
@@ -182,8 +183,9 @@ def agreed_code(codes: Sequence[str]) -> str:
     Every code supports itself and its ancestors (``"195"`` supports ``195`` and root
     ``19``). Among the nodes supported by at least half of the codes the longest wins; ties
     go to more support, then the lower Goldstein score (more severe), then the code. When no
-    node has half the support (e.g. ``183``, ``195``, ``202``) the best-supported root wins
-    by the same tie rules. Returns ``""`` when no code is valid.
+    node has half the support (e.g. ``183``, ``195``, ``202``) the best-supported root wins,
+    ties going to the lower Goldstein score, then the higher root (``20``). Returns ``""``
+    when no code is valid.
     """
     support: Counter[str] = Counter()
     valid = 0
@@ -202,7 +204,7 @@ def agreed_code(codes: Sequence[str]) -> str:
     if agreed:
         return _as_code(min(agreed, key=rank))
     roots = [n for n in support if len(n) == 2]
-    return _as_code(min(roots, key=lambda n: (-support[n], _severity(n), n)))
+    return _as_code(min(roots, key=lambda n: (-support[n], _severity(n), -int(n))))
 
 
 @dataclass(slots=True)
@@ -262,8 +264,12 @@ def _sweep(items: Sequence[_Item], positions: Sequence[int]) -> list[list[int]]:
         for inc in open_:
             if inc.lo > hi:  # the sweep order guarantees inc.hi >= lo
                 continue
-            score = _score(inc, item.tokens, item.code, single_day)
-            threshold = JOIN_THRESHOLD if item.pair in inc.pairs else REVERSED_THRESHOLD
+            if item.pair in inc.pairs:
+                score = _score(inc, item.tokens, item.code, single_day)
+                threshold = JOIN_THRESHOLD
+            else:  # reversed: the wording alone must say it is the same happening
+                score = _score(inc, item.tokens, "", None)
+                threshold = REVERSED_THRESHOLD
             if score >= threshold and score > best_score:
                 best, best_score = inc, score
         if best is None:
@@ -399,7 +405,7 @@ def cluster_incidents(events: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     )
     tokens = [evidence_tokens(_text(v)) for v in rows["evidence"]]
     items = [
-        _Item(pd.Timestamp(lo), pd.Timestamp(hi), tok, (a1, a2), code)
+        _Item(pd.Timestamp(lo), pd.Timestamp(hi), tok, (_country(a1), _country(a2)), code)
         for lo, hi, tok, a1, a2, code in zip(
             rows["date_earliest"], rows["date_latest"], tokens,
             rows["_a1"], rows["_a2"], rows["_code"], strict=True,
