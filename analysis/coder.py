@@ -50,6 +50,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import pairwise
 
 from analysis.actors import Token, match_actors, split_code, tokenize
 from analysis.codebook import direction_for
@@ -142,10 +143,17 @@ def code_sentence(
     triggers; reciprocal events come as pairs with the actors reversed.
     """
     d = _resolve(dictionary)
-    toks = tokenize(text)
+    toks = _drop_asides(tokenize(text))
     if not toks:
         return []
-    mentions = _locate_bare(match_actors(d.actors, text, toks, context=context, year=year), d)
+    mentions = _locate_bare(
+        _drop_modifiers(
+            toks,
+            match_actors(d.actors, text, toks, context=context, year=year),
+            d.actors.countries,
+        ),
+        d,
+    )
     actor_spans: dict[int, int] = {}
     inside: set[int] = set()
     for i, j, _ in mentions:
@@ -153,11 +161,14 @@ def code_sentence(
         inside.update(range(i, j))
     matches = [m for m in d.verbs.find(toks, actor_spans) if m.first not in inside or m.slots]
     kept = _select(matches, d)
-    context_countries = [split_code(c)[0] for c in context if c]
+    context_countries = [
+        c for c in (split_code(c)[0] for c in context if c) if c in d.actors.countries
+    ]
 
     events: list[CodedEvent] = []
     alone: list[VerbMatch] = []
     inherited: list[ActorMention] | None = None
+    verbal: list[ActorMention] | None = None
     denials = [m for m in kept if d.codebook[m.entry.code].code == "016"]
     for m in kept:
         if m.entry.alone:
@@ -165,9 +176,13 @@ def code_sentence(
             continue
         if _background(toks, m, mentions) or _negated(toks, m, denials):
             continue
-        evs = _events_for(text, toks, m, mentions, d, context_countries, inherited)
+        evs = _events_for(text, toks, m, mentions, d, context_countries, inherited, verbal)
         events.extend(evs)
-        inherited = [e.actor1 for e in evs if e.actor1 is not None][:2] or None
+        if not _nominal(toks, m):
+            # a coordinated predicate ("... which praised X and urged Y") takes
+            # the source of the last verbal event, not of a noun event between
+            inherited = [e.actor1 for e in evs if e.actor1 is not None][:2] or None
+            verbal = inherited
     if not events:
         for m in alone:
             if _negated(toks, m, denials):
@@ -179,6 +194,59 @@ def code_sentence(
                 break
     events.sort(key=lambda e: (e.trigger_start, e.trigger_end))
     return events
+
+
+_ASIDE_MAX = 6
+
+
+def _drop_asides(toks: list[Token]) -> list[Token]:
+    """Tokens without short parentheticals ("the Front (FIS) said", "(AP)"):
+    an aside of up to ``_ASIDE_MAX`` tokens is neither a clause boundary nor
+    an actor of the clause around it (offsets of the other tokens are kept)."""
+    if not any(t.low == "(" for t in toks):
+        return toks
+    out: list[Token] = []
+    k = 0
+    n = len(toks)
+    while k < n:
+        if toks[k].low == "(":
+            close = next(
+                (q for q in range(k + 1, min(n, k + _ASIDE_MAX + 2)) if toks[q].low in "()"), None
+            )
+            if close is not None and toks[close].low == ")":
+                k = close + 1
+                continue
+        out.append(toks[k])
+        k += 1
+    return out
+
+
+#: Nouns after an organisation that make it a modifier, not an actor:
+#: "the UN charter", "a UN resolution", "NATO standards".
+_DOCUMENT_NOUNS = frozenset(
+    """charter charters resolution resolutions convention conventions treaty treaties mandate
+    norms rules law laws principles guidelines standards framework protocol protocols
+    declaration statute membership member members summit summits""".split()
+)
+_ACCORDANCE = (("in", "accordance", "with"), ("in", "line", "with"), ("in", "keeping", "with"))
+
+
+def _drop_modifiers(
+    toks: Sequence[Token], mentions: list[_Mention], countries: set[str]
+) -> list[_Mention]:
+    """Organisations named only as a modifier are not actors: "in accordance
+    with the UN charter", "a Security Council resolution"."""
+    out: list[_Mention] = []
+    for i, j, m in mentions:
+        if m.country and not m.sector and m.code not in countries:
+            nxt = toks[j].low if j < len(toks) else ""
+            lead = tuple(t.low for t in toks[max(0, i - 4) : i])
+            if nxt in _DOCUMENT_NOUNS or any(
+                lead[-len(a) :] == a or lead[-len(a) - 1 : -1] == a for a in _ACCORDANCE
+            ):
+                continue
+        out.append((i, j, m))
+    return out
 
 
 def _locate_bare(mentions: list[_Mention], d: Dictionary) -> list[_Mention]:
@@ -269,7 +337,38 @@ def _modal_code(code: str, d: Dictionary) -> str:
     return code
 
 
+_DETERMINERS = frozenset(
+    """a an the its their his her our your this that these those any no of for by
+    against on 's""".split()
+)
+_NOUN_ENDINGS = ("tion", "sion", "ment", "ance", "ence", "ity", "ism", "ure", "ade", "age")
+
+
+def _nominal(toks: Sequence[Token], m: VerbMatch) -> bool:
+    """Is the trigger a noun phrase ("an unlawful violation", "the airstrikes")
+    rather than a clause's verb? Decided from its first word and the word(s)
+    before it; errs on the side of "verb"."""
+    first = toks[m.first].low
+    if first.endswith(_NOUN_ENDINGS) and not first.endswith(("ed", "ing")):
+        return True
+    for k in range(m.first - 1, max(-1, m.first - 3), -1):
+        low = toks[k].low
+        if low in _DETERMINERS:
+            return True
+        if not (low.endswith(("al", "ful", "ive", "ous", "ic", "ent")) or low in _MODIFIER_ADJ):
+            return False
+    return False
+
+
+_MODIFIER_ADJ = frozenset("new fresh recent major big large deadly fierce heavy".split())
+
+
 def _passive(toks: Sequence[Token], m: VerbMatch) -> bool:
+    idx = m.tokens
+    for a, b in pairwise(idx):
+        # the trigger holds the passive itself ("will be met with force")
+        if toks[a].low in _BE and b == a + 1 and toks[b].low.endswith(("ed", "met", "en")):
+            return True
     first = toks[m.first].low
     if not (first.endswith("ed") or first in _PARTICIPLES):
         return False
@@ -307,16 +406,38 @@ def _has_country(g: list[_Mention]) -> bool:
     return bool(g[0][2].country)
 
 
+def _governed(toks: Sequence[Token], i: int, groups: list[list[_Mention]]) -> bool:
+    """Is the noun phrase starting at token ``i`` the object of a preposition?
+    "members of X", "thousands of X": X is the head's actor, unless an actor
+    heads the phrase ("the Turkish and Greek sides of the island of Cyprus")."""
+    k = i - 1
+    while k >= 0 and toks[k].low in _ARTICLES:
+        k -= 1
+    if k < 0 or toks[k].low not in _PREPOSITIONS:
+        return False
+    if toks[k].low != "of":
+        return True
+    return any(k - 8 <= g[0][1] <= k and _same_clause(toks, g[0][1], k) for g in groups)
+
+
+_ARTICLES = frozenset("the a an its their his her".split())
+
+
 def _source_before(
-    toks: Sequence[Token], groups: list[list[_Mention]], first: int
+    toks: Sequence[Token], groups: list[list[_Mention]], first: int, *, strict: bool = False
 ) -> list[_Mention] | None:
+    """The subject before the trigger at ``first``: the nearest actor with a
+    country not governed by a preposition, in the same clause (else the
+    nearest actor with a country, else the nearest actor, unless ``strict``)."""
     before = [g for g in groups if g[0][1] <= first and _same_clause(toks, g[0][1], first)]
     if not before:
         return None
 
     def subjectish(g: list[_Mention]) -> bool:
-        i = g[0][0]
-        return _has_country(g) and not (i > 0 and toks[i - 1].low in _PREPOSITIONS)
+        return _has_country(g) and not _governed(toks, g[0][0], groups)
+
+    if strict:
+        return next((g for g in reversed(before) if subjectish(g)), None)
 
     pick = next(
         (g for g in reversed(before) if subjectish(g)),
@@ -407,6 +528,55 @@ def _context_pair(
     return [ActorMention(t.text, t.start, t.end, c, c, "") for c in (picked[1], picked[0])]
 
 
+def _own_possessive(
+    toks: Sequence[Token], mt: _Mention, src: list[ActorMention] | None
+) -> ActorMention:
+    """A bare sector after its/their ("praised its military") belongs to the source."""
+    i, _, a = mt
+    if a.country or not a.sector or not src or not src[0].country or i == 0:
+        return a
+    if toks[i - 1].low not in ("its", "their", "his", "her"):
+        return a
+    c = src[0].country
+    return replace(a, code=c + a.sector, country=c)
+
+
+_ATTEMPT = frozenset("attempt attempts aggression attack attacks move moves violation".split())
+
+
+def _threat_roles(
+    toks: Sequence[Token],
+    m: VerbMatch,
+    groups: list[list[_Mention]],
+    context: Sequence[str],
+    d: Dictionary,
+) -> tuple[list[ActorMention] | None, list[ActorMention] | None]:
+    """Roles of an agentless passive threat. Source: an actor that states it
+    (subject of a reporting clause: "Pakistan warned that ..."), else the
+    latest country of the article context (the speaker), given as a
+    zero-width mention at the trigger. Target: "attempt by X" before the
+    trigger, else none."""
+    tgt: list[ActorMention] | None = None
+    src: list[ActorMention] | None = None
+    for k in range(m.first - 1, -1, -1):
+        low = toks[k].low
+        if low in BARRIERS:
+            break
+        if low in _ATTEMPT and k + 2 < m.first and toks[k + 1].low == "by":
+            g = next((g for g in groups if g[0][0] == k + 2), None)
+            if g is not None:
+                tgt = [mt[2] for mt in g]
+        if low == "that" and src is None:
+            before = _source_before(toks, groups, k, strict=True)
+            if before is not None:
+                src = [mt[2] for mt in before]
+    if src is None and context:
+        c = context[-1]
+        t = toks[m.first]
+        src = [ActorMention("", t.start, t.start, c, c, "")]
+    return src, tgt
+
+
 def _events_for(
     text: str,
     toks: Sequence[Token],
@@ -415,6 +585,7 @@ def _events_for(
     d: Dictionary,
     context: Sequence[str],
     inherited: list[ActorMention] | None = None,
+    verbal_src: list[ActorMention] | None = None,
 ) -> list[CodedEvent]:
     groups = _groups(mentions)
     src: list[ActorMention] | None = None
@@ -428,8 +599,21 @@ def _events_for(
                 src = [mt[2] for mt in g]
             else:
                 tgt = [mt[2] for mt in g]
-    passive = _passive(toks, m)
-    agent = _agent_after(toks, groups, m.last)
+    nominal = _nominal(toks, m)
+    passive = not nominal and _passive(toks, m)
+    first = toks[m.first].low
+    active_past = not passive and (first.endswith("ed") or first in _PARTICIPLES)
+    # "rejected calls by Belarus": the by-phrase of an active verb is no agent
+    agent = None if active_past else _agent_after(toks, groups, m.last)
+    if src is None and nominal and agent is None:
+        # a noun event takes the source of the verb it depends on ("X started
+        # a hunger strike"), else a subject that no preposition governs
+        # ("lauded the response by the army against an unlawful violation")
+        if verbal_src:
+            src = list(verbal_src)
+        else:
+            before = _source_before(toks, groups, m.first, strict=True)
+            src = [mt[2] for mt in before] if before is not None else []
     if src is None:
         if agent is not None:
             src = [mt[2] for mt in agent]
@@ -447,12 +631,16 @@ def _events_for(
                 src = [mt[2] for mt in before]
             else:
                 src = _context_pair(toks, m, groups, context)
+    if passive and agent is None and m.entry.code[:2] == "13":
+        # "any attempt (by X) ... will be met with full force": the speaker
+        # threatens; the would-be attacker, when named, is the target
+        src, tgt = _threat_roles(toks, m, groups, context, d)
     if tgt is None and not passive:
         exclude = {a.code for a in src} if src else set()
         own = {a.country for a in src if a.country} if src else set()
         after = _target_after(toks, groups, m.first, m.last, exclude, own)
         if after is not None and (agent is None or after[0][2] is not agent[0][2]):
-            tgt = [mt[2] for mt in after]
+            tgt = [_own_possessive(toks, mt, src) for mt in after]
     if not src and tgt and len(tgt) == 2:
         src, tgt = tgt, None
 
@@ -484,7 +672,7 @@ def _events_for(
             return [make(a, tgt[0]), make(b, tgt[0])]
         return [make(a, b), make(b, a)]
     a1 = src[0] if src else None
-    a2 = tgt[0] if tgt else None
-    if a1 is not None and a2 is not None and a1.code == a2.code and tgt and len(tgt) > 1:
-        a2 = tgt[1]
-    return [make(a1, a2)]
+    if tgt and len(tgt) >= 2 and a1 is not None:
+        # one source, a compound target ("urged both countries"): one event each
+        return [make(a1, t) for t in tgt[:2] if t.code != a1.code] or [make(a1, None)]
+    return [make(a1, tgt[0] if tgt else None)]

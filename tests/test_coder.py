@@ -142,3 +142,46 @@ def test_event_fields() -> None:
 )
 def test_domestic_actors(text: str, expected: tuple[str, str]) -> None:
     assert pair(code_sentence(text)[0]) == expected
+
+
+def test_short_parenthetical_is_not_a_clause_boundary() -> None:
+    ev = code_sentence("Sudanese rebels (SPLM) attacked a Sudanese army base.")[0]
+    assert pair(ev) == ("SDNREB", "SDNMIL")
+
+
+def test_by_phrase_of_an_active_verb_is_not_the_agent() -> None:
+    ev = code_sentence("Germany rejected recent calls by Belarus for aid.")[0]
+    assert ev.cameo_code[:2] == "12" and pair(ev) == ("DEU", "BLR")
+
+
+def test_noun_event_takes_the_source_of_its_verb() -> None:
+    evs = code_sentence("Sudanese rebels on Monday started a hunger strike.")
+    assert pair(evs[0]) == ("SDNREB", None)
+    evs = code_sentence(
+        "The committee lauded the response by the armed forces of Pakistan against an "
+        "unlawful violation of its sovereignty."
+    )
+    violation = next(e for e in evs if "violation" in e.trigger)
+    assert violation.actor1 is None
+
+
+def test_organisation_as_modifier_is_not_an_actor() -> None:
+    ev = code_sentence("Hungary will support a UN resolution to tighten sanctions on Serbia.")[0]
+    assert ev.actor1 is not None and ev.actor1.code == "HUN"
+    evs = code_sentence(
+        "They agreed to hold talks in accordance with the UN charter.", context=["PAK", "IRN"]
+    )
+    assert sorted(pair(e) for e in evs) == [("IRN", "PAK"), ("PAK", "IRN")]
+    evs = code_sentence("They agreed to hold talks.", context=["PAK", "IRN", "UNO", ""])
+    assert sorted(pair(e) for e in evs) == [("IRN", "PAK"), ("PAK", "IRN")]
+
+
+def test_agentless_passive_threat() -> None:
+    (ev,) = code_sentence(
+        "Any attempt by India to breach it will be met with full force.", context=["PAK"]
+    )
+    assert ev.cameo_code[:2] == "13" and pair(ev) == ("PAK", "IND")
+    ev = code_sentence(
+        "Pakistan warned that any attempt to breach its borders will be met with full force."
+    )[-1]
+    assert ev.trigger.startswith("will be met") and pair(ev) == ("PAK", None)
