@@ -20,13 +20,13 @@ Method (deterministic, O(n log n) plus a small per-block sweep):
    highest score, if that score reaches the threshold; otherwise it opens a new incident.
    ``score = max Jaccard(content-token sets of the evidence sentences)`` over the incident's
    first :data:`MAX_COMPARED` members, ``+ SAME_DAY_BONUS`` when both intervals are the same
-   single day, ``+ SAME_CODE_BONUS`` when the full CAMEO codes are equal (no bonus for an
-   event whose countries are reversed: its Jaccard alone must reach the threshold). Tokens
-   are lower-case words of 3+ letters outside a small stop list, cut to their first 6
-   letters (a crude stem: ``strikes``/``striking`` -> ``strike``). The threshold is :data:`JOIN_THRESHOLD` when the
-   ordered countries agree, :data:`REVERSED_THRESHOLD` when they are reversed (``IRN -> PAK`` and
-   ``PAK -> IRN`` are usually a strike and its retaliation, unless the wording is nearly the
-   same, as when one sentence "the two countries held talks" is coded both ways).
+   single day, ``+ SAME_CODE_BONUS`` when the full CAMEO codes are equal. Tokens are
+   lower-case words of 3+ letters outside a small stop list, cut to their first 6 letters (a
+   crude stem: ``strikes``/``striking`` -> ``strike``). The threshold is
+   :data:`JOIN_THRESHOLD` when the ordered countries agree. When they are reversed
+   (``IRN -> PAK`` against ``PAK -> IRN``: usually a strike and its retaliation) the Jaccard
+   alone, without bonuses, must reach :data:`REVERSED_THRESHOLD`, as when one sentence
+   "the two countries held talks" is coded both ways.
 4. Events with no ``date_earliest``/``date_latest`` (undated) each form their own incident.
 
 Incident fields: the interval is the intersection of the members' intervals (never empty by
