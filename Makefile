@@ -7,7 +7,7 @@ DATA ?= data
 REPORTS ?= reports
 SHARED ?= ../shared
 
-.PHONY: demo test lint typecheck pytest eval bench lab venv browser-deps clean help
+.PHONY: demo test lint typecheck pytest eval bench fuzz lab venv browser-deps clean help
 
 help:
 	@echo "make demo   - create .venv, install, ingest seeds/ into $(DATA)/, build $(REPORTS)/timeline.html"
@@ -51,6 +51,11 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run --shared $(SHARED) $(ONLY)
+
+FUZZ_EXAMPLES ?= 20000
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) PROPERTY_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q \
+		-p no:cacheprovider tests/fuzz_loaders.py tests/test_properties.py
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks

@@ -194,7 +194,9 @@ def _declared_charset(head: bytes) -> str | None:
 
 
 def _checked_text(text: str, path: str) -> str:
-    """``text``, unless control characters say it is binary data."""
+    """``text``, unless it is blank or control characters say it is binary data."""
+    if not text.strip():
+        raise InputError(path, "file is empty", kind="empty")
     head = text[:_SNIFF]
     if head and len(_CONTROL.findall(head)) > max(2, len(head) // 20):
         raise InputError(path, "file looks binary (control characters), not text",
