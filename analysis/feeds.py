@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import warnings
 from collections.abc import Iterator
 from typing import Any, Final
 
@@ -27,7 +28,9 @@ _XML_DECL: Final = re.compile(r"\A(\ufeff?\s*<\?xml[^>]*?)encoding\s*=\s*[\"'][^
 
 def _entry_date(entry: Any) -> dt.date | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        parsed = entry.get(key)
+        with warnings.catch_warnings():  # feedparser's updated->published mapping notice
+            warnings.simplefilter("ignore", DeprecationWarning)
+            parsed = entry.get(key)
         if parsed is not None:
             try:
                 return dt.date(parsed[0], parsed[1], parsed[2])
