@@ -21,8 +21,13 @@ Supported inputs
     ``body``/``content``/``article`` for ``text``, ``link`` for ``url``,
     ``headline`` for ``title``, ``outlet``/``publisher`` for ``source``.
 
+HTML pages and RSS/Atom feeds are read by :mod:`analysis.html_pages` and
+:mod:`analysis.feeds`; :func:`format_of` maps a file name (``.gz`` looked
+through) to its reading.
+
 Boilerplate lines (copyright notices, "All rights reserved", share prompts)
 are removed from the body so that they never become events or dates.
+Publication dates outside ``EARLIEST_DCT..LATEST_DCT`` are refused.
 """
 
 from __future__ import annotations
