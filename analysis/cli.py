@@ -7,6 +7,10 @@ Sub-commands (their options are a contract other people's scripts use):
     ``DIR/events.csv``, ``DIR/articles.parquet`` and ``DIR/errors.csv``.
     Exit status: 0 when anything was ingested, 2 when nothing could be,
     1 on an internal fault.
+    Options ``--engine local|dask [--workers N] [--scheduler ADDRESS]``
+    choose where the analysis runs (same tables whichever).
+``tension export DIR [--table events|articles] [--out FILE.csv]``
+    Write a whole table of the store as one CSV file.
 ``tension annotate FILE.jsonl [--dct YYYY-MM-DD]``
     One JSON line per input record ``{id, text, dct?}``: its dates, events
     and tone.
@@ -27,6 +31,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from analysis import __version__
+
 from .errors import InputError, TensionError
 from .iorw import DEFAULT_MAX_BYTES
 
@@ -38,6 +43,16 @@ def _date_arg(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from exc
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r}: must be at least 1")
+    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,7 +77,29 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"skip files larger than this (default {DEFAULT_MAX_BYTES:,})")
     ingest.add_argument("--strict", action="store_true",
                         help="exit 2 on any input error (nothing is written)")
-    ingest.add_argument("--quiet", action="store_true", help="print only errors")
+    ingest.add_argument("--quiet", action="store_true",
+                        help="print only errors (no progress bar, no summary line)")
+    ingest.add_argument("--engine", choices=("local", "dask"), default="local",
+                        help="local: this machine's cores (processes); dask: dask.distributed "
+                        "(a LocalCluster, or --scheduler)")
+    ingest.add_argument("--workers", type=_positive, metavar="N",
+                        help="worker processes (default: every core; 1 = in this process)")
+    ingest.add_argument("--scheduler", metavar="ADDRESS",
+                        help="address of a running Dask scheduler (tcp://host:8786); "
+                        "implies --engine dask")
+    ingest.add_argument("--batch-size", type=_positive, default=5000, metavar="N",
+                        help="articles per store commit (default 5000); an interrupted run "
+                        "keeps the batches committed")
+    ingest.add_argument("--no-export", action="store_true",
+                        help="do not rewrite DIR/events.csv (run `tension export DIR` later)")
+
+    export = sub.add_parser("export", help="write a store's table as one CSV file")
+    export.add_argument("data", type=Path, metavar="DIR", help="folder written by `tension ingest`")
+    export.add_argument("--table", choices=("events", "articles"), default="events")
+    export.add_argument("--out", type=Path, metavar="FILE.csv",
+                        help="default DIR/events.csv (or DIR/articles.csv)")
+    export.add_argument("--compact", action="store_true",
+                        help="first merge each month's files into one per table")
 
     annotate = sub.add_parser("annotate", help="print dates, events and tone per JSON record")
     annotate.add_argument("file", metavar="FILE.jsonl", help="records {id, text, dct?}; - = stdin")
@@ -91,10 +128,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .engine import EngineConfig
     from .ingest import ingest
 
+    engine = EngineConfig(engine="dask" if args.scheduler else args.engine,
+                          workers=args.workers, scheduler=args.scheduler)
     summary = ingest(args.inputs, args.out, reference_date=args.reference_date,
-                     dictionaries=args.dictionary, max_bytes=args.max_bytes, strict=args.strict)
+                     dictionaries=args.dictionary, max_bytes=args.max_bytes, strict=args.strict,
+                     engine=engine, progress=not args.quiet, progress_file=err,
+                     export=not args.no_export, batch_size=args.batch_size)
     for issue in summary.issues:
         where = f"{issue.path}:{issue.record}" if issue.record else issue.path
         label = "error" if issue.fatal else "warning"
@@ -111,6 +153,22 @@ def _ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if summary.n_articles == 0:
         print("tension: nothing could be ingested", file=err)
         return 2
+    return 0
+
+
+def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .store import compact, count, export_csv
+
+    if not (args.data / "events.parquet").exists():
+        print(f"tension: error: {args.data}: no events.parquet (not a store written by "
+              "`tension ingest`)", file=err)
+        return 2
+    if args.compact:
+        compact(args.data)
+    path = export_csv(args.data, args.out, table=args.table)
+    n_articles, n_events = count(args.data)
+    rows = n_events if args.table == "events" else n_articles
+    print(f"wrote {path} ({rows} rows)", file=out)
     return 0
 
 
@@ -179,7 +237,7 @@ def _dictionaries(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0 if failed == 0 else 2
 
 
-_COMMANDS = {"ingest": _ingest, "annotate": _annotate, "report": _report,
+_COMMANDS = {"ingest": _ingest, "export": _export, "annotate": _annotate, "report": _report,
              "dictionaries": _dictionaries}
 
 

@@ -1,24 +1,40 @@
 """Ingest orchestration: files -> articles -> analyses -> tables in a folder.
 
 Kept apart from the CLI so that scripts and notebooks can call :func:`ingest`
-directly, and from :mod:`analysis.iorw` so that the I/O stays there.
+directly. Reading happens here (in this process), analysis in the engine of
+:mod:`analysis.engine` (in-process, local processes or Dask), writing in
+:mod:`analysis.store`: results are committed to the store every
+``batch_size`` articles, each commit atomic, so a long run that is
+interrupted keeps the batches already committed and a re-run replaces them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
+from typing import Any, TextIO
+
+import pandas as pd
 
 from .dates import find_dct
+from .engine import ChunkResult, EngineConfig, run_engine
 from .errors import InputError
-from .iorw import DEFAULT_MAX_BYTES, LoadIssue, discover_files, read_input, write_tables
-from .pipeline import Analyzer, ArticleAnalysis, analyse_article, articles_frame, events_frame
+from .iorw import DEFAULT_MAX_BYTES, LoadIssue, discover_files, read_input
+from .pipeline import Analyzer
 from .records import Article
+from .store import commit, export_csv, write_errors
 
-__all__ = ["IngestSummary", "ingest", "iter_articles", "with_dct"]
+__all__ = ["DEFAULT_BATCH", "IngestSummary", "ingest", "iter_articles", "with_dct"]
+
+#: articles per store commit
+DEFAULT_BATCH = 5000
+_SMALL = 64  # up to this many articles, the default engine runs in-process
 
 
 @dataclass(slots=True)
@@ -100,28 +116,89 @@ def ingest(
     dictionaries: Sequence[Path] = (),
     max_bytes: int = DEFAULT_MAX_BYTES,
     strict: bool = False,
+    engine: EngineConfig | None = None,
+    batch_size: int = DEFAULT_BATCH,
+    progress: bool = False,
+    progress_file: TextIO | None = None,
+    export: bool = True,
 ) -> IngestSummary:
-    """Analyse every article of ``inputs`` and merge the tables into ``out``.
+    """Analyse every article of ``inputs`` and merge the tables into the store ``out``.
 
-    With ``strict`` nothing is written when any input error occurred
-    (``summary.refused``).
+    Results are committed every ``batch_size`` articles (each commit atomic);
+    re-ingested articles replace their earlier rows. With ``strict`` nothing is
+    written when any input error occurred (``summary.refused``). ``engine``
+    chooses where the analysis runs (default: local processes on every core,
+    in-process for small inputs). With ``export`` the whole events table is
+    written to ``out/events.csv`` at the end. ``progress`` shows a tqdm bar on
+    ``progress_file`` (default stderr).
     """
     started = time.perf_counter()
     summary = IngestSummary(out=Path(out))
-    analyzer = Analyzer.with_dictionaries(dictionaries)
-    analyses: list[ArticleAnalysis] = [
-        analyse_article(article, analyzer)
-        for article in iter_articles(inputs, summary.issues, max_bytes=max_bytes,
-                                     reference_date=reference_date)
-    ]
+    Analyzer.with_dictionaries(dictionaries)  # fail early on a bad dictionary
+    config = engine or EngineConfig()
+    articles = iter_articles(inputs, summary.issues, max_bytes=max_bytes,
+                             reference_date=reference_date)
+    if config.engine == "local" and config.workers is None:
+        articles, config = _small_inputs_in_process(articles, config)
+    bar = None
+    if progress:
+        tqdm: Any = importlib.import_module("tqdm").tqdm  # untyped library
+        bar = tqdm(unit=" articles", file=progress_file or sys.stderr, dynamic_ncols=True,
+                   disable=None,  # only on a terminal
+                   mininterval=0.5)
+    pending: list[ChunkResult] = []
+    pending_n = 0
+    try:
+        for result in run_engine(articles, config, dictionaries):
+            pending.append(result)
+            pending_n += result.n_articles
+            summary.n_articles += result.n_articles
+            summary.n_events += len(result.events)
+            summary.n_undated += result.n_undated
+            summary.n_unresolved += result.n_unresolved
+            if bar is not None:
+                bar.update(result.n_articles)
+            if pending_n >= batch_size and not strict:
+                _commit(out, pending)
+                pending, pending_n = [], 0
+    finally:
+        if bar is not None:
+            bar.close()
     if strict and summary.n_errors:
         summary.refused = True
         return summary
-    events = events_frame(analyses)
-    write_tables(out, events, articles_frame(analyses), summary.issues)
-    summary.n_articles = len(analyses)
-    summary.n_events = len(events)
-    summary.n_undated = sum(1 for a in analyses if a.article.published is None)
-    summary.n_unresolved = sum(a.n_unresolved_dates for a in analyses)
+    if pending or summary.n_articles == 0:
+        _commit(out, pending)
+    write_errors(out, summary.issues)
+    if export:
+        export_csv(out)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _small_inputs_in_process(articles: Iterator[Article], config: EngineConfig
+                             ) -> tuple[Iterator[Article], EngineConfig]:
+    """Peek at the stream: with few articles, run in-process (a process pool costs
+    more to start than it saves)."""
+    head: list[Article] = []
+    for article in articles:
+        head.append(article)
+        if len(head) > _SMALL:
+            break
+    if len(head) <= _SMALL:
+        config = replace(config, workers=1)
+    return chain(head, articles), config
+
+
+def _commit(out: str | Path, results: Sequence[ChunkResult]) -> None:
+    events = [r.events for r in results if len(r.events)]
+    articles = [r.articles for r in results if len(r.articles)]
+    commit(out,
+           pd.concat(events, ignore_index=True) if events else _empty("events"),
+           pd.concat(articles, ignore_index=True) if articles else _empty("articles"))
+
+
+def _empty(table: str) -> pd.DataFrame:
+    from .schema import empty_articles, empty_events
+
+    return empty_events() if table == "events" else empty_articles()

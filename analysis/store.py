@@ -251,14 +251,20 @@ class _Commit:
         self.ops.append(["rename", str(path.relative_to(self.root)),
                          str((self.stage / f"old-{path.name}").relative_to(self.root))])
 
-    def run(self) -> None:
+    def prepare(self) -> Path | None:
+        """Write the journal (the commit point); returns it (None when nothing to do)."""
         if not self.ops:
             shutil.rmtree(self.stage, ignore_errors=True)
-            return
+            return None
         journal = self.root / _STAGING / f"{self.batch}.journal.json"
         text = json.dumps({"ops": self.ops})
         atomic_write(journal, lambda p: _write_text(p, text))
-        _apply(self.root, journal)
+        return journal
+
+    def run(self) -> None:
+        journal = self.prepare()
+        if journal is not None:
+            _apply(self.root, journal)
 
 
 # --------------------------------------------------------------------------- writing

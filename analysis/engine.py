@@ -1,0 +1,181 @@
+"""Engines that run the pipeline over many articles: in-process, local processes, Dask.
+
+Every engine cuts the article stream into chunks, analyses each chunk with
+:func:`analyse_chunk` (one :class:`~analysis.pipeline.Analyzer` per worker
+process, built on first use and reused) and yields the chunk results *in input
+order*, so the tables are the same whichever engine ran them. At most a few
+chunks per worker are in flight, so memory stays bounded on any corpus size.
+
+- ``local`` with one worker: in this process, no pickling.
+- ``local`` with N > 1 workers: a :class:`concurrent.futures.ProcessPoolExecutor`.
+- ``dask``: :mod:`dask.distributed`; a :class:`~distributed.LocalCluster` of N
+  single-threaded worker processes, or the cluster at ``scheduler``
+  (``tcp://host:8786``). Workers need the ``analysis`` package installed and
+  the dictionary files (``--dictionary``) at the same paths.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any, Final
+
+import pandas as pd
+
+from .pipeline import Analyzer, analyse_article, articles_frame, events_frame
+from .records import Article
+
+__all__ = [
+    "DEFAULT_CHUNK",
+    "ENGINES",
+    "ChunkResult",
+    "EngineConfig",
+    "analyse_chunk",
+    "default_workers",
+    "run_engine",
+]
+
+ENGINES: Final = ("local", "dask")
+DEFAULT_CHUNK: Final = 32
+
+
+@dataclass(frozen=True, slots=True)
+class EngineConfig:
+    """How to run the pipeline: ``engine`` (local|dask), ``workers`` (None = all cores),
+    ``scheduler`` (dask address; None = a LocalCluster), articles per ``chunk``."""
+
+    engine: str = "local"
+    workers: int | None = None
+    scheduler: str | None = None
+    chunk: int = DEFAULT_CHUNK
+    dask_processes: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkResult:
+    """The tables of one chunk of articles, and counts for the summary."""
+
+    events: pd.DataFrame
+    articles: pd.DataFrame
+    n_articles: int
+    n_undated: int
+    n_unresolved: int
+
+
+_ANALYZERS: dict[tuple[str, ...], Analyzer] = {}
+
+
+def _analyzer(dictionaries: tuple[str, ...]) -> Analyzer:
+    """The worker's analyzer for these dictionary files, built once per process."""
+    found = _ANALYZERS.get(dictionaries)
+    if found is None:
+        found = Analyzer.with_dictionaries([Path(p) for p in dictionaries])
+        _ANALYZERS[dictionaries] = found
+    return found
+
+
+def analyse_chunk(articles: Sequence[Article], dictionaries: tuple[str, ...] = ()
+                  ) -> ChunkResult:
+    """Analyse ``articles`` (runs in a worker; module-level so that it pickles)."""
+    analyzer = _analyzer(dictionaries)
+    analyses = [analyse_article(article, analyzer) for article in articles]
+    return ChunkResult(
+        events=events_frame(analyses),
+        articles=articles_frame(analyses),
+        n_articles=len(analyses),
+        n_undated=sum(1 for a in analyses if a.article.published is None),
+        n_unresolved=sum(a.n_unresolved_dates for a in analyses),
+    )
+
+
+def _warm(dictionaries: tuple[str, ...]) -> None:
+    _analyzer(dictionaries)
+
+
+def default_workers() -> int:
+    """Cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    stream = iter(articles)
+    while chunk := list(islice(stream, size)):
+        yield chunk
+
+
+def _ordered(submit: Callable[[list[Article]], Any], chunks: Iterator[list[Article]],
+             window: int, result: Callable[[Any], ChunkResult]) -> Iterator[ChunkResult]:
+    """Keep ``window`` chunks in flight; yield their results in submission order."""
+    pending: deque[Any] = deque()
+    for chunk in chunks:
+        pending.append(submit(chunk))
+        if len(pending) >= window:
+            yield result(pending.popleft())
+    while pending:
+        yield result(pending.popleft())
+
+
+def run_engine(articles: Iterable[Article], config: EngineConfig = EngineConfig(),
+               dictionaries: Sequence[str | Path] = ()) -> Iterator[ChunkResult]:
+    """Analyse ``articles`` with the configured engine; chunk results in input order."""
+    if config.engine not in ENGINES:
+        raise ValueError(f"unknown engine {config.engine!r} (one of {', '.join(ENGINES)})")
+    paths = tuple(str(Path(p).resolve()) for p in dictionaries)
+    workers = config.workers or default_workers()
+    chunks = _chunks(articles, max(1, config.chunk))
+    if config.engine == "dask":
+        yield from _run_dask(chunks, config, workers, paths)
+    elif workers == 1:
+        for chunk in chunks:
+            yield analyse_chunk(chunk, paths)
+    else:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_warm,
+                                 initargs=(paths,)) as pool:
+            def submit(chunk: list[Article]) -> Future[ChunkResult]:
+                return pool.submit(analyse_chunk, chunk, paths)
+
+            def result(future: Future[ChunkResult]) -> ChunkResult:
+                return future.result()
+
+            yield from _ordered(submit, chunks, 3 * workers, result)
+
+
+def _run_dask(chunks: Iterator[list[Article]], config: EngineConfig, workers: int,
+              paths: tuple[str, ...]) -> Iterator[ChunkResult]:
+    try:
+        distributed: Any = importlib.import_module("distributed")  # untyped library
+    except ImportError as exc:  # pragma: no cover - dask is a dependency
+        raise RuntimeError("--engine dask needs dask.distributed "
+                           "(pip install 'dask[distributed]')") from exc
+    cluster: Any = None
+    if config.scheduler:
+        client = distributed.Client(config.scheduler)
+    else:
+        cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1,
+                               processes=config.dask_processes, dashboard_address=None)
+        client = distributed.Client(cluster)
+    try:
+        n_workers = max(1, len(client.scheduler_info(n_workers=-1).get("workers", {})))
+
+        def submit(chunk: list[Article]) -> Any:
+            return client.submit(analyse_chunk, chunk, paths, pure=False)
+
+        def result(future: Any) -> ChunkResult:
+            got: ChunkResult = future.result()
+            future.release()
+            return got
+
+        yield from _ordered(submit, chunks, 3 * n_workers, result)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -1,0 +1,88 @@
+"""Engines give the same tables: in-process, local processes, Dask."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.engine import EngineConfig, analyse_chunk, run_engine
+from analysis.ingest import ingest
+from analysis.records import Article
+from analysis.store import read_tables
+
+ROOT = Path(__file__).resolve().parents[1]
+SENTENCES = (
+    "Iran launched missile strikes on militant bases in Pakistan on Tuesday.",
+    "Pakistan recalled its ambassador from Tehran on Wednesday.",
+    "The two foreign ministers agreed on Friday to de-escalate.",
+    "China offered to mediate between Iran and Pakistan.",
+)
+
+
+def _articles(n: int) -> list[Article]:
+    return [Article(article_id=f"art{i:02d}",
+                    text=" ".join(SENTENCES[(i + k) % len(SENTENCES)] for k in range(1 + i % 3)),
+                    published=dt.date(2024, 1 + i % 2, 10 + i), dct_source="record",
+                    title=f"Story {i}")
+            for i in range(n)]
+
+
+def _tables(config: EngineConfig, articles: list[Article]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    results = list(run_engine(articles, config))
+    events = pd.concat([r.events for r in results], ignore_index=True)
+    arts = pd.concat([r.articles for r in results], ignore_index=True)
+    return events, arts
+
+
+def test_analyse_chunk_counts() -> None:
+    result = analyse_chunk(_articles(3))
+    assert result.n_articles == 3 and len(result.articles) == 3
+    assert result.events["article_id"].isin(["art00", "art01", "art02"]).all()
+    assert len(result.events) > 0
+
+
+def test_local_processes_equal_in_process() -> None:
+    articles = _articles(9)
+    one_events, one_articles = _tables(EngineConfig(workers=1, chunk=4), articles)
+    two_events, two_articles = _tables(EngineConfig(workers=2, chunk=2), articles)
+    pd.testing.assert_frame_equal(one_events, two_events)
+    pd.testing.assert_frame_equal(one_articles, two_articles)
+    assert one_articles["article_id"].tolist() == [a.article_id for a in articles]  # in order
+
+
+def test_dask_equals_local() -> None:
+    pytest.importorskip("distributed")
+    articles = _articles(6)
+    local_events, _ = _tables(EngineConfig(workers=1), articles)
+    dask_events, dask_articles = _tables(
+        EngineConfig(engine="dask", workers=2, chunk=2, dask_processes=False), articles)
+    assert set(dask_events["event_id"]) == set(local_events["event_id"])
+    pd.testing.assert_frame_equal(local_events, dask_events)
+    assert len(dask_articles) == 6
+
+
+def test_unknown_engine_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown engine"):
+        list(run_engine(_articles(1), EngineConfig(engine="spark")))
+
+
+def test_ingest_same_store_whichever_engine(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(
+        pd.Series({"id": a.article_id, "text": a.text, "date": str(a.published)}).to_json()
+        for a in _articles(8)) + "\n", encoding="utf-8")
+    stores = {}
+    for name, config in (("local1", EngineConfig(workers=1)),
+                         ("local2", EngineConfig(workers=2, chunk=3)),
+                         ("dask", EngineConfig(engine="dask", workers=2, chunk=3,
+                                               dask_processes=False))):
+        summary = ingest([src], tmp_path / name, engine=config, batch_size=3)
+        assert summary.n_articles == 8 and summary.n_errors == 0
+        stores[name] = read_tables(tmp_path / name)
+    for name in ("local2", "dask"):
+        pd.testing.assert_frame_equal(stores[name][0], stores["local1"][0])
+        pd.testing.assert_frame_equal(stores[name][1], stores["local1"][1])

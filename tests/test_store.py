@@ -1,0 +1,166 @@
+"""The partitioned Parquet store: layout, replacement, atomic commits, DuckDB reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import iorw, store
+from analysis.schema import ARTICLE_COLUMNS, EVENT_COLUMNS, conform
+
+
+def _events(article_id: str, n: int, published: str | None = "2024-01-19") -> pd.DataFrame:
+    rows = [{"event_id": f"{article_id}-s{i}-e0", "article_id": article_id, "sentence_index": i,
+             "evidence": f"Sentence {i} of {article_id}.", "char_start": 10 * i,
+             "char_end": 10 * i + 9, "quad_class": 4, "goldstein": -10.0,
+             "direction": "escalation", "actor1_code": "IRN", "actor2_code": "PAK",
+             "trigger_start": 0, "trigger_end": 1, "published": published,
+             "date": "2024-01-16"} for i in range(n)]
+    return conform(pd.DataFrame(rows), EVENT_COLUMNS)
+
+
+def _articles(*ids: str, published: str | None = "2024-01-19") -> pd.DataFrame:
+    return conform(pd.DataFrame({"article_id": list(ids), "published": published,
+                                 "text": [f"text of {i}" for i in ids], "n_sentences": 1,
+                                 "n_events": 0, "n_dates": 0, "n_unresolved_dates": 0}),
+                   ARTICLE_COLUMNS)
+
+
+def _files(root: Path) -> dict[str, int]:
+    """Relative path -> inode of every data file of the store."""
+    return {str(p.relative_to(root)): p.stat().st_ino
+            for p in sorted(root.glob("*.parquet/*/*.parquet"))}
+
+
+def test_layout_is_partitioned_and_plain_pandas_reads_it(tmp_path: Path) -> None:
+    store.commit(tmp_path, _events("a", 2), _articles("a"))
+    store.commit(tmp_path, _events("u", 1, None), _articles("u", published=None))
+    assert (tmp_path / "events.parquet").is_dir()
+    months = sorted(p.name for p in (tmp_path / "events.parquet").iterdir())
+    assert months == ["published_month=2024-01", "published_month=unknown"]
+    plain = pd.read_parquet(tmp_path / "events.parquet")
+    assert list(plain.columns[: len(EVENT_COLUMNS)]) == list(EVENT_COLUMNS)
+    assert list(plain.columns[len(EVENT_COLUMNS):]) == ["published_month"]
+    for column, dtype in EVENT_COLUMNS.items():
+        assert str(plain[column].dtype).startswith(dtype.split("[")[0]), column
+    assert sorted(plain["event_id"]) == ["a-s0-e0", "a-s1-e0", "u-s0-e0"]
+    ours = iorw.read_events(tmp_path)
+    assert list(ours.columns) == list(EVENT_COLUMNS)
+    assert ours.dtypes.astype(str).tolist() == list(EVENT_COLUMNS.values())
+    assert ours["event_id"].tolist() == ["a-s0-e0", "a-s1-e0", "u-s0-e0"]  # undated last
+
+
+def test_new_articles_append_without_rewriting_and_reingest_replaces(tmp_path: Path) -> None:
+    store.commit(tmp_path, _events("a", 2), _articles("a"))
+    store.commit(tmp_path, _events("b", 1), _articles("b"))
+    before = _files(tmp_path)
+    store.commit(tmp_path, _events("c", 1), _articles("c"))
+    after = _files(tmp_path)
+    assert all(after.get(name) == inode for name, inode in before.items())  # untouched
+    assert len(after) == len(before) + 2
+    # re-ingesting "a" with 3 events: only the files holding "a" change
+    store.commit(tmp_path, _events("a", 3), _articles("a"))
+    events, articles = store.read_tables(tmp_path)
+    assert sorted(articles["article_id"]) == ["a", "b", "c"]
+    assert events.groupby("article_id").size().to_dict() == {"a": 3, "b": 1, "c": 1}
+    assert events["event_id"].is_unique
+    final = _files(tmp_path)
+    kept = {n for n, i in before.items() if final.get(n) == i}
+    assert len(kept) == 2  # b's two files (events, articles) were never rewritten
+
+
+def test_article_moving_to_another_month_leaves_no_copy(tmp_path: Path) -> None:
+    store.commit(tmp_path, _events("a", 2, None), _articles("a", published=None))
+    store.commit(tmp_path, _events("a", 1, "2024-02-03"), _articles("a", published="2024-02-03"))
+    events = store.read_events(tmp_path)
+    assert len(events) == 1 and events["published"].iloc[0] == pd.Timestamp("2024-02-03")
+    assert not (tmp_path / "events.parquet" / "published_month=unknown").exists()
+
+
+def test_replace_ids_removes_articles(tmp_path: Path) -> None:
+    store.write_tables(tmp_path, _events("a", 2), _articles("a", "b"))
+    store.write_tables(tmp_path, _events("x", 0), _articles(), replace_ids=["a"])
+    assert store.read_articles(tmp_path)["article_id"].tolist() == ["b"]
+    assert len(store.read_events(tmp_path)) == 0
+    assert len(pd.read_csv(tmp_path / "events.csv")) == 0
+
+
+def test_crash_before_commit_point_keeps_previous_state(tmp_path: Path) -> None:
+    store.commit(tmp_path, _events("a", 2), _articles("a"))
+    change = store._Commit(tmp_path)
+    change.stage_frame(store.EVENTS, "2024-01", _events("b", 5))
+    # the process dies here: staged file, no journal
+    assert len(store.read_events(tmp_path)) == 2
+    assert len(pd.read_parquet(tmp_path / "events.parquet")) == 2
+    store.commit(tmp_path, _events("c", 1), _articles("c"))  # next writer cleans up
+    assert sorted(store.read_events(tmp_path)["article_id"].unique()) == ["a", "c"]
+    assert not any((tmp_path / ".staging").iterdir())
+
+
+def test_crash_after_commit_point_is_rolled_forward(tmp_path: Path) -> None:
+    store.commit(tmp_path, _events("a", 2), _articles("a"))
+    old = next((tmp_path / "events.parquet").glob("*/*.parquet"))
+    change = store._Commit(tmp_path)
+    change.stage_frame(store.EVENTS, "2024-01", _events("a", 4))
+    change.delete(old)
+    assert change.prepare() is not None  # journal written, then the process dies
+    events = store.read_events(tmp_path)  # the reader finishes the commit
+    assert len(events) == 4 and not old.exists()
+    assert not list((tmp_path / ".staging").glob("*.journal.json"))
+
+
+def test_legacy_single_file_store_is_read_and_converted(tmp_path: Path) -> None:
+    _events("old", 2).to_parquet(tmp_path / "events.parquet", index=False)
+    _articles("old").to_parquet(tmp_path / "articles.parquet", index=False)
+    assert len(iorw.read_events(tmp_path)) == 2
+    assert store.count(tmp_path) == (1, 2)
+    store.commit(tmp_path, _events("new", 1), _articles("new"))
+    assert (tmp_path / "events.parquet").is_dir()
+    assert sorted(store.read_articles(tmp_path)["article_id"]) == ["new", "old"]
+    assert len(store.read_events(tmp_path)) == 3
+
+
+def test_duckdb_queries_filter_before_pandas(tmp_path: Path) -> None:
+    store.commit(tmp_path, _events("a", 3), _articles("a"))
+    store.commit(tmp_path, _events("b", 2, "2024-03-01"), _articles("b", published="2024-03-01"))
+    got = store.query(tmp_path, "SELECT published_month, count(*) AS n FROM events "
+                      "GROUP BY 1 ORDER BY 1")
+    assert got.to_dict("records") == [{"published_month": "2024-01", "n": 3},
+                                      {"published_month": "2024-03", "n": 2}]
+    some = store.read_events(tmp_path, where="article_id = ? AND sentence_index > 0",
+                             params=["a"], columns=["event_id", "sentence_index"])
+    assert list(some.columns) == ["event_id", "sentence_index"]
+    assert some["event_id"].tolist() == ["a-s1-e0", "a-s2-e0"]
+    assert store.count(tmp_path) == (2, 5)
+
+
+def test_empty_store_reads_and_queries(tmp_path: Path) -> None:
+    events, articles = store.read_tables(tmp_path)
+    assert len(articles) == 0 and list(articles.columns) == list(ARTICLE_COLUMNS)
+    assert len(events) == 0 and str(events["date"].dtype).startswith("datetime64")
+    assert store.count(tmp_path) == (0, 0)
+    assert store.query(tmp_path, "SELECT count(*) AS n FROM events")["n"].tolist() == [0]
+
+
+def test_export_csv_and_compact(tmp_path: Path) -> None:
+    for name in ("a", "b", "c"):
+        store.commit(tmp_path, _events(name, 2), _articles(name))
+    before = store.read_events(tmp_path)
+    assert len(list((tmp_path / "events.parquet").glob("*/*.parquet"))) == 3
+    assert store.compact(tmp_path) == 1
+    assert len(list((tmp_path / "events.parquet").glob("*/*.parquet"))) == 1
+    pd.testing.assert_frame_equal(store.read_events(tmp_path), before)
+    path = store.export_csv(tmp_path)
+    csv = pd.read_csv(path, dtype={"cameo_code": str})
+    assert list(csv.columns) == list(EVENT_COLUMNS)
+    assert len(csv) == 6 and csv["date"].iloc[0] == "2024-01-16"
+    assert csv["event_id"].tolist() == before["event_id"].tolist()
+    with pytest.raises(ValueError, match="unknown table"):
+        store.export_csv(tmp_path, table="nope")
+
+
+def test_iorw_keeps_the_table_names() -> None:
+    for name in ("atomic_write", "read_events", "read_articles", "read_tables", "write_tables"):
+        assert getattr(iorw, name) is getattr(store, name)
