@@ -120,7 +120,7 @@ def test_quarters_halves_seasons_years(text: str, value: str, lo: dt.date, hi: d
         ("Officials are now talking.", "DATE", "PRESENT_REF"),
         ("It is currently closed.", "DATE", "PRESENT_REF"),
         ("He recently resigned.", "DATE", "PAST_REF"),
-        ("He had previously denied it.", "DATE", "PAST_REF"),
+        ("He had recently denied it.", "DATE", "PAST_REF"),
         ("That happened in the past.", "DATE", "PAST_REF"),
         ("They will meet soon.", "DATE", "FUTURE_REF"),
         ("Peace may come in the future.", "DATE", "FUTURE_REF"),
@@ -225,3 +225,34 @@ def test_property_find_dct_never_raises(text: str, url: str) -> None:
     d, source = find_dct(text, url)
     assert source in ("dateline", "url", "none")
     assert (d is None) == (source == "none")
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "typ", "value"),
+    [
+        ("He earned $5 in the year ended Sept. 30.", "the year", "DURATION", "P1Y"),
+        ("For the year, volume was flat.", "the year", "DATE", "2024"),
+        ("Sales for the full year rose.", "the full year", "DATE", "2024"),
+        ("Net rose in the quarter ended July 31.", "the quarter", "DATE", "2023-Q2"),
+        ("Net rose in the quarter ended Sept. 30.", "the quarter", "DATE", "2023-Q3"),
+        ("It fought for 2 1/2 years.", "2 1/2 years", "DURATION", "P2Y6M"),
+        ("It may take a couple of years.", "a couple of years", "DURATION", "P2Y"),
+        ("Rates are the lowest in two decades.", "two decades", "DURATION", "P20Y"),
+    ],
+)
+def test_periods_and_counts(text: str, span: str, typ: str, value: str) -> None:
+    e = tag_dates(text, DCT)[0]
+    assert (e.text, e.type, e.value) == (span, typ, value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He had previously denied it.",          # TimeML rarely marks "previously"
+        "Iraq imports about three-quarters of its food.",
+        "The quarter-to-quarter comparison improved.",
+        "It declared a quarterly dividend.",
+    ],
+)
+def test_not_time_expressions(text: str) -> None:
+    assert tag_dates(text, DCT) == []

@@ -52,7 +52,7 @@ UNIT_CODES: dict[str, str] = {
     "century": "C", "centurie": "C", "millennium": "L", "millennia": "L", "weekend": "WE",
 }  # fmt: skip
 
-_NUM_TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?|1/2")
+_NUM_TOKEN = re.compile(r"1/2|[a-z]+|\d+(?:\.\d+)?")
 
 
 def unit_of(word: str) -> str:
@@ -74,8 +74,9 @@ def parse_number(text: str) -> float | None:
     not a number at all.
     """
     t = re.sub(r"\ban?\s+half\b", "half", text.lower().replace("-", " ")).strip()
-    if not t or t in VAGUE_NUMBERS:
+    if not t or t in VAGUE_NUMBERS - {"a couple of", "couple of"}:
         return None
+    t = re.sub(r"^(?:a\s+)?couple(?:\s+of)?$", "two", t)  # "a couple of years" is P2Y
     total = 0.0
     current = 0.0
     seen = False

@@ -60,7 +60,8 @@ QUANT = (
 )
 REL = (
     r"(?P<rel>this\s+past|this\s+coming|last|this|next|past|coming|previous|current|following|"
-    r"same|the\s+(?:past|last|next|coming|previous|current|following|same|present|latest)|the|"
+    r"same|the\s+(?:past|last|next|coming|previous|current|following|same|present|latest|full)|"
+    r"the|"
     r"that)"
 )
 YEARISH = r"(?:" + YEAR4 + r"|this\s+year|last\s+year|next\s+year)"
@@ -90,14 +91,14 @@ RULE_SOURCES: list[tuple[str, str]] = [
                 r"weak|strong|seasonally\s+weak|traditionally\s+slow)(?:[\s-]+(?:fiscal|"
                 r"year-ago|year-earlier|calendar))?)\s+)?"
                 r"(?:fiscal[\s-]+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final)"
-                r"[\s-]+(?:fiscal[\s-]+)?quarter(?!s)"
+                r"[\s-]+(?:fiscal[\s-]+)?quarter(?!s|ly|-century|-to-)"
                 rf"(?:\s+(?:of|in)\s+(?:fiscal\s+)?(?P<y>{YEARISH}))?"),
     ("qcode", rf"\b(?:(?P<y1>{YEAR4})\s+)?Q(?P<qn>[1-4])(?:\s+(?P<y2>{YEAR4}))?\b"),
     ("quarter_bare", r"\b(?P<det>(?:last|this|next)\s+year's|the|this|last|next|that|its|a)"
                      rf"\s+(?:(?P<yy>{YEAR4})\s+)?(?P<adj>(?:(?:latest|"
                      r"current|previous|recent|past|same|comparable|corresponding|year-ago|"
                      r"year-earlier|year\s+ago|year\s+earlier|fiscal|most\s+recent|just-ended|"
-                     r"just\s+ended|prior-year|prior)[\s-]+)*)(?P<qw>quarter|period)(?!s|ly)"
+                     r"just\s+ended|prior-year|prior)[\s-]+)*)(?P<qw>quarter|period)(?!s|ly|-century|-to-)"
                      r"(?P<ago>\s+a\s+year\s+(?:ago|earlier))?"),
     ("year_adj", r"\b(?P<w>year-earlier|year-ago)\b(?![\s-]+(?:quarter|period))"),
     ("half", rf"\b(?:the\s+)?(?P<ord>first|second|last|latter|back)\s+half"

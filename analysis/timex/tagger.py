@@ -77,6 +77,9 @@ _VAGUE = {
     "formerly": "PAST_REF", "in the past": "PAST_REF", "the past": "PAST_REF",
     "recent": "PAST_REF", "soon": "FUTURE_REF", "shortly": "FUTURE_REF",
 }  # fmt: skip
+# Adverbs TimeML annotators almost never mark as time expressions: "previously"
+# is tagged 3 times in 23 in TimeBank/AQUAINT, "formerly" and "shortly" never.
+_UNTAGGED_ADVERBS = frozenset({"previously", "formerly", "shortly"})
 _WS = re.compile(r"\s+")
 _MONEY_BEFORE = re.compile(r"(?:[$€£¥]\s?[\d.,]+(?:\s+(?:million|billion|trillion))?|"
                            r"\b\d[\d.,]*\s*(?:%|percent|cents?|dollars?|tons?|barrels?)|"
@@ -91,6 +94,15 @@ _YEAR_BAD_AFTER = re.compile(r"^\s*(?:people|persons|troops|soldiers|workers|emp
 _ADJ_BEFORE = re.compile(r"\b(?:its|the|a|an|their|his|her|our|your|average|initial|regular|"
                          r"latest|first|usual|normal|total|combined|biggest|largest|new|"
                          r"record|typical)\s+$", re.IGNORECASE)
+_ENDED = re.compile(
+    r"\s+end(?:ed|ing)\s+(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|March|Mar|April|Apr|May|June?|"
+    r"July?|Aug(?:ust)?|Sept(?:ember)?|Sep|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s*"
+    r"(?P<d>[12]\d|3[01]|0?[1-9])(?!\d)(?:,?\s+(?P<y>(?:19|20)\d\d))?"
+)
+_FRACTION_OF = re.compile(
+    r"\s+of\s+(?!(?:the\s+|this\s+|next\s+|fiscal\s+)*(?:year|fiscal|calendar|(?:19|20)\d\d))"
+)
+_PERIOD_FOLLOWS = re.compile(r"\s+end(?:ed|ing)\b")
 PAST_REACH_DAYS = 300
 FUTURE_DISTANCE_FACTOR = 2.0
 _FUTURE_DIR = frozenset({"later", "from now", "hence", "after"})
@@ -360,6 +372,20 @@ class _Tagger:
 
     r_dmy = r_mdy
 
+    def ended_date(self) -> dt.date | None:
+        """The date in "<period> ended/ending Sept. 30[, 1989]" right after the expression."""
+        m = _ENDED.match(self.text, self.end)
+        if m is None:
+            return None
+        mon, dd = _mon(m.group("mon")), int(m.group("d"))
+        if m.group("y"):
+            return g.safe_date(int(m.group("y")), mon, dd)
+        if self.dct is None:
+            return None
+        opts = [c for c in (g.safe_date(y, mon, dd) for y in (self.dct.year - 1, self.dct.year))
+                if c is not None and c <= self.dct + dt.timedelta(days=7)]
+        return max(opts) if opts else None
+
     def _year_from(self, txt: str) -> int | None:
         t = _norm(txt)
         if not t:
@@ -488,6 +514,10 @@ class _Tagger:
             y = self.dct.year - 1 if q >= (self.dct.month - 1) // 3 + 1 else self.dct.year
         elif self.dct is not None:
             y = self.dct.year  # "the third quarter": of the DCT's year (also when reported later)
+        ended = self.ended_date() if not self.grp("y") and not yq else None
+        if ended is not None:
+            # fiscal quarters keep their ordinal; the year is the end date's
+            y = ended.year
         if y is None:
             return "DATE", f"XXXX-Q{q}", None, None
         if not any(w in yq for w in ("ago", "earlier", "last year")):
@@ -518,6 +548,17 @@ class _Tagger:
             return None  # "the latest period" is a quarter only in quarterly reporting
         if self.dct is None:
             return "DATE", "XXXX-QX", None, None
+        ended = self.ended_date() if self.grp("qw").lower() == "quarter" else None
+        recent_ref = self.ref_quarter is not None and self.start - self.ref_quarter_at <= 1500
+        if ended is not None and not adj and det in ("the", "its", "this", "that") \
+                and not recent_ref:
+            # "the quarter ended July 31": the calendar quarter holding most of the
+            # three months before the end date
+            mid = ended - dt.timedelta(days=45)
+            y, q = mid.year, (mid.month - 1) // 3 + 1
+            self.ref_quarter = (y, q)
+            self.ref_quarter_at = self.start
+            return ("DATE", *g.quarter(y, q))
         dq = (self.dct.year, (self.dct.month - 1) // 3 + 1)
         yy = self.grp("yy")
         if yy:
@@ -760,6 +801,8 @@ class _Tagger:
         unit = _norm(self.grp("u")).replace("fiscal ", "").replace("week-end", "weekend")
         pre = _norm(self.grp("pre"))
         mod = _pre_mod(pre)
+        if rel in ("the", "the full") and unit == "year" and not pre:
+            return self._the_year()
         if rel == "the" and not pre and unit != "weekend":
             return None
         if rel in ("past", "the past", "the last") and unit in ("decade", "century"):
@@ -812,6 +855,21 @@ class _Tagger:
         if unit == "day" and first is not None:
             self.ref_day = first
         return "DATE", value, first, last
+
+    def _the_year(self) -> Result | None:
+        """"the (fiscal/full) year": a period ending on a date is a duration (``P1Y``),
+        otherwise the current (DCT) year; "the year before/earlier" is left to the
+        anaphora rules and "a year" after counts ("$5 a year") is not this rule's."""
+        after = self.text[self.end : self.end + 12]
+        if _PERIOD_FOLLOWS.match(after):
+            return "DURATION", "P1Y", None, None
+        if re.match(r"\s*(?:-|before|after|earlier|later|ago)", after, re.I):
+            return None
+        if self.dct is None:
+            return "DATE", "", None, None
+        # TimeBank: "for the year", "the full year" is the current (DCT) year even
+        # after a forecast year was mentioned
+        return ("DATE", *g.year(self.dct.year))
 
     def _the_weekend(self, base: dt.date) -> g.Resolved:
         if base.isoweekday() >= 6:
@@ -869,6 +927,8 @@ class _Tagger:
 
     def r_vague(self) -> Result | None:
         v = _norm(self.grp("v"))
+        if v in _UNTAGGED_ADVERBS:
+            return None
         if v in _VAGUE:
             if v == "recent":
                 # adjectival "recent" is tagged only before a time noun or as "the recent past"
@@ -891,6 +951,10 @@ class _Tagger:
     @staticmethod
     def _pvalue(unit: str, count: str) -> str:
         code = UNIT_CODES.get(unit, "X")
+        if unit in ("decade", "century", "millennium") and count.isdigit():
+            # TimeML writes counted decades and centuries in years: "two decades" is P20Y
+            years = {"decade": 10, "century": 100, "millennium": 1000}[unit] * int(count)
+            return f"P{years}Y"
         if unit in ("hour", "minute", "second"):
             return f"PT{count}{code}"
         if unit == "weekend":
@@ -924,6 +988,10 @@ class _Tagger:
 
     def r_duration(self) -> Result | None:
         unit = unit_of(self.grp("u"))
+        after = self.text[self.end : self.end + 40]
+        if after[:1].isalpha() or (unit == "quarter" and (
+                after.startswith("-century") or _FRACTION_OF.match(after))):
+            return None  # "quarterly", "quarter-century", "three-quarters of its food"
         if _norm(self.grp("tail")).endswith(("old", "olds")) or re.match(
             r"\s+old\b", self.text[self.end : self.end + 5]
         ):
