@@ -1,0 +1,158 @@
+"""Ingest throughput on real Reuters stories, against two baselines in the same run.
+
+Subject: ``analysis.ingest.ingest`` (read JSONL, whole pipeline, commit to the
+store, CSV export) on 2,000 Reuters-21578 stories, with one worker and with
+every core. Baselines on the same texts, same run:
+
+1. one plain TextBlob ``PatternAnalyzer`` sentiment pass over the 2,000
+   texts (one core). Target: whole ingest <= 1.5x that pass.
+2. a naive pipeline: pysbd sentences + TextBlob sentiment per sentence +
+   ``dateparser.search_dates`` per article (one core; on the first
+   :data:`NAIVE_N` stories, as slow as it is), against a one-worker ingest of
+   the same stories. Target: ingest >= 30x faster.
+
+Run: ``python -m benchmarks.bench_ingest --shared ../shared``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from analysis.engine import EngineConfig, default_workers
+from analysis.ingest import ingest
+
+CORPUS = Path("data/corpora/reuters21578.jsonl.gz")
+N_STORIES = 2_000
+NAIVE_N = 100
+TARGET_TEXTBLOB = 1.5
+TARGET_NAIVE = 30.0
+
+
+def reuters(shared: Path, limit: int | None = None) -> list[dict[str, Any]] | None:
+    """Reuters stories ``{id, title, date, source, url, text}`` (None when absent)."""
+    path = shared / CORPUS
+    if not path.is_file():
+        return None
+    out: list[dict[str, Any]] = []
+    with gzip.open(path, "rt", encoding="utf-8") as stream:
+        for line in stream:
+            record = json.loads(line)
+            out.append({k: record.get(k) for k in ("id", "title", "date", "source", "url",
+                                                     "text")})
+            if limit is not None and len(out) >= limit:
+                break
+    return out
+
+
+def write_jsonl(records: list[dict[str, Any]], path: Path) -> Path:
+    with path.open("w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record) + "\n")
+    return path
+
+
+def timed_ingest(src: Path, out: Path, config: EngineConfig, export: bool = True) -> float:
+    started = time.perf_counter()
+    summary = ingest([src], out, engine=config, export=export)
+    seconds = time.perf_counter() - started
+    if summary.n_errors:
+        raise RuntimeError(f"{summary.n_errors} input errors ingesting {src}")
+    return seconds
+
+
+def _textblob_pass(texts: list[str]) -> float:
+    from textblob.en.sentiments import PatternAnalyzer
+
+    analyzer = PatternAnalyzer()
+    analyzer.analyze("warm up the lexicon")
+    started = time.perf_counter()
+    for text in texts:
+        analyzer.analyze(text)
+    return time.perf_counter() - started
+
+
+def _naive(texts: list[str], dates: list[str]) -> float:
+    import dateparser.search
+    import pysbd
+    from textblob.en.sentiments import PatternAnalyzer
+
+    analyzer = PatternAnalyzer()
+    segmenter = pysbd.Segmenter(language="en", clean=False)
+    dateparser.search.search_dates("on Friday 19 January")  # load its data before timing
+    started = time.perf_counter()
+    for text, date in zip(texts, dates, strict=True):
+        for sentence in segmenter.segment(text):
+            analyzer.analyze(sentence)
+        dateparser.search.search_dates(text, languages=["en"],
+                                       settings={"RELATIVE_BASE": _day(date)})
+    return time.perf_counter() - started
+
+
+def _day(value: str) -> Any:
+    import datetime as dt
+
+    return dt.datetime.fromisoformat(str(value)[:10])
+
+
+def _verdict(ok: bool) -> str:
+    return "meets" if ok else "MISSES"
+
+
+def bench(shared: Path) -> str:
+    records = reuters(shared, N_STORIES)
+    if records is None:
+        return f"{shared / CORPUS} not found: ingest benchmark skipped"
+    texts = [r["text"] for r in records]
+    cores = default_workers()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        src = write_jsonl(records, root / "reuters.jsonl")
+        small = write_jsonl(records[:NAIVE_N], root / "small.jsonl")
+        timed_ingest(small, root / "warm", EngineConfig(workers=1))  # imports, dictionaries
+        t_blob = _textblob_pass(texts)
+        t_one = timed_ingest(src, root / "one", EngineConfig(workers=1))
+        t_all = timed_ingest(src, root / "all", EngineConfig(workers=cores))
+        t_small = timed_ingest(small, root / "small", EngineConfig(workers=1))
+        t_naive = _naive(texts[:NAIVE_N], [r["date"] for r in records[:NAIVE_N]])
+    n = len(texts)
+    r_one, r_all = t_one / t_blob, t_all / t_blob
+    speedup = t_naive / t_small
+    return "\n".join([
+        f"{n} Reuters stories ({sum(map(len, texts)) / n:.0f} characters on average), "
+        f"{cores} cores.",
+        "",
+        "| run | seconds | articles/s | articles/s per core |",
+        "|---|---|---|---|",
+        f"| TextBlob sentiment pass (1 core) | {t_blob:.2f} | {n / t_blob:.0f} | "
+        f"{n / t_blob:.0f} |",
+        f"| ingest, 1 worker | {t_one:.2f} | {n / t_one:.0f} | {n / t_one:.0f} |",
+        f"| ingest, {cores} workers | {t_all:.2f} | {n / t_all:.0f} | "
+        f"{n / t_all / cores:.0f} |",
+        f"| naive pysbd+TextBlob+dateparser, first {NAIVE_N} (1 core) | {t_naive:.2f} | "
+        f"{NAIVE_N / t_naive:.1f} | {NAIVE_N / t_naive:.1f} |",
+        f"| ingest of the same {NAIVE_N}, 1 worker | {t_small:.2f} | {NAIVE_N / t_small:.0f} | "
+        f"{NAIVE_N / t_small:.0f} |",
+        "",
+        f"Ingest / TextBlob pass: {r_all:.2f}x with {cores} workers, {r_one:.2f}x with 1 "
+        f"(target <= {TARGET_TEXTBLOB}x: {_verdict(r_all <= TARGET_TEXTBLOB)}).",
+        f"Naive pipeline / ingest (1 core each): {speedup:.1f}x "
+        f"(target >= {TARGET_NAIVE:.0f}x: {_verdict(speedup >= TARGET_NAIVE)}).",
+    ])
+
+
+def _iter_main() -> Iterator[str]:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shared", type=Path, default=Path("../shared"))
+    yield bench(parser.parse_args().shared)
+
+
+if __name__ == "__main__":
+    for report in _iter_main():
+        print(report)
