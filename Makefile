@@ -27,7 +27,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/tension ingest seeds --out $(DATA)
-	$(BIN)/tension report timeline --data $(DATA) --out $(REPORTS)/timeline.html
+	$(BIN)/tension report timeline --data $(DATA) --out $(REPORTS)/timeline.html -p actors PAK,IRN
 	@echo "open $(REPORTS)/timeline.html"
 
 browser-deps:
