@@ -65,7 +65,7 @@ def test_index_weights_and_smoothing() -> None:
         {"day": 0, "goldstein": 1.0, "n_sources": 1, "cameo_code": "040"},
         {"day": 3, "goldstein": -2.0, "n_sources": 1, "cameo_code": "110"},
     ])
-    index = escalation_index(inc, halflife_days=1.0)
+    index = escalation_index(inc, halflife_days=1.0, passes=1, pad_days=0)
     assert list(index.columns) == list(INDEX_COLUMNS)
     assert len(index) == 4  # every day from first to last
     first = index.iloc[0]
@@ -81,9 +81,13 @@ def test_index_weights_and_smoothing() -> None:
 
 def test_index_by_dyad_and_overall() -> None:
     inc = _incidents([{"day": 0}, {"day": 2, "dyad": "IRN-ISR"}, {"day": 4}])
-    per_dyad = escalation_index(inc)
+    per_dyad = escalation_index(inc, pad_days=0)
     assert set(per_dyad["dyad"]) == {"IND-PAK", "IRN-ISR"}
     assert len(per_dyad.loc[per_dyad["dyad"] == "IND-PAK"]) == 5
+    padded = escalation_index(inc, pad_days=3)
+    assert len(padded.loc[padded["dyad"] == "IND-PAK"]) == 5 + 2 * 3
+    assert padded["date"].min() == DAY0 - pd.Timedelta(days=3)
+    assert padded["index"].iloc[0] == 0.0
     overall = escalation_index(inc, by_dyad=False)
     assert set(overall["dyad"]) == {"ALL"}
     assert overall["n_incidents"].sum() == 3
@@ -153,7 +157,9 @@ def test_phases_cover_every_day(rows: list[tuple[int, str, str]]) -> None:
         # consecutive phases differ (maximal runs)
         assert all(a != b for a, b in zip(part["phase"], part["phase"].iloc[1:], strict=False))
     turns = turning_points(phases, index)
-    assert len(turns) == len(phases) - phases["dyad"].nunique()
+    first = phases.sort_values("start").groupby("dyad")["phase"].first()
+    assert len(turns) == len(phases) - phases["dyad"].nunique() + int(
+        (first == "escalating").sum())
     bands = phase_bands(phases)
     assert (bands["x1"] > bands["x0"]).all()
 
