@@ -256,3 +256,41 @@ def test_periods_and_counts(text: str, span: str, typ: str, value: str) -> None:
 )
 def test_not_time_expressions(text: str) -> None:
     assert tag_dates(text, DCT) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        # the verb nearest the expression decides its direction
+        ("They said they would appeal the ruling, announced Wednesday by the court.",
+         "Wednesday", "2024-01-17"),
+        ("Ten members had filed reports by Wednesday.", "Wednesday", "2024-01-17"),
+        ("The envoy will arrive by Wednesday.", "Wednesday", "2024-01-24"),
+        ("They will meet the officials who arrived on Tuesday.", "Tuesday", "2024-01-16"),
+        # a deadline moved "until" a day lies after the reporting, whatever the tense
+        ("Officials postponed until Tuesday any action on the case.", "Tuesday", "2024-01-23"),
+        ("The agency extended its deadline until 9 a.m. Tuesday.", "9 a.m. Tuesday",
+         "2024-01-23T09:00"),
+        ("The leaders would be traveling to the United States Thursday.", "Thursday",
+         "2024-01-25"),
+    ],
+)
+def test_tense_of_the_nearest_verb(text: str, span: str, value: str) -> None:
+    found = {e.text: e.value for e in tag_dates(text, DCT)}
+    assert found[span] == value
+
+
+def test_recent_units_are_vague_durations() -> None:
+    assert vals("Prices fell in recent years.") == [("recent years", "DURATION", "PXY")]
+    assert vals("He recently left.") == [("recently", "DATE", "PAST_REF")]
+
+
+def test_yearless_date_follows_the_narrative_year() -> None:
+    text = ("The siege began on March 3, 2019. On Oct. 9 the town fell. "
+            + "x " * 400 + "On Oct. 9 talks opened.")
+    found = [(e.text, e.value) for e in tag_dates(text, DCT)]
+    assert found == [("March 3, 2019", "2019-03-03"), ("Oct. 9", "2019-10-09"),
+                     ("Oct. 9", "2023-10-09")]
+    # a full date of the DCT's own year changes nothing
+    found = [e.value for e in tag_dates("On Jan. 2, 2024, it fell. On Oct. 7 it began.", DCT)]
+    assert found == ["2024-01-02", "2023-10-07"]

@@ -58,11 +58,45 @@ def clause_after(text: str, end: int, width: int = 40) -> str:
     return chunk[: m.start()] if m else chunk
 
 
+# "until" after a deadline verb points past the moment of reporting, whatever the
+# tense: "extended its deadline until Tuesday", "postponed until Tuesday morning".
+_DEADLINE_UNTIL = re.compile(
+    r"\b(?:extend|postpon|delay|adjourn|defer|gave|give|given|grant|deadline|suspend|"
+    r"recess)\w*\b[^.;]{0,50}\b(?:until|till)\s+(?:on\s+|at\s+)?$",
+    re.IGNORECASE,
+)
+
+# A finite past verb: past perfect, a past auxiliary, or a simple past in -ed that is
+# not a passive or perfect participle ("will be signed", "has agreed", "to be held").
+_FINITE_PAST = re.compile(
+    r"\b(?:had|did|was|were)\b|(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bhas )(?<!\bhave )"
+    r"(?<!\bis )(?<!\bare )\b(?!(?:scheduled|expected|planned|supposed|slated|poised|"
+    r"un[a-z]+)\b)(?-i:[a-z]{3,}ed)\b",
+    re.IGNORECASE,
+)
+
+
 def future_cue(text: str, start: int, end: int) -> bool:
-    """True when a future cue sits near the expression in its sentence."""
+    """True when a future cue sits near the expression in its sentence.
+
+    The verb nearest the expression decides: "would appeal the decision,
+    announced Wednesday" and "had filed reports by Wednesday" are past.
+    """
     before = clause_before(text, start, 70)
+    if _DEADLINE_UNTIL.search(before):
+        return True
     starts_with_the = text.startswith(("the ", "The "), start)
-    if FUTURE_CUE.search(before) or (FUTURE_PREP.search(before[-25:]) and not starts_with_the):
+    last_future = -1
+    for m in FUTURE_CUE.finditer(before):
+        last_future = m.end()
+    prep = FUTURE_PREP.search(before[-25:]) is not None and not starts_with_the
+    if (last_future >= 0 or prep) and not re.search(r"\bas\s+soon\s+as\b", before, re.I):
+        past_after = [m for m in _FINITE_PAST.finditer(before) if m.start() >= last_future]
+        if prep and last_future < 0:
+            # a deadline preposition in a past-perfect clause: "had filed by Wednesday"
+            return not any(m.group().lower() == "had" for m in past_after)
+        return not past_after
+    if last_future >= 0 or prep:
         return True
     return bool(_FUTURE_AFTER.search(clause_after(text, end, 30)))
 

@@ -104,6 +104,7 @@ _FRACTION_OF = re.compile(
 )
 _PERIOD_FOLLOWS = re.compile(r"\s+end(?:ed|ing)\b")
 PAST_REACH_DAYS = 300
+NARRATIVE_REACH_CHARS = 600
 FUTURE_DISTANCE_FACTOR = 2.0
 _FUTURE_DIR = frozenset({"later", "from now", "hence", "after"})
 
@@ -144,6 +145,7 @@ class _Tagger:
         self.ref_quarter_at = -10**9
         self.ref_year: int | None = dct.year if dct else None
         self.ref_month: tuple[int, int] | None = (dct.year, dct.month) if dct else None
+        self.ref_full: tuple[dt.date, int] | None = None  # last explicit full date, its end
         self.m: re.Match[str] = re.match("", "")  # type: ignore[assignment]
         self.start = 0
         self.end = 0
@@ -352,7 +354,8 @@ class _Tagger:
                 if d is None:
                     return None
         else:
-            yy = self.pick_year(lambda y_: g.safe_date(y_, mon, dd))
+            d = self._narrative_year(mon, dd)
+            yy = d.year if d is not None else self.pick_year(lambda y_: g.safe_date(y_, mon, dd))
             if yy is None:
                 if g.safe_date(2000, mon, dd) is None:
                     return None
@@ -360,9 +363,25 @@ class _Tagger:
             d = g.safe_date(yy, mon, dd)
             if d is None:
                 return None
+        if year_txt:
+            self.ref_full = (d, self.end)
         self.ref_day = d
         del mod
         return ("DATE", *g.day(d))
+
+    def _narrative_year(self, mon: int, dd: int) -> dt.date | None:
+        """Reference time: a yearless month-day shortly after an explicit full date of
+        another year than the DCT's is read in that narrative's year (the candidate
+        nearest the explicit date)."""
+        if self.ref_full is None or self.dct is None:
+            return None
+        ref, at = self.ref_full
+        if self.start - at > NARRATIVE_REACH_CHARS or ref.year == self.dct.year:
+            return None
+        cands = [c for c in (g.safe_date(y, mon, dd) for y in (ref.year - 1, ref.year,
+                                                               ref.year + 1)) if c is not None]
+        cands = [c for c in cands if c <= self.dct]
+        return min(cands, key=lambda c: abs((c - ref).days)) if cands else None
 
     def r_mdy(self) -> Result | None:
         if not self._month_ok(self.grp("mon")):
@@ -945,6 +964,10 @@ class _Tagger:
         if "future" in v or "coming" in v or "ahead" in v:
             return "DATE", "FUTURE_REF", None, None
         if v.startswith("recent"):
+            unit = unit_of(v.split()[-1])
+            if unit in UNIT_CODES:
+                # "in recent years": an unspecified stretch up to now (TimeML DURATION PXY)
+                return "DURATION", self._pvalue(unit, "X"), None, None
             return "DATE", "PAST_REF", None, None
         return None
 
