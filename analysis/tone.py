@@ -17,8 +17,12 @@ Differences from pattern, all deliberate:
   multiword lexicon terms are merged into one token before scoring;
 * negation words also include ``without``, ``nor``, ``neither``, ``none``,
   ``nothing``, ``nobody``, ``cannot``; a negation reaches over short function
-  words (``did not launch an attack`` is not covered, ``no new attacks``
-  and ``not to attack`` are) and stops at clause punctuation;
+  words and up to two other unscored words (``did not launch an attack``,
+  ``no new attacks``, ``not to attack``) and stops at clause punctuation and
+  at words opening a new clause or conjunct (``and``, ``but``, ``that``,
+  ``because``...);
+* contrast (as in VADER): when a sentence contains ``but`` / ``however``,
+  assessments before the last one count 0.5x, those after it 1.5x;
 * lexicon rows with an intensity other than 1 and polarity 0 ("massive") are
   pure intensifiers: they multiply the next scored word but are not scored on
   their own (pattern would count them as a neutral assessment);
@@ -26,6 +30,33 @@ Differences from pattern, all deliberate:
   ("more", "many", "own", "first", "base", "crude") are dropped by lexicon rows
   with pos ``-``; a multiword ``-`` row ("united states", "grand jury") is
   merged into one unscored token, so its words are not scored either.
+
+Polarity versus label (event words versus evaluative words)
+-----------------------------------------------------------
+Lexicon rows with ``kind`` ``event`` name a factual event or state (killed,
+strike, arrest, crisis, sanction); the others judge (condemn, brutal, slam,
+praise, corrupt). The two outputs use them differently, on purpose:
+
+* ``Tone.polarity`` (the events table's ``tone`` column, daily tone charts) is
+  the mean over *all* assessments: "Missiles struck the city, killing dozens."
+  is negative, because an analyst charting tone wants violence to show;
+* ``Tone.label`` (``tone_label``) is :func:`label_for` of the *evaluative*
+  score (:func:`evaluative_polarity`): event words are left out
+  (:data:`EVENT_WEIGHT` 0; they still count in the denominator, diluting the
+  evaluative words), and a sentence whose mean subjectivity is below
+  :data:`SUBJECTIVITY_FLOOR` is scaled down towards 0. The label therefore
+  answers "is the *language* of the sentence negative / positive?", as news
+  tone annotation (NewsMTSC) does: a factual report of a killing is ``neu``.
+
+Trade-off: ``tone_label`` and the sign of ``tone`` can disagree (``tone``
+-0.7, ``tone_label`` ``neu`` = a grim event reported factually), so
+``label_for(tone.polarity)`` is not ``tone.label``; use
+:meth:`ConflictToneAnalyzer.scores` for all parts. ``EVENT_WEIGHT`` and
+``SUBJECTIVITY_FLOOR`` were chosen by 5-fold cross-validation on NewsMTSC
+(``benchmarks/eval_tone.py`` reports the held-out figure); the ``kind`` of
+each lexicon row was set by rule (negative rows of the material-conflict and
+world-events sections with subjectivity <= 0.4, i.e. the factual ones) and
+reviewed by hand, not against the gold.
 
 Labels: see :data:`NEG_THRESHOLD` and :data:`POS_THRESHOLD`.
 """
@@ -49,17 +80,23 @@ from analysis.errors import DictionaryError
 from analysis.records import Tone
 
 __all__ = [
+    "CONTRAST_WORDS",
+    "EVENT_WEIGHT",
+    "KINDS",
     "LEXICON_FILE",
     "NEGATIONS",
     "NEG_THRESHOLD",
     "POS_THRESHOLD",
+    "SUBJECTIVITY_FLOOR",
     "ConflictSentimentAnalyzer",
     "ConflictToneAnalyzer",
     "LexiconEntry",
     "Sentiment",
     "SentimentAssessments",
+    "ToneScores",
     "analyze",
     "default_lexicon",
+    "evaluative_polarity",
     "label_for",
     "parse_lexicon",
     "textblob_tone",
@@ -74,6 +111,17 @@ __all__ = [
 NEG_THRESHOLD: Final = -0.05
 #: Polarity strictly above this is ``pos``.
 POS_THRESHOLD: Final = 0.05
+
+#: Weight of ``event`` words (killed, strike, arrest) in the evaluative score behind
+#: the label; their full weight stays in the polarity. Chosen by 5-fold
+#: cross-validation on NewsMTSC from {0, 0.25, 0.5, 0.75, 1} (every fold chose 0);
+#: ``benchmarks/eval_tone.py`` reports the held-out figure.
+EVENT_WEIGHT: Final = 0.0
+#: Below this mean subjectivity the evaluative score is scaled by
+#: ``subjectivity / SUBJECTIVITY_FLOOR`` (factual sentences lean neutral). Chosen
+#: jointly with :data:`EVENT_WEIGHT` by the same cross-validation from
+#: {0, 0.2, 0.3, ..., 0.6} (every fold chose 0.4).
+SUBJECTIVITY_FLOOR: Final = 0.4
 
 LEXICON_FILE: Final = "conflict_lexicon.csv"
 
@@ -119,6 +167,37 @@ _NEGATION_BRIDGE: Final = frozenset(
         "her",
     }
 )
+#: How many content words (not in :data:`_NEGATION_BRIDGE`, not scored) a negation
+#: reaches over before its scored word: "did not launch an attack" (1: "launch").
+_NEGATION_REACH: Final = 2
+#: Words that end a negation's scope like clause punctuation (a new clause or
+#: coordinated phrase starts: "not only X but Y", "no X and Y", "not because").
+_NEGATION_STOP: Final = frozenset(
+    {
+        "and",
+        "or",
+        "but",
+        "that",
+        "which",
+        "who",
+        "whose",
+        "because",
+        "while",
+        "when",
+        "if",
+        "as",
+        "after",
+        "before",
+        "than",
+        "only",
+    }
+)
+#: Contrast conjunctions: the clause after the last one carries the sentence
+#: ("The talks were tense, but a deal was reached."), as in VADER.
+CONTRAST_WORDS: Final = frozenset({"but", "however"})
+#: Factors for assessments before / after the last contrast word (VADER: 0.5 / 1.5).
+_CONTRAST_BEFORE: Final = 0.5
+_CONTRAST_AFTER: Final = 1.5
 #: Clause punctuation ends negation and modifier scope.
 _CLAUSE_PUNCT: Final = frozenset({".", ",", ";", ":", "?", "!"})
 #: pattern's factor for a negated assessment ("not good" = slightly bad).
@@ -126,7 +205,11 @@ _NEGATION_FACTOR: Final = -0.5
 #: pattern's boost of the previous assessment by an exclamation mark.
 _EXCLAMATION_BOOST: Final = 1.25
 
-_HEADER: Final = ("term", "polarity", "subjectivity", "pos", "intensity", "note")
+_HEADER: Final = ("term", "polarity", "subjectivity", "pos", "intensity", "kind", "note")
+#: The header before the ``kind`` column existed (still accepted).
+_HEADER_V1: Final = ("term", "polarity", "subjectivity", "pos", "intensity", "note")
+#: Values of the ``kind`` column: empty (evaluative) or ``event``.
+KINDS: Final = frozenset({"", "event"})
 _POS_TAGS: Final = frozenset({"NN", "NNS", "VB", "VBD", "VBG", "VBN", "VBZ", "JJ", "RB", "UH", "-"})
 _TERM_RE: Final = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?: [a-z0-9]+(?:-[a-z0-9]+)*)*")
 _WORD = r"[^\W_]+(?:-[^\W_]+)*"
@@ -146,6 +229,31 @@ class LexiconEntry:
     intensity: float = 1.0
     note: str = ""
     line: int = 0
+    kind: str = ""
+
+
+class _Assessment(NamedTuple):
+    words: str
+    polarity: float
+    subjectivity: float
+    event: bool
+
+
+class ToneScores(NamedTuple):
+    """The parts of a sentence's tone (:meth:`ConflictToneAnalyzer.scores`).
+
+    ``polarity`` is the mean polarity of all assessments (the ``tone`` column);
+    ``event`` is the share of it that comes from ``event`` words (so
+    ``polarity - event`` is the evaluative words' share, over the same count);
+    ``evaluative`` is that share damped by low subjectivity, see
+    :func:`evaluative_polarity`; the label is ``label_for(evaluative)``.
+    """
+
+    polarity: float
+    subjectivity: float
+    event: float
+    evaluative: float
+    assessments: tuple[tuple[str, float], ...]
 
 
 class _Entry(NamedTuple):
@@ -154,6 +262,7 @@ class _Entry(NamedTuple):
     intensity: float
     modifier: bool  # multiplies the next scored word
     pure: bool  # modifier only: not scored on its own
+    event: bool = False  # names a factual event: not part of the evaluative score
 
 
 # --------------------------------------------------------------------------- tokens
@@ -184,37 +293,39 @@ def _number(text: str, what: str, low: float, high: float, source: str, line: in
 def parse_lexicon(text: str, source: str = LEXICON_FILE) -> tuple[LexiconEntry, ...]:
     """Parse and validate lexicon CSV text.
 
-    The first line is the header ``term,polarity,subjectivity,pos,intensity,note``;
+    The first line is the header ``term,polarity,subjectivity,pos,intensity,kind,note``
+    (or, without ``kind``, ``term,polarity,subjectivity,pos,intensity,note``);
     lines whose first field starts with ``#`` and blank lines are ignored;
-    ``intensity`` and ``note`` may be empty or omitted.
+    ``intensity``, ``kind`` and ``note`` may be empty or omitted. ``kind`` is empty
+    (an evaluative word) or ``event`` (a word naming a factual event or state).
 
     Raises
     ------
     DictionaryError
         naming ``source``, the line and the problem (bad header, wrong number of
         fields, bad term, number not parseable or out of range, unknown part of
-        speech, duplicate term and part of speech, no entries).
+        speech or kind, duplicate term and part of speech, no entries).
     """
     reader = csv.reader(io.StringIO(text))
     entries: list[LexiconEntry] = []
     seen: dict[tuple[str, str], int] = {}
-    header_seen = False
+    header: tuple[str, ...] = ()
     try:
         for row in reader:
             line = reader.line_num
             if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
                 continue
             cells = [cell.strip() for cell in row]
-            if not header_seen:
-                if tuple(cells) != _HEADER:
+            if not header:
+                if tuple(cells) not in (_HEADER, _HEADER_V1):
                     raise DictionaryError(
                         source,
                         f"header must be {','.join(_HEADER)}, got {','.join(cells)}",
                         line=line,
                     )
-                header_seen = True
+                header = tuple(cells)
                 continue
-            entries.append(_parse_row(cells, source, line, seen))
+            entries.append(_parse_row(cells, header, source, line, seen))
     except csv.Error as exc:
         raise DictionaryError(source, f"CSV syntax: {exc}", line=reader.line_num) from None
     if not entries:
@@ -223,14 +334,20 @@ def parse_lexicon(text: str, source: str = LEXICON_FILE) -> tuple[LexiconEntry, 
 
 
 def _parse_row(
-    cells: list[str], source: str, line: int, seen: dict[tuple[str, str], int]
+    cells: list[str],
+    header: tuple[str, ...],
+    source: str,
+    line: int,
+    seen: dict[tuple[str, str], int],
 ) -> LexiconEntry:
-    if not 4 <= len(cells) <= len(_HEADER):
+    if not 4 <= len(cells) <= len(header):
         raise DictionaryError(
-            source, f"expected 4 to {len(_HEADER)} fields, got {len(cells)}", line=line
+            source, f"expected 4 to {len(header)} fields, got {len(cells)}", line=line
         )
-    cells = cells + [""] * (len(_HEADER) - len(cells))
-    term, pol, subj, pos, inten, note = cells
+    values = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
+    term, pol, subj = values["term"], values["polarity"], values["subjectivity"]
+    pos, inten, note = values["pos"], values["intensity"], values["note"]
+    kind = values.get("kind", "")
     if not _TERM_RE.fullmatch(term):
         raise DictionaryError(
             source,
@@ -247,6 +364,10 @@ def _parse_row(
             line=line,
         )
     intensity = 1.0 if inten == "" else _number(inten, "intensity", 0.1, 3.0, source, line)
+    if kind not in KINDS:
+        raise DictionaryError(
+            source, f"kind {kind!r} must be empty (evaluative) or 'event'", line=line
+        )
     key = (term, pos)
     if key in seen:
         raise DictionaryError(
@@ -255,7 +376,7 @@ def _parse_row(
             line=line,
         )
     seen[key] = line
-    return LexiconEntry(term, polarity, subjectivity, pos, intensity, note, line)
+    return LexiconEntry(term, polarity, subjectivity, pos, intensity, note, line, kind)
 
 
 @functools.cache
@@ -369,6 +490,7 @@ def _compile(entries: Sequence[LexiconEntry]) -> _Compiled:
             intensity,
             modifier,
             modifier and polarity == 0.0,
+            all(e.kind == "event" for e in scored),
         )
     phrases: dict[str, set[tuple[str, ...]]] = {}
     for form in [*words, *blocked]:
@@ -413,16 +535,19 @@ def _clamp(value: float, low: float, high: float) -> float:
     return low if value < low else high if value > high else value
 
 
-def _assess(tokens: list[str], words: dict[str, _Entry]) -> list[tuple[str, float, float]]:
+def _assess(tokens: list[str], words: dict[str, _Entry]) -> list[_Assessment]:
     """pattern's ``Sentiment.assessments`` over merged tokens.
 
-    Returns ``(words, polarity, subjectivity)`` per assessment, negation applied.
+    Returns one :class:`_Assessment` per scored chunk, negation and contrast
+    weighting applied.
     """
-    # each assessment: [words, polarity, subjectivity, intensity, negated]
+    # each assessment: [words, polarity, subjectivity, intensity, negated, event]
     found: list[list[Any]] = []
     # pending modifier: words, intensity, index of its assessment (None: pure), negated
     mod: tuple[list[str], float, int | None, bool] | None = None
     neg: str | None = None
+    reach = 0  # content words the pending negation has reached over
+    contrast = -1  # number of assessments before the last contrast word
     for tok in tokens:
         entry = words.get(tok)
         if entry is not None:
@@ -440,15 +565,17 @@ def _assess(tokens: list[str], words: dict[str, _Entry]) -> list[tuple[str, floa
                 chunk.insert(0, neg)
                 i = 1.0 / i
             if target is not None:
-                found[target] = [chunk, p, s, i, negated]
+                found[target] = [chunk, p, s, i, negated, entry.event]
             elif not entry.pure:
                 target = len(found)
-                found.append([chunk, p, s, i, negated])
+                found.append([chunk, p, s, i, negated, entry.event])
             mod = (chunk, i, target, negated) if entry.modifier else None
             neg = tok if tok in NEGATIONS else None
+            reach = 0
             continue
         if tok in NEGATIONS:
             neg = tok
+            reach = 0
             if mod is not None and mod[2] is not None and mod[0][-1].endswith("ly"):
                 # "really not good": the negation joins the modifier's assessment
                 found[mod[2]][4] = True
@@ -460,14 +587,22 @@ def _assess(tokens: list[str], words: dict[str, _Entry]) -> list[tuple[str, floa
             neg = None
             mod = None
             continue
+        if tok in CONTRAST_WORDS:
+            contrast = len(found)
         if neg is not None and len(tok) > 1 and tok not in _NEGATION_BRIDGE:
-            neg = None
+            reach += 1
+            if reach > _NEGATION_REACH or tok in _NEGATION_STOP or tok in CONTRAST_WORDS:
+                neg = None
         if mod is not None and len(tok) > 2:
             mod = None
-    return [
-        (" ".join(chunk), p * _NEGATION_FACTOR if negated else p, s)
-        for chunk, p, s, _i, negated in found
-    ]
+    out: list[_Assessment] = []
+    for k, (chunk, p, s, _i, negated, event) in enumerate(found):
+        if negated:
+            p *= _NEGATION_FACTOR
+        if contrast > 0:
+            p = _clamp(p * (_CONTRAST_BEFORE if k < contrast else _CONTRAST_AFTER), -1.0, 1.0)
+        out.append(_Assessment(" ".join(chunk), p, s, event))
+    return out
 
 
 def label_for(polarity: float) -> str:
@@ -479,13 +614,39 @@ def label_for(polarity: float) -> str:
     return "neu"
 
 
-def _tone(assessments: Sequence[tuple[str, float, float]]) -> Tone:
+def evaluative_polarity(
+    polarity: float,
+    subjectivity: float,
+    event: float = 0.0,
+    *,
+    event_weight: float = EVENT_WEIGHT,
+    floor: float = SUBJECTIVITY_FLOOR,
+) -> float:
+    """The score behind the label: ``(polarity - (1 - event_weight) * event)``,
+    multiplied by ``min(1, subjectivity / floor)`` (a factual sentence is damped).
+
+    ``event`` is the part of ``polarity`` contributed by ``event`` words
+    (:attr:`ToneScores.event`); ``floor`` 0 disables the damping.
+    """
+    score = polarity - (1.0 - event_weight) * event
+    if floor > 0.0 and subjectivity < floor:
+        score *= subjectivity / floor
+    return _clamp(score, -1.0, 1.0)
+
+
+def _scores(assessments: Sequence[_Assessment]) -> ToneScores:
     if not assessments:
-        return Tone(0.0, 0.0, label_for(0.0))
-    polarity = _clamp(sum(a[1] for a in assessments) / len(assessments), -1.0, 1.0)
-    subjectivity = _clamp(sum(a[2] for a in assessments) / len(assessments), 0.0, 1.0)
-    return Tone(
-        polarity, subjectivity, label_for(polarity), tuple((w, p) for w, p, _s in assessments)
+        return ToneScores(0.0, 0.0, 0.0, 0.0, ())
+    n = len(assessments)
+    polarity = _clamp(sum(a.polarity for a in assessments) / n, -1.0, 1.0)
+    subjectivity = _clamp(sum(a.subjectivity for a in assessments) / n, 0.0, 1.0)
+    event = sum(a.polarity for a in assessments if a.event) / n
+    return ToneScores(
+        polarity,
+        subjectivity,
+        event,
+        evaluative_polarity(polarity, subjectivity, event),
+        tuple((a.words, a.polarity) for a in assessments),
     )
 
 
@@ -518,12 +679,24 @@ class ConflictToneAnalyzer(BaseSentimentAnalyzer):  # type: ignore[misc]
 
     def assessments(self, text: str) -> list[tuple[str, float, float]]:
         """``(words, polarity, subjectivity)`` of every scored chunk of ``text``."""
+        return [(a.words, a.polarity, a.subjectivity) for a in self._assess(text)]
+
+    def _assess(self, text: str) -> list[_Assessment]:
         tokens = _merge_phrases(tokenize(text), self._compiled.phrases)
         return _assess(tokens, self._compiled.words)
 
+    def scores(self, text: str) -> ToneScores:
+        """Polarity, subjectivity, event share and evaluative score of ``text``."""
+        return _scores(self._assess(text))
+
     def analyze(self, text: str, keep_assessments: bool = True) -> Tone:
-        """Tone of ``text`` (``keep_assessments`` is accepted for TextBlob and ignored)."""
-        return _tone(self.assessments(text))
+        """Tone of ``text`` (``keep_assessments`` is accepted for TextBlob and ignored).
+
+        ``polarity`` covers every scored word (a violent event is negative);
+        ``label`` is ``label_for`` of the evaluative score (see the module docstring).
+        """
+        sc = _scores(self._assess(text))
+        return Tone(sc.polarity, sc.subjectivity, label_for(sc.evaluative), sc.assessments)
 
 
 class Sentiment(NamedTuple):

@@ -14,17 +14,20 @@ from analysis.records import Tone
 from analysis.tone import (
     NEG_THRESHOLD,
     POS_THRESHOLD,
+    SUBJECTIVITY_FLOOR,
     ConflictSentimentAnalyzer,
     ConflictToneAnalyzer,
     analyze,
     default_lexicon,
+    evaluative_polarity,
     label_for,
     parse_lexicon,
     textblob_tone,
     tokenize,
 )
 
-HEADER = "term,polarity,subjectivity,pos,intensity,note\n"
+HEADER = "term,polarity,subjectivity,pos,intensity,kind,note\n"
+HEADER_V1 = "term,polarity,subjectivity,pos,intensity,note\n"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
@@ -61,8 +64,9 @@ def test_default_lexicon_loads_and_covers_conflict_vocabulary() -> None:
         ("Attack,-0.6,0.3,VB,,\n", 2, "term 'Attack' must be lower-case"),
         ("peace  talks,0.5,0.3,NN,,\n", 2, "separated by single spaces"),
         ("very,0.2,0.3,RB,0,\n", 2, "intensity 0.0 is outside"),
-        ("attack,-0.6\n", 2, "expected 4 to 6 fields"),
-        ("# comment\n\nwar,-0.7,0.3,NN,,\nattack,-0.6,0.3,VB,,x,y,z\n", 5, "got 8"),
+        ("attack,-0.6\n", 2, "expected 4 to 7 fields"),
+        ("# comment\n\nwar,-0.7,0.3,NN,,\nattack,-0.6,0.3,VB,,,y,z\n", 5, "got 8"),
+        ("attack,-0.6,0.3,VB,,violent,\n", 2, "kind 'violent' must be empty"),
     ],
 )
 def test_lexicon_errors_name_file_line_and_problem(body: str, line: int, problem: str) -> None:
@@ -83,7 +87,30 @@ def test_lexicon_header_and_empty_file_errors() -> None:
 
 def test_lexicon_optional_columns_default() -> None:
     (entry,) = parse_lexicon(HEADER + "war,-0.7,0.3,NN\n", "lex.csv")
-    assert (entry.term, entry.intensity, entry.note, entry.line) == ("war", 1.0, "", 2)
+    assert (entry.term, entry.intensity, entry.kind, entry.note, entry.line) == (
+        "war",
+        1.0,
+        "",
+        "",
+        2,
+    )
+
+
+def test_lexicon_kind_column_and_old_header() -> None:
+    (entry,) = parse_lexicon(HEADER + "war,-0.7,0.3,NN,,event,armed conflict\n", "lex.csv")
+    assert (entry.kind, entry.note) == ("event", "armed conflict")
+    (old,) = parse_lexicon(HEADER_V1 + "war,-0.7,0.3,NN,,armed conflict\n", "lex.csv")
+    assert (old.kind, old.note) == ("", "armed conflict")
+    with pytest.raises(DictionaryError, match="expected 4 to 6 fields"):
+        parse_lexicon(HEADER_V1 + "war,-0.7,0.3,NN,,event,note\n", "lex.csv")
+
+
+def test_default_lexicon_separates_event_and_evaluative_words() -> None:
+    kinds = {e.term: e.kind for e in default_lexicon()}
+    for word in ("kill", "strike", "attack", "arrest", "death", "sanction"):
+        assert kinds[word] == "event", word
+    for word in ("condemn", "massacre", "atrocity", "praise", "corruption"):
+        assert kinds[word] == "", word
 
 
 # --------------------------------------------------------------------------- scoring
@@ -94,8 +121,52 @@ def test_textblob_misses_conflict_vocabulary_which_the_lexicon_adds() -> None:
     assert textblob_tone(text).polarity == 0.0
     tone = analyze(text)
     assert tone.polarity < 0
-    assert tone.label == "neg"
     assert {w for w, _ in tone.assessments} >= {"struck", "killing"}
+
+
+def test_factual_event_report_is_negative_in_polarity_but_neutral_label() -> None:
+    tone = analyze("Missiles struck the city, killing dozens.")
+    assert tone.polarity < NEG_THRESHOLD
+    assert tone.label == "neu"
+    scores = ConflictToneAnalyzer().scores("Missiles struck the city, killing dozens.")
+    assert scores.event == pytest.approx(scores.polarity)
+    assert scores.evaluative == 0.0
+
+
+def test_evaluative_language_sets_the_label() -> None:
+    tone = analyze("The brutal attack was condemned as a barbaric massacre.")
+    assert tone.label == "neg"
+    assert tone.polarity < 0
+    praise = analyze("Leaders praised the historic agreement as a great success.")
+    assert praise.label == "pos"
+
+
+def test_evaluative_polarity_drops_events_and_damps_factual_sentences() -> None:
+    # only event words: nothing evaluative left
+    assert evaluative_polarity(-0.6, 0.3, -0.6) == 0.0
+    # the event weight puts a share of the event part back
+    assert evaluative_polarity(-0.6, 0.9, -0.6, event_weight=0.5) == pytest.approx(-0.3)
+    # subjective enough: unchanged; factual: scaled by subjectivity / floor
+    assert evaluative_polarity(-0.5, 0.8) == -0.5
+    half = SUBJECTIVITY_FLOOR / 2
+    assert evaluative_polarity(-0.5, half) == pytest.approx(-0.25)
+    assert evaluative_polarity(-0.5, half, floor=0.0) == -0.5
+    assert evaluative_polarity(0.5, 0.0) == 0.0
+
+
+def test_scores_parts_agree_with_analyze() -> None:
+    analyzer = ConflictToneAnalyzer()
+    text = "Critics slammed the deadly strikes, calling them a reckless escalation."
+    scores = analyzer.scores(text)
+    tone = analyzer.analyze(text)
+    assert (scores.polarity, scores.subjectivity) == (tone.polarity, tone.subjectivity)
+    assert scores.assessments == tone.assessments
+    assert tone.label == label_for(scores.evaluative)
+    assert scores.evaluative == pytest.approx(
+        evaluative_polarity(scores.polarity, scores.subjectivity, scores.event)
+    )
+    assert scores.event < 0  # strikes, escalation
+    assert scores.polarity - scores.event < 0  # slammed, reckless
 
 
 def test_agreement_on_ceasefire_is_positive() -> None:
@@ -111,6 +182,8 @@ def test_agreement_on_ceasefire_is_positive() -> None:
         ("The rebels didn't attack.", "The rebels attacked."),
         ("There were no attacks on Sunday.", "There were attacks on Sunday."),
         ("They never threatened Delhi.", "They threatened Delhi."),
+        ("The army did not launch an attack.", "The army launched an attack."),
+        ("There is no evidence of corruption.", "There is evidence of corruption."),
     ],
 )
 def test_negation_makes_conflict_words_less_negative(negated: str, plain: str) -> None:
@@ -129,6 +202,28 @@ def test_negation_uses_patterns_factor() -> None:
 def test_negation_stops_at_clause_punctuation() -> None:
     assert (
         analyze("Not today, the army attacked.").polarity == analyze("The army attacked.").polarity
+    )
+
+
+def test_negation_reach_is_limited_and_stops_at_new_clauses() -> None:
+    assert analyze("did not launch an attack").assessments[0][0] == "not attack"
+    # more than two content words away: out of reach
+    far = analyze("did not expect the long planned operation to attack")
+    assert far.assessments[0][0] == "attack"
+    # a conjunction opens a new conjunct / clause
+    assert analyze("did not stop and attacked").assessments[0][0] == "attacked"
+    assert analyze("no talks because they attacked").assessments[0][0] == "no talks"
+
+
+def test_contrast_weights_the_clause_after_but() -> None:
+    good, bad = analyze("good").polarity, analyze("bad").polarity
+    mixed = analyze("The weather was good, but the food was bad.")
+    assert [p for _, p in mixed.assessments] == pytest.approx([good * 0.5, max(-1.0, bad * 1.5)])
+    assert mixed.polarity < 0
+    assert analyze("The food was bad, but the weather was good.").polarity > 0
+    # without a contrast word both count alike
+    assert analyze("The weather was good and the food was bad.").polarity == pytest.approx(
+        (good + bad) / 2
     )
 
 
@@ -225,7 +320,9 @@ def test_analyze_never_raises_and_stays_in_range(text: str) -> None:
     tone = analyze(text)
     assert -1.0 <= tone.polarity <= 1.0
     assert 0.0 <= tone.subjectivity <= 1.0
-    assert tone.label == label_for(tone.polarity)
+    scores = ConflictToneAnalyzer().scores(text)
+    assert -1.0 <= scores.evaluative <= 1.0
+    assert tone.label == label_for(scores.evaluative)
 
 
 _WORDS = st.sampled_from(
