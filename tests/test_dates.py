@@ -294,3 +294,16 @@ def test_yearless_date_follows_the_narrative_year() -> None:
     # a full date of the DCT's own year changes nothing
     found = [e.value for e in tag_dates("On Jan. 2, 2024, it fell. On Oct. 7 it began.", DCT)]
     assert found == ["2024-01-02", "2023-10-07"]
+
+
+def test_the_past_unit_is_not_the_vague_past() -> None:
+    assert vals("He said it in the past year.") == [("the past year", "DATE", "2023")]
+    assert vals("It happened in the past.") == [("in the past", "DATE", "PAST_REF")]
+
+
+def test_times_of_day_and_sets() -> None:
+    assert vals("Troops shelled the town Friday night.") == [
+        ("Friday night", "TIME", "2024-01-19TNI")]
+    assert vals("He spoke this morning.") == [("this morning", "TIME", "2024-01-19TMO")]
+    assert vals("They meet every week.") == [("every week", "SET", "P1W")]
+    assert vals("The talks are held weekly.") == [("weekly", "SET", "P1W")]

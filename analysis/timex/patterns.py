@@ -152,7 +152,8 @@ RULE_SOURCES: list[tuple[str, str]] = [
               r"decades|times|quarters|history)|recent|(?:the\s+)?coming\s+(?:days|weeks|months|"
               r"years|decades|quarters)|(?:the\s+)?(?:days|weeks|months|years)\s+ahead|"
               r"the\s+past)\b(?!\s+(?:the\s+)?(?:\d|one|two|three|four|five|six|seven|eight|"
-              r"nine|ten|twelve|twenty|thirty|several|few|couple)|-)"),
+              r"nine|ten|twelve|twenty|thirty|several|few|couple|year|month|week|decade|"
+              r"century|quarter|day|fiscal|summer|winter|spring|fall|autumn)|-)"),
     ("duration", rf"\b{QUANT}(?P<n>{NUM})(?:\s+(?:to|or|and)\s+(?P<n2>{NUM})|-(?P<n3>\d+))?"
                  r"[\s-]+(?:(?:more|additional|straight|consecutive|full|long|trading|business|"
                  rf"calendar|working)[\s-]+)?(?P<u>{UNIT})(?P<tail>[\s-]+(?:long|old|olds)\b)?"),

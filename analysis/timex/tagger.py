@@ -371,17 +371,14 @@ class _Tagger:
 
     def _narrative_year(self, mon: int, dd: int) -> dt.date | None:
         """Reference time: a yearless month-day shortly after an explicit full date of
-        another year than the DCT's is read in that narrative's year (the candidate
-        nearest the explicit date)."""
+        another year than the DCT's takes that date's year (never a date after the DCT)."""
         if self.ref_full is None or self.dct is None:
             return None
         ref, at = self.ref_full
         if self.start - at > NARRATIVE_REACH_CHARS or ref.year == self.dct.year:
             return None
-        cands = [c for c in (g.safe_date(y, mon, dd) for y in (ref.year - 1, ref.year,
-                                                               ref.year + 1)) if c is not None]
-        cands = [c for c in cands if c <= self.dct]
-        return min(cands, key=lambda c: abs((c - ref).days)) if cands else None
+        d = g.safe_date(ref.year, mon, dd)
+        return d if d is not None and d <= self.dct else None
 
     def r_mdy(self) -> Result | None:
         if not self._month_ok(self.grp("mon")):
