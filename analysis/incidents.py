@@ -327,38 +327,74 @@ def _most_common(values: Iterable[str]) -> str:
     return min(counts, key=lambda v: (-counts[v], v))
 
 
-def _incident_row(rows: pd.DataFrame, members: list[int]) -> dict[str, object]:
-    part = rows.iloc[members]
-    event_ids = sorted(part["_eid"])
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """The events' columns as plain lists (fast per-incident aggregation)."""
+
+    eid: list[str]
+    article: list[str]
+    source: list[str]
+    evidence: list[str]
+    a1: list[str]
+    a2: list[str]
+    code: list[str]
+    dyad: list[str]
+    lo: list[pd.Timestamp]
+    hi: list[pd.Timestamp]
+    day: list[pd.Timestamp]
+    published: list[pd.Timestamp]
+    goldstein: list[float]
+
+    @classmethod
+    def of(cls, rows: pd.DataFrame) -> _Columns:
+        def stamps(name: str) -> list[pd.Timestamp]:
+            return [pd.Timestamp(v) for v in rows[name]]
+
+        gold = pd.to_numeric(rows["goldstein"], errors="coerce").astype("float64")
+        return cls(
+            eid=list(rows["_eid"]), article=[_text(v) for v in rows["article_id"]],
+            source=[_text(v) for v in rows["source"]],
+            evidence=[_text(v) for v in rows["evidence"]],
+            a1=list(rows["_a1"]), a2=list(rows["_a2"]), code=list(rows["_code"]),
+            dyad=list(rows["_dyad"]), lo=stamps("date_earliest"), hi=stamps("date_latest"),
+            day=stamps("date"), published=stamps("published"), goldstein=gold.tolist(),
+        )
+
+
+def _incident_row(cols: _Columns, members: list[int]) -> dict[str, object]:
+    event_ids = sorted(cols.eid[m] for m in members)
     digest = hashlib.sha1("\n".join(event_ids).encode("utf-8")).hexdigest()[:16]
-    lo = part["date_earliest"].max()
-    hi = part["date_latest"].min()
-    dates = part["date"].dropna()
+    los = [cols.lo[m] for m in members if not pd.isna(cols.lo[m])]
+    his = [cols.hi[m] for m in members if not pd.isna(cols.hi[m])]
+    lo = max(los) if los else pd.NaT
+    hi = min(his) if his else pd.NaT
+    dates = [cols.day[m] for m in members if not pd.isna(cols.day[m])]
+    day: object
     if pd.isna(lo) or pd.isna(hi):
-        day = dates.min() if not dates.empty else pd.NaT
+        day = min(dates) if dates else pd.NaT
     else:
         counts = Counter(min(max(d, lo), hi) for d in dates)
         day = min(counts, key=lambda d: (-counts[d], d)) if counts else lo
-    pair = _most_common(f"{a}\t{b}" for a, b in zip(part["_a1"], part["_a2"], strict=True))
+    pair = _most_common(f"{cols.a1[m]}\t{cols.a2[m]}" for m in members)
     a1, a2 = pair.split("\t") if pair else ("", "")
-    code = agreed_code(list(part["_code"]))
+    code = agreed_code([cols.code[m] for m in members])
     entry = default_codebook().get(code)
     if entry is not None:
         gold, quad, name, direction = (
             entry.goldstein, entry.quad_class, entry.name, direction_for(code)
         )
     else:
-        gold_values = pd.to_numeric(part["goldstein"], errors="coerce")
-        gold = float(gold_values.mean()) if gold_values.notna().any() else 0.0
+        values = [cols.goldstein[m] for m in members if not pd.isna(cols.goldstein[m])]
+        gold = sum(values) / len(values) if values else 0.0
         quad, name, direction = 0, "", "neutral"
-    published = part["published"]
-    order = part.assign(_p=published.fillna(pd.Timestamp.max)).sort_values(
-        ["_p", "_eid"], kind="stable"
-    )
-    outlets = _outlets(part["source"])
+    never = pd.Timestamp.max
+    first = min(members, key=lambda m: (
+        never if pd.isna(cols.published[m]) else cols.published[m], cols.eid[m]))
+    published = [cols.published[m] for m in members if not pd.isna(cols.published[m])]
+    outlets = _outlets(cols.source[m] for m in members)
     return {
         "incident_id": f"inc-{digest}",
-        "dyad": part["_dyad"].iat[0],
+        "dyad": cols.dyad[members[0]],
         "actor1_code": a1,
         "actor2_code": a2,
         "cameo_code": code,
@@ -370,14 +406,14 @@ def _incident_row(rows: pd.DataFrame, members: list[int]) -> dict[str, object]:
         "date": day,
         "date_earliest": lo,
         "date_latest": hi,
-        "n_events": len(part),
-        "n_articles": part["article_id"].map(_text).nunique(),
+        "n_events": len(members),
+        "n_articles": len({cols.article[m] for m in members}),
         "n_sources": len(outlets),
         "sources": "; ".join(outlets),
-        "first_reported": published.min(),
-        "evidence": _text(order["evidence"].iat[0]),
+        "first_reported": min(published) if published else pd.NaT,
+        "evidence": cols.evidence[first],
         "event_ids": event_ids,
-        "article_ids": sorted({_text(a) for a in part["article_id"]}),
+        "article_ids": sorted({cols.article[m] for m in members}),
     }
 
 
@@ -414,7 +450,8 @@ def cluster_incidents(events: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     for _, block in ordered.groupby(["_dyad", "_group"], sort=True):
         clusters.extend(_sweep(items, block.index.tolist()))
     clusters = [sorted(c) for c in clusters]
-    records = [_incident_row(rows, c) for c in clusters]
+    cols = _Columns.of(rows)
+    records = [_incident_row(cols, c) for c in clusters]
     table = pd.DataFrame.from_records(records, columns=list(INCIDENT_COLUMNS))
     for name, dtype in INCIDENT_COLUMNS.items():
         if dtype != "object":
