@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -28,17 +29,32 @@ from analysis.timeline import with_dyad
 
 __all__ = [
     "DIRECTION_STYLES",
+    "MAX_TIMELINE_EVENTS",
     "NO_EVENTS_TEXT",
     "OFFLINE_RENDERER",
+    "PHASE_FILLS",
+    "PLOTLY_MIMETYPE",
+    "WEBGL_POINTS",
     "DirectionStyle",
     "OfflineHtmlRenderer",
+    "add_phases",
+    "aggregate_points",
+    "dyad_matrix_figure",
     "empty_figure",
     "escalation_index_figure",
+    "events_table_html",
+    "figure_html",
     "heading_html",
+    "incidents_figure",
+    "message_html",
+    "plotlyjs_script",
     "table_html",
     "timeline_figure",
     "timeline_points",
+    "tone_distribution_figure",
+    "tone_escalation_figure",
     "tone_figure",
+    "tone_groups_figure",
     "use_offline_renderer",
 ]
 
@@ -120,7 +136,18 @@ _TIMELINE_HOVER: Final = (
 )
 
 
-def timeline_points(events: pd.DataFrame, *, jitter_hours: float = 3.0) -> pd.DataFrame:
+#: above this many dated events the timeline draws one marker per day, dyad and direction
+MAX_TIMELINE_EVENTS: Final = 3_000
+#: traces with more points than this are drawn with WebGL (``Scattergl``)
+WEBGL_POINTS: Final = 1_000
+
+
+def timeline_points(
+    events: pd.DataFrame,
+    *,
+    jitter_hours: float = 3.0,
+    max_events: int = MAX_TIMELINE_EVENTS,
+) -> pd.DataFrame:
     """One row per dated event, with everything :func:`timeline_figure` draws.
 
     Columns: ``event_id``, ``direction`` (unknown values count as neutral), ``dyad``,
@@ -128,9 +155,15 @@ def timeline_points(events: pd.DataFrame, *, jitter_hours: float = 3.0) -> pd.Da
     when several events share a day and dyad, so they do not hide each other),
     ``interval_start``/``interval_end`` (start of ``date_earliest`` and end of
     ``date_latest``, i.e. midnight after it; NaT for events known to the day), ``size``
-    (marker size, grows with ``|goldstein|``) and the HTML-escaped hover fields
-    :data:`HOVER_FIELDS`. Undated events are left out.
+    (marker size, grows with ``|goldstein|``), ``n_events`` (1) and the HTML-escaped hover
+    fields :data:`HOVER_FIELDS`. Undated events are left out.
+
+    With more than ``max_events`` dated events, see :func:`aggregate_points`: one row per
+    day, dyad and direction.
     """
+    n_dated = int(pd.to_datetime(events["date"]).notna().sum())
+    if n_dated > max_events:
+        return aggregate_points(events)
     columns = [
         "event_id",
         "direction",
@@ -140,6 +173,7 @@ def timeline_points(events: pd.DataFrame, *, jitter_hours: float = 3.0) -> pd.Da
         "interval_start",
         "interval_end",
         "size",
+        "n_events",
         *HOVER_FIELDS,
     ]
     frame = with_dyad(events)
@@ -174,6 +208,7 @@ def timeline_points(events: pd.DataFrame, *, jitter_hours: float = 3.0) -> pd.Da
             "interval_start": earliest.where(~exact),
             "interval_end": (latest + pd.Timedelta(days=1)).where(~exact),
             "size": 8.0 + 2.0 * gold.clip(0.0, 10.0),
+            "n_events": 1,
         }
     )
     records: list[dict[str, Any]] = [
@@ -195,6 +230,55 @@ def timeline_points(events: pd.DataFrame, *, jitter_hours: float = 3.0) -> pd.Da
     out["hover_date"] = [_date_hover(r) for r in records]
     out["hover_published"] = [_day(r["published"]) or "?" for r in records]
     return out[columns]
+
+
+def aggregate_points(events: pd.DataFrame) -> pd.DataFrame:
+    """Timeline markers for large tables: one row per day, dyad and direction.
+
+    Same columns as :func:`timeline_points`; ``n_events`` counts the events of the marker,
+    ``size`` grows with it (log scale), intervals are not drawn (NaT), and the hover shows
+    the count, the Goldstein sum and the evidence of the most extreme event of the group.
+    """
+    frame = with_dyad(events)
+    frame = frame.loc[pd.to_datetime(frame["date"]).notna()].copy()
+    frame["day"] = pd.to_datetime(frame["date"]).dt.normalize()
+    frame["direction"] = frame["direction"].astype("string").fillna("neutral")
+    frame["direction"] = frame["direction"].where(frame["direction"].isin(DIRECTIONS), "neutral")
+    frame["gold"] = pd.to_numeric(frame["goldstein"], errors="coerce").fillna(0.0)
+    frame["abs_gold"] = frame["gold"].abs()
+    keys = ["day", "dyad", "direction"]
+    grouped = frame.groupby(keys, sort=True, observed=True)
+    summary = grouped.agg(n_events=("gold", "size"), gold_sum=("gold", "sum")).reset_index()
+    top = frame.sort_values(["abs_gold", "event_id"], ascending=[False, True], kind="stable")
+    top = top.drop_duplicates(keys).set_index(keys)
+    summary = summary.join(top, on=keys, rsuffix="_top")
+    summary = summary.sort_values(["day", "dyad", "direction"], kind="stable")
+    summary = summary.reset_index(drop=True)
+    n = summary["n_events"].astype("int64")
+    records: list[dict[str, Any]] = [
+        {str(k): v for k, v in rec.items()} for rec in summary.to_dict("records")
+    ]
+    return pd.DataFrame({
+        "event_id": [f"{r['day']:%Y-%m-%d}|{r['dyad']}|{r['direction']}" for r in records],
+        "direction": summary["direction"].astype(str),
+        "dyad": summary["dyad"].astype(str),
+        "day": summary["day"],
+        "x": summary["day"] + pd.Timedelta(hours=12),
+        "interval_start": pd.Series(pd.NaT, index=summary.index, dtype="datetime64[ns]"),
+        "interval_end": pd.Series(pd.NaT, index=summary.index, dtype="datetime64[ns]"),
+        "size": 6.0 + 4.0 * np.log1p(n.astype("float64")),
+        "n_events": n,
+        "hover_evidence": [_wrap_escaped(r["evidence"]) for r in records],
+        "hover_actors": [f"{r['n_events']} events · Goldstein sum {r['gold_sum']:+.1f}"
+                         for r in records],
+        "hover_event": [f"{_esc(r['dyad'])} · {_esc(r['direction'])} · strongest: "
+                        f"{_esc(r['event_name'])} [CAMEO {_esc(r['cameo_code'])}]"
+                        for r in records],
+        "hover_trigger": [_esc(r["trigger"]) for r in records],
+        "hover_source": [_source_hover(r) for r in records],
+        "hover_date": [_day(r["day"]) for r in records],
+        "hover_published": [_day(r["published"]) or "?" for r in records],
+    })
 
 
 def _source_hover(record: dict[str, Any]) -> str:
@@ -245,7 +329,12 @@ def _stamp(value: pd.Timestamp) -> str:
     return value.strftime("%Y-%m-%d %H:%M")
 
 
-def timeline_figure(events: pd.DataFrame, *, title: str = "Events by dyad") -> go.Figure:
+def timeline_figure(
+    events: pd.DataFrame,
+    *,
+    title: str = "Events by dyad",
+    max_events: int = MAX_TIMELINE_EVENTS,
+) -> go.Figure:
     """Events as markers: x = date, y = dyad, one marker trace per direction.
 
     Colour and symbol encode direction, size ``|goldstein|``. When a date is only known to
@@ -253,8 +342,11 @@ def timeline_figure(events: pd.DataFrame, *, title: str = "Events by dyad") -> g
     in a companion trace (``meta = "interval:<direction>"``; plotly.js draws error bars on
     linear axes only). Marker traces have ``meta = <direction>``. Hover shows the
     (escaped) evidence sentence, actors, event, trigger, date and source.
+
+    Above ``max_events`` dated events one marker stands for a day, dyad and direction
+    (:func:`aggregate_points`); traces above :data:`WEBGL_POINTS` points use WebGL.
     """
-    points = timeline_points(events)
+    points = timeline_points(events, max_events=max_events)
     if points.empty:
         return empty_figure(title)
     dyads = sorted(points["dyad"].unique(), key=lambda d: (d.count("?"), d))
@@ -283,9 +375,11 @@ def timeline_figure(events: pd.DataFrame, *, title: str = "Events by dyad") -> g
                 hoverinfo="skip",
             )
         )
+        scatter = go.Scattergl if len(part) > WEBGL_POINTS else go.Scatter
+        n_part = int(part["n_events"].sum())
         fig.add_trace(
-            go.Scatter(
-                name=f"{style.label} ({len(part)})",
+            scatter(
+                name=f"{style.label} ({n_part})",
                 legendgroup=direction,
                 meta=direction,
                 mode="markers",
@@ -453,8 +547,12 @@ def heading_html(
     actors: Sequence[str] = (),
     start: str = "",
     end: str = "",
+    problem: str = "",
 ) -> str:
-    """The report heading: escaped title plus a one-line description of the selection."""
+    """The report heading: escaped title plus a one-line description of the selection
+    (or ``problem``, e.g. an invalid parameter, in bold)."""
+    if problem:
+        return f"<h2>{html.escape(title)}</h2>\n{message_html(problem)}"
     parts = []
     if actors:
         parts.append("actors " + ", ".join(actors))
@@ -467,50 +565,307 @@ def heading_html(
     return f"<h2>{html.escape(title)}</h2>\n<p>{html.escape(line)}</p>"
 
 
-class OfflineHtmlRenderer(MimetypeRenderer):  # type: ignore[misc]
-    """Plotly renderer for reports that must work offline.
+PLOTLY_MIMETYPE: Final = "application/vnd.plotly.v1+json"
 
-    Each figure becomes a ``text/html`` fragment (what nbconvert exports) plus the plotly
-    mimetype (what JupyterLab draws). The plotly.js bundle is embedded inline in the first
-    figure shown after :func:`use_offline_renderer` and never again; no CDN, no MathJax,
-    no require.js.
+
+class OfflineHtmlRenderer(MimetypeRenderer):  # type: ignore[misc]
+    """Plotly renderer for notebooks that become offline reports.
+
+    Each figure becomes only the plotly mimetype (figure JSON, what JupyterLab draws
+    natively): notebook outputs stay light while papermill runs them. The HTML export
+    (:func:`analysis.report.export_html`) turns each into a ``<div>`` with
+    :func:`figure_html` and embeds plotly.js once per page.
     """
 
     def __init__(self, config: dict[str, Any] | None = None) -> None:
         self.config = dict(config or _PLOT_CONFIG)
-        # plotly shallow-copies renderers before each use: keep the flag in a shared object
-        self._state: dict[str, bool] = {"embedded": False}
-
-    @property
-    def plotlyjs_embedded(self) -> bool:
-        """Whether a figure carrying the plotly.js bundle has been rendered already."""
-        return self._state["embedded"]
 
     def to_mimebundle(self, fig_dict: dict[str, Any]) -> dict[str, Any]:
         bundle: dict[str, Any] = PlotlyRenderer(config=self.config).to_mimebundle(
             dict(fig_dict)
         )
-        include = not self._state["embedded"]
-        self._state["embedded"] = True
-        bundle["text/html"] = pio.to_html(
-            fig_dict,
-            config=self.config,
-            include_plotlyjs=include,
-            include_mathjax=False,
-            full_html=False,
-            default_width="100%",
-            default_height=450,
-            validate=False,
-        )
-        return bundle
+        return {PLOTLY_MIMETYPE: bundle[PLOTLY_MIMETYPE]}
+
+
+def figure_html(fig: go.Figure | dict[str, Any], *, height: int = 450) -> str:
+    """A figure as an HTML fragment without plotly.js (the page supplies it once)."""
+    return str(pio.to_html(
+        fig,
+        config=_PLOT_CONFIG,
+        include_plotlyjs=False,
+        include_mathjax=False,
+        full_html=False,
+        default_width="100%",
+        default_height=height,
+        validate=False,
+    ))
+
+
+def plotlyjs_script() -> str:
+    """The inline ``<script>`` holding the plotly.js bundle (offline, no MathJax)."""
+    from plotly.offline import get_plotlyjs
+
+    return ('<script type="text/javascript">window.PlotlyConfig = {MathJaxConfig: \'local\'};'
+            "</script>\n"
+            f'<script type="text/javascript">{get_plotlyjs()}</script>')
 
 
 def use_offline_renderer() -> OfflineHtmlRenderer:
     """Register :class:`OfflineHtmlRenderer` as plotly's default renderer and return it.
 
-    Call once at the top of a notebook; plotly.js is then embedded once per notebook.
+    Call once at the top of a report notebook.
     """
     renderer = OfflineHtmlRenderer()
     pio.renderers[OFFLINE_RENDERER] = renderer
     pio.renderers.default = OFFLINE_RENDERER
     return renderer
+
+
+# --------------------------------------------------------------------------- phases
+
+
+#: fill of the phase bands (light, and with a pattern-free luminance step for greyscale)
+PHASE_FILLS: Final[dict[str, str]] = {
+    "escalating": "rgba(213, 94, 0, 0.13)",
+    "de-escalating": "rgba(0, 114, 178, 0.13)",
+    "stable": "rgba(0, 0, 0, 0.0)",
+}
+
+
+def add_phases(fig: go.Figure, bands: pd.DataFrame, turns: pd.DataFrame | None = None
+               ) -> go.Figure:
+    """Shade ``bands`` (:func:`analysis.phases.phase_bands`) and mark turning points.
+
+    Escalating and de-escalating phases become shaded vertical bands labelled with the
+    phase (stable phases stay blank); each turning point
+    (:func:`analysis.phases.turning_points`) becomes a dashed vertical line with its kind.
+    The figure is changed in place and returned.
+    """
+    for x0, x1, phase in zip(bands["x0"], bands["x1"], bands["phase"], strict=True):
+        if str(phase) == "stable":
+            continue
+        fig.add_vrect(
+            x0=pd.Timestamp(x0).strftime("%Y-%m-%d"), x1=pd.Timestamp(x1).strftime("%Y-%m-%d"),
+            fillcolor=PHASE_FILLS.get(str(phase), "rgba(0,0,0,0)"), line_width=0, layer="below",
+            annotation_text=html.escape(str(phase)), annotation_position="top left",
+            annotation_font_size=11,
+        )
+    if turns is not None:
+        for day, kind in zip(turns["date"], turns["kind"], strict=True):
+            fig.add_vline(
+                x=pd.Timestamp(day).strftime("%Y-%m-%d"), line_dash="dash",
+                line_color="#444444", line_width=1, annotation_text=html.escape(str(kind)),
+                annotation_position="bottom right", annotation_font_size=10,
+            )
+    return fig
+
+
+def incidents_figure(incidents: pd.DataFrame, *, title: str = "Incidents") -> go.Figure:
+    """Incidents (:func:`analysis.incidents.cluster_incidents`): x = date, y = dyad, marker
+    size by the number of outlets reporting it (``n_sources``), colour/symbol by direction.
+    Marker traces have ``meta = <direction>``; hover shows the evidence and the outlets."""
+    dated = incidents.loc[pd.to_datetime(incidents["date"]).notna()]
+    if dated.empty:
+        return empty_figure(title)
+    fig = go.Figure()
+    for direction, style in DIRECTION_STYLES.items():
+        part = dated.loc[dated["direction"].astype(str) == direction]
+        n_src = pd.to_numeric(part["n_sources"], errors="coerce").fillna(1).astype(int)
+        fig.add_trace(go.Scatter(
+            name=f"{style.label} ({len(part)})",
+            meta=direction,
+            mode="markers",
+            x=[f"{pd.Timestamp(d):%Y-%m-%d} 12:00" for d in part["date"]],
+            y=part["dyad"].astype(str).tolist(),
+            ids=part["incident_id"].astype(str).tolist(),
+            marker={"color": style.color, "symbol": style.symbol,
+                    "size": (8.0 + 6.0 * np.sqrt(n_src.clip(1, 25))).tolist(),
+                    "line": {"width": 1, "color": "#333333"}, "opacity": 0.85},
+            customdata=[
+                [_wrap_escaped(ev), f"{_esc(name)} [CAMEO {_esc(code)}]", int(ns),
+                 _esc(srcs), int(ne)]
+                for ev, name, code, ns, srcs, ne in zip(
+                    part["evidence"], part["event_name"], part["cameo_code"], n_src,
+                    part["sources"], part["n_events"], strict=True)
+            ],
+            hovertemplate="<b>%{customdata[1]}</b><br><i>%{customdata[0]}</i><br>"
+                          "%{customdata[4]} reports from %{customdata[2]} outlet(s): "
+                          "%{customdata[3]}<extra></extra>",
+        ))
+    fig.update_layout(
+        title=html.escape(title), hovermode="closest", hoverlabel={"align": "left"},
+        xaxis=_day_axis(pd.to_datetime(dated["date"]), "date (marker size: outlets reporting)"),
+        yaxis={"title": "dyad", "type": "category"},
+        height=max(300, 140 + 50 * dated["dyad"].nunique()), legend={"title": "direction"},
+    )
+    return fig
+
+
+# --------------------------------------------------------------------------- tone
+
+
+#: line dashes and symbols cycled over groups, so lines stay apart in greyscale
+_GROUP_DASHES: Final = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+_GROUP_SYMBOLS: Final = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross",
+                         "triangle-down", "pentagon")
+_GROUP_COLORS: Final = ("#000000", "#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2",
+                        "#D55E00", "#999999", "#F0E442")
+
+
+def tone_groups_figure(daily: pd.DataFrame, *, title: str = "Tone by group",
+                       group_label: str = "group") -> go.Figure:
+    """Daily mean tone per group (the frame of :func:`analysis.tone_aggregates.daily_tone`,
+    optionally reduced by :func:`~analysis.tone_aggregates.top_groups`): one line per group
+    (``meta = group``), marker size by the number of events behind each mean."""
+    if daily.empty:
+        return empty_figure(title)
+    fig = go.Figure()
+    for i, (group, part) in enumerate(daily.groupby("group", sort=True)):
+        n = part["n"].astype(int)
+        scatter = go.Scattergl if len(part) > WEBGL_POINTS else go.Scatter
+        fig.add_trace(scatter(
+            name=html.escape(str(group)), meta=str(group), mode="lines+markers",
+            x=[f"{d:%Y-%m-%d}" for d in pd.to_datetime(part["date"])],
+            y=part["tone"].astype(float).tolist(), customdata=n.tolist(),
+            line={"color": _GROUP_COLORS[i % len(_GROUP_COLORS)],
+                  "dash": _GROUP_DASHES[i % len(_GROUP_DASHES)], "width": 2},
+            marker={"symbol": _GROUP_SYMBOLS[i % len(_GROUP_SYMBOLS)],
+                    "size": (5.0 + 2.5 * np.log1p(n.astype(float))).tolist()},
+            hovertemplate=f"{html.escape(str(group))}: %{{y:+.2f}} (%{{customdata}} events)"
+                          "<extra>%{x}</extra>",
+        ))
+    fig.update_layout(
+        title=html.escape(title), xaxis=_day_axis(daily["date"], "date"),
+        yaxis={"title": "mean tone", "range": [-1.05, 1.05], "zeroline": True},
+        legend={"title": html.escape(group_label)}, height=380,
+    )
+    return fig
+
+
+def tone_distribution_figure(hist: pd.DataFrame, *,
+                             title: str = "Tone of events by direction") -> go.Figure:
+    """Histogram bars of :func:`analysis.tone_aggregates.tone_histogram` (by direction):
+    one bar trace per group (``meta = group``), direction colours and patterns."""
+    if hist.empty or int(hist["count"].sum()) == 0:
+        return empty_figure(title)
+    fig = go.Figure()
+    for i, (group, part) in enumerate(hist.groupby("group", sort=False)):
+        style = DIRECTION_STYLES.get(str(group))
+        color = style.color if style else _GROUP_COLORS[i % len(_GROUP_COLORS)]
+        pattern = style.pattern if style else ""
+        centre = ((part["bin_start"] + part["bin_end"]) / 2).astype(float)
+        fig.add_trace(go.Bar(
+            name=html.escape(style.label if style else str(group)), meta=str(group),
+            x=centre.tolist(), y=part["count"].astype(int).tolist(),
+            width=float((part["bin_end"] - part["bin_start"]).iloc[0]),
+            marker={"color": color, "pattern": {"shape": pattern, "fgcolor": "#222222"},
+                    "line": {"width": 1, "color": "#333333"}},
+            opacity=0.8,
+            hovertemplate="tone %{x:+.2f}: %{y} events<extra>" + html.escape(str(group))
+                          + "</extra>",
+        ))
+    fig.update_layout(title=html.escape(title), barmode="stack",
+                      xaxis={"title": "tone of the evidence sentence", "range": [-1.05, 1.05]},
+                      yaxis={"title": "events"}, height=340, legend={"title": "direction"})
+    return fig
+
+
+def tone_escalation_figure(frame: pd.DataFrame, *,
+                           title: str = "Tone against escalation, per day") -> go.Figure:
+    """Scatter of :func:`analysis.tone_aggregates.tone_vs_escalation`: x = the day's
+    Goldstein sum, y = its mean tone, one trace per net direction of the day (``meta``),
+    marker size by the number of events."""
+    if frame.empty:
+        return empty_figure(title)
+    net = np.where(frame["goldstein_sum"] < 0, "escalation",
+                   np.where(frame["goldstein_sum"] > 0, "de-escalation", "neutral"))
+    fig = go.Figure()
+    for direction, style in DIRECTION_STYLES.items():
+        part = frame.loc[net == direction]
+        n = part["n_events"].astype(int)
+        scatter = go.Scattergl if len(part) > WEBGL_POINTS else go.Scatter
+        fig.add_trace(scatter(
+            name=f"net {style.label.lower()} days ({len(part)})", meta=direction,
+            mode="markers", x=part["goldstein_sum"].astype(float).tolist(),
+            y=part["tone"].astype(float).tolist(),
+            customdata=[[f"{d:%Y-%m-%d}", int(k)] for d, k in
+                        zip(pd.to_datetime(part["date"]), n, strict=True)],
+            marker={"color": style.color, "symbol": style.symbol,
+                    "size": (6.0 + 3.0 * np.log1p(n.astype(float))).tolist(),
+                    "line": {"width": 1, "color": "#333333"}},
+            hovertemplate="%{customdata[0]}: Goldstein %{x:+.1f}, tone %{y:+.2f} "
+                          "(%{customdata[1]} events)<extra></extra>",
+        ))
+    fig.update_layout(title=html.escape(title),
+                      xaxis={"title": "sum of Goldstein scores that day", "zeroline": True},
+                      yaxis={"title": "mean tone", "range": [-1.05, 1.05], "zeroline": True},
+                      height=380, legend={"title": "day"})
+    return fig
+
+
+def dyad_matrix_figure(matrix: pd.DataFrame, *,
+                       title: str = "Net Goldstein by dyad (source → target)") -> go.Figure:
+    """Heatmap of :func:`analysis.timeline.dyad_matrix`: rows source country, columns
+    target country, colour and printed value = net Goldstein (diverging around 0:
+    conflict orange, cooperation blue; the printed numbers keep it readable in greyscale)."""
+    if matrix.empty:
+        return empty_figure(title)
+    grid = matrix.pivot(index="source", columns="target", values="net_goldstein")
+    counts = matrix.pivot(index="source", columns="target", values="n_events")
+    z = [[None if pd.isna(v) else float(v) for v in row] for row in grid.to_numpy()]
+    text = [[("" if pd.isna(v) else f"{v:+.0f}") for v in row] for row in grid.to_numpy()]
+    custom = [[0 if pd.isna(v) else int(v) for v in row] for row in counts.to_numpy()]
+    limit = max(1.0, float(matrix["net_goldstein"].abs().max()))
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[html.escape(str(c)) for c in grid.columns],
+        y=[html.escape(str(r)) for r in grid.index], text=text, texttemplate="%{text}",
+        customdata=custom, zmin=-limit, zmax=limit, zmid=0.0,
+        colorscale=[[0.0, "#D55E00"], [0.5, "#F7F7F7"], [1.0, "#0072B2"]],
+        colorbar={"title": "net Goldstein"}, meta="dyad_matrix",
+        hovertemplate="%{y} → %{x}: net Goldstein %{z:+.1f} (%{customdata} events)"
+                      "<extra></extra>",
+    ))
+    fig.update_layout(title=html.escape(title),
+                      xaxis={"title": "target", "type": "category", "side": "bottom"},
+                      yaxis={"title": "source", "type": "category", "autorange": "reversed"},
+                      height=max(300, 160 + 40 * len(grid.index)))
+    return fig
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _link(url: object) -> str:
+    """An escaped ``<a>`` for http(s) URLs; anything else (javascript:, data:) as text."""
+    if _missing(url):
+        return ""
+    text = str(url).strip()
+    if text.lower().startswith(("http://", "https://")) and not any(c in text for c in "\"\'<> "):
+        safe = html.escape(text, quote=True)
+        return f'<a href="{safe}" rel="noopener noreferrer nofollow" target="_blank">{safe}</a>'
+    return html.escape(text, quote=True)
+
+
+def events_table_html(frame: pd.DataFrame, *, link_columns: Sequence[str] = ("url",),
+                      max_rows: int = 200, css_class: str = "tension-events") -> str:
+    """An HTML table where every cell is escaped and ``link_columns`` hold links for
+    http(s) URLs only (other schemes are shown as text)."""
+    shown = frame.head(max_rows)
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
+    rows = []
+    for record in shown.itertuples(index=False, name=None):
+        cells = []
+        for column, value in zip(shown.columns, record, strict=True):
+            cell = _link(value) if column in link_columns else _esc(value)
+            cells.append(f"<td>{cell}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    body = (f'<table class="{html.escape(css_class)}"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>")
+    if len(frame) > max_rows:
+        body += f"<p>{max_rows} of {len(frame)} rows shown.</p>"
+    return body
+
+
+def message_html(text: str) -> str:
+    """A visible notice (e.g. "No events match ...") for a report, escaped."""
+    return f'<p class="tension-notice"><strong>{html.escape(text)}</strong></p>'

@@ -14,8 +14,11 @@ Sub-commands (their options are a contract other people's scripts use):
 ``tension annotate FILE.jsonl [--dct YYYY-MM-DD]``
     One JSON line per input record ``{id, text, dct?}``: its dates, events
     and tone.
-``tension report NOTEBOOK --data DIR --out FILE.html [-p NAME VALUE]...``
-    Run a notebook with papermill and write self-contained offline HTML.
+``tension report NAME|PATH --data DIR --out FILE.html [-p NAME VALUE]... [--images DIR]``
+    Run a notebook (parameters injected papermill-style) and write self-contained
+    offline HTML; ``--images`` also writes each chart as PNG and SVG.
+``tension reports --data DIR --out DIR [-p NAME VALUE]... [--images DIR]``
+    Build the report suite (timeline, tone, briefing) into ``DIR``.
 ``tension dictionaries validate PATH...``
     Check analyst dictionary files.
 """
@@ -109,13 +112,32 @@ def build_parser() -> argparse.ArgumentParser:
                           metavar="PATH", help="extra actor/verb dictionary (YAML); repeatable")
 
     report = sub.add_parser("report", help="build an offline HTML report from a notebook")
-    report.add_argument("notebook", metavar="NOTEBOOK",
-                        help="notebook name (timeline) or path to an .ipynb")
+    report.add_argument("notebook", metavar="NAME|PATH",
+                        help="notebook name (timeline, tone, briefing) or path to an .ipynb")
     report.add_argument("--data", required=True, type=Path, metavar="DIR",
                         help="folder written by `tension ingest`")
     report.add_argument("--out", required=True, type=Path, metavar="FILE.html")
     report.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
-                        metavar=("NAME", "VALUE"), help="notebook parameter; repeatable")
+                        metavar=("NAME", "VALUE"),
+                        help="notebook parameter, converted to its declared type; repeatable "
+                        "(`papermill --help-notebook NOTEBOOK` lists them)")
+    report.add_argument("--images", type=Path, metavar="DIR",
+                        help="also write every chart as PNG and SVG into DIR (kaleido; needs "
+                        "Debian's chromium)")
+
+    reports = sub.add_parser("reports", help="build the whole report suite (timeline, tone, "
+                             "briefing) into a folder")
+    reports.add_argument("--data", required=True, type=Path, metavar="DIR",
+                         help="folder written by `tension ingest`")
+    reports.add_argument("--out", required=True, type=Path, metavar="DIR",
+                         help="folder of the reports (NAME.html each)")
+    reports.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
+                         metavar=("NAME", "VALUE"),
+                         help="parameter for every notebook that declares it; repeatable")
+    reports.add_argument("--images", type=Path, metavar="DIR",
+                         help="also write every chart as PNG and SVG into DIR")
+    reports.add_argument("--workers", type=_positive, default=2, metavar="N",
+                         help="kernels run at once (default 2)")
 
     dicts = sub.add_parser("dictionaries", help="work with actor/verb dictionaries")
     dsub = dicts.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -217,8 +239,23 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .report import build_report
 
     parameters: dict[str, Any] = dict(args.parameter)
-    path = build_report(args.notebook, args.data, args.out, parameters)
+    path = build_report(args.notebook, args.data, args.out, parameters, images=args.images)
     print(f"wrote {path}", file=out)
+    if args.images:
+        print(f"images in {args.images}", file=out)
+    return 0
+
+
+def _reports(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .report import build_suite
+
+    parameters: dict[str, Any] = dict(args.parameter)
+    paths = build_suite(args.data, args.out, parameters, images=args.images,
+                        workers=args.workers)
+    for path in paths:
+        print(f"wrote {path}", file=out)
+    if args.images:
+        print(f"images in {args.images}", file=out)
     return 0
 
 
@@ -238,7 +275,7 @@ def _dictionaries(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 _COMMANDS = {"ingest": _ingest, "export": _export, "annotate": _annotate, "report": _report,
-             "dictionaries": _dictionaries}
+             "reports": _reports, "dictionaries": _dictionaries}
 
 
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,

@@ -1,24 +1,35 @@
-"""Build offline HTML reports: run a parameterised notebook with papermill, export with nbconvert.
+"""Build offline HTML reports: run parameterised notebooks, export them with nbconvert.
 
 Notebooks are looked up by name in the repository's ``notebooks/`` folder (next to the
 ``analysis`` package in a checkout or editable install), then in ``./notebooks``; a path to
 an ``.ipynb`` file is used as given. The notebook runs with the ``python3`` kernel, with
 ``data_dir`` injected as an absolute path, in a scratch working directory.
 
-The HTML is exported without code (inputs, prompts, the parameter cells) using the
-``offline`` template in ``analysis/templates`` (nbconvert's lab template minus its
-require.js / MathJax / mermaid CDN scripts). Figures must be shown with
-:func:`analysis.charts.use_offline_renderer`, which embeds plotly.js once, inline. The
-result is checked for external references before it is written (atomically).
+Execution: parameters are injected the papermill way (an ``injected-parameters`` cell after
+the ``parameters`` cell) and the cells run with nbclient in a kernel that is started once
+and reused for every notebook of a build (the namespace is reset between notebooks), so a
+suite pays kernel start-up and imports once per worker; ``workers`` kernels run
+concurrently. Figures are shown with :func:`analysis.charts.use_offline_renderer`, so the
+executed notebooks only hold figure JSON (the plotly mimetype JupyterLab draws natively).
+
+Export: without code (inputs, prompts, the parameter cells) using the ``offline`` template
+in ``analysis/templates`` (nbconvert's lab template minus its require.js / MathJax /
+mermaid CDN scripts). Each figure becomes a ``<div>`` and the page gets plotly.js once,
+inline, in its head. The result is checked for external references before it is written
+(atomically). ``images`` writes every figure as PNG and SVG with kaleido and Debian's
+Chromium.
 """
 
 from __future__ import annotations
 
 import ast
+import asyncio
 import datetime as dt
 import os
+import re
+import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
@@ -29,13 +40,24 @@ from analysis.timeline import parse_actors, parse_day
 
 __all__ = [
     "KERNEL_NAME",
+    "SUITE",
     "build_report",
+    "build_suite",
+    "chromium_path",
+    "coerce_parameter",
     "execute_notebook",
     "export_html",
     "external_references",
+    "figures_of",
     "notebook_parameters",
+    "parameter_types",
     "resolve_notebook",
+    "run_notebooks",
+    "write_images",
 ]
+
+#: the reports ``tension reports`` builds (``explore`` is for JupyterLab only)
+SUITE: Final = ("timeline", "tone", "briefing")
 
 KERNEL_NAME: Final = "python3"
 TEMPLATE_NAME: Final = "offline"
@@ -95,6 +117,47 @@ def notebook_parameters(path: Path) -> dict[str, object]:
     return out
 
 
+def parameter_types(path: Path) -> dict[str, str]:
+    """Declared type name of each parameter (``str``, ``int``, ``float``, ``bool``...)."""
+    import papermill
+
+    try:
+        declared = papermill.inspect_notebook(str(path))
+    except Exception as exc:  # papermill raises several unrelated types for bad notebooks
+        raise ReportError(f"notebook {path.name}: cannot read parameters ({exc})") from exc
+    return {name: str(info.get("inferred_type_name") or "None") for name, info in declared.items()}
+
+
+_TRUE: Final = frozenset({"true", "yes", "1", "on"})
+_FALSE: Final = frozenset({"false", "no", "0", "off", ""})
+
+
+def coerce_parameter(name: str, value: str, type_name: str) -> object:
+    """Turn a command-line string into the declared type of parameter ``name``.
+
+    Raises
+    ------
+    ReportError
+        When the text is not a value of that type.
+    """
+    kind = type_name.strip().lower()
+    try:
+        if kind in ("str", "none", "any", ""):
+            return value
+        if kind == "int":
+            return int(value.strip())
+        if kind == "float":
+            return float(value.strip())
+        if kind == "bool":
+            text = value.strip().lower()
+            if text in _TRUE | _FALSE:
+                return text in _TRUE
+            raise ValueError(value)
+        return ast.literal_eval(value)
+    except (ValueError, SyntaxError) as exc:
+        raise ReportError(f"parameter {name}: {value!r} is not a {type_name}") from exc
+
+
 def _normalise_parameters(
     path: Path, data_dir: Path, parameters: Mapping[str, object] | None
 ) -> dict[str, object]:
@@ -106,8 +169,11 @@ def _normalise_parameters(
             f"notebook {path.name}: unknown parameter(s) {', '.join(unknown)} "
             f"(declared: {', '.join(sorted(declared)) or 'none'})"
         )
+    types = parameter_types(path)
     values: dict[str, object] = {}
     for name, value in given.items():
+        if isinstance(value, str) and types.get(name, "str") not in ("str", "None"):
+            value = coerce_parameter(name, value, types[name])
         if name == "actors":
             if value is not None and not isinstance(value, (str, list, tuple)):
                 raise ReportError(f"actors: expected text or a list of codes, got {value!r}")
@@ -158,6 +224,35 @@ def execute_notebook(
         ) from exc
 
 
+def _figures_to_html(nb: Any) -> int:
+    """Give every plotly mimetype output an HTML ``<div>`` (in place); return how many."""
+    from analysis.charts import PLOTLY_MIMETYPE, figure_html
+
+    n = 0
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if PLOTLY_MIMETYPE in data:
+                fig = data.pop(PLOTLY_MIMETYPE)
+                height = fig.get("layout", {}).get("height") or 450
+                data["text/html"] = figure_html(fig, height=int(height))
+                data.pop("text/plain", None)
+                n += 1
+    return n
+
+
+def figures_of(nb: Any) -> list[dict[str, Any]]:
+    """The plotly figures (JSON dicts) an executed notebook shows, in order."""
+    from analysis.charts import PLOTLY_MIMETYPE
+
+    return [
+        dict(out["data"][PLOTLY_MIMETYPE])
+        for cell in nb.cells
+        for out in cell.get("outputs", [])
+        if PLOTLY_MIMETYPE in out.get("data", {})
+    ]
+
+
 def _strip_code(nb: Any) -> Any:
     """Drop parameter cells and stderr streams from an executed notebook (in place)."""
     kept = []
@@ -191,6 +286,7 @@ def export_html(nb: Any, *, title: str | None = None) -> str:
     from nbconvert import HTMLExporter
 
     nb = _strip_code(nb)
+    n_figures = _figures_to_html(nb)
     if title:
         nb.metadata["title"] = title
     exporter = HTMLExporter(  # type: ignore[no-untyped-call]
@@ -203,6 +299,13 @@ def export_html(nb: Any, *, title: str | None = None) -> str:
     )
     body, _ = exporter.from_notebook_node(nb)
     text = str(body)
+    if n_figures:
+        from analysis.charts import plotlyjs_script
+
+        head_end = text.find("</head>")
+        if head_end < 0:
+            raise ReportError("exported HTML has no </head>: cannot embed plotly.js")
+        text = f"{text[:head_end]}{plotlyjs_script()}\n{text[head_end:]}"
     refs = external_references(text)
     if refs:
         raise ReportError(f"report would load external resources: {', '.join(refs[:5])}")
@@ -210,9 +313,12 @@ def export_html(nb: Any, *, title: str | None = None) -> str:
 
 
 class _RefFinder(HTMLParser):
-    """Collects src/href/srcset/data attributes that point outside the file."""
+    """Collects attributes that would load something from outside the file, and script
+    URLs (``javascript:``, ``vbscript:``) anywhere."""
 
     _ATTRS: Final = ("src", "href", "srcset", "data", "poster", "action", "formaction")
+    #: (tag, attribute) pairs that only navigate when clicked: links to sources are fine
+    _NAVIGATION: Final = frozenset({("a", "href")})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -220,9 +326,14 @@ class _RefFinder(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
-            if name in self._ATTRS and value and _is_external(value):
+            if not value:
+                continue
+            compact = "".join(value.split()).lower()
+            script = compact.startswith(("javascript:", "vbscript:"))
+            loads = (tag, name) not in self._NAVIGATION and _is_external(value)
+            if name in self._ATTRS and (script or loads):
                 self.refs.append(f"<{tag} {name}={value!r}>")
-            if name == "style" and value and "url(" in value and _is_external(value):
+            elif name == "style" and "url(" in value and _is_external(value):
                 self.refs.append(f"<{tag} style={value!r}>")
 
     handle_startendtag = handle_starttag
@@ -235,10 +346,12 @@ def _is_external(value: str) -> bool:
 
 
 def external_references(html_text: str) -> list[str]:
-    """Tags whose ``src``/``href``/... would reach another host (``http(s):`` or ``//``).
+    """Tags that would load from another host (``src``/``href``/... with ``http(s):`` or
+    ``//``) or run a script URL (``javascript:``).
 
     Script and style bodies are not inspected (plotly.js contains URL strings it never
-    fetches for cartesian charts); ``<a href>`` links count too, so reports stay link-free.
+    fetches for cartesian charts). ``<a href="https://...">`` links to articles are allowed:
+    they load nothing until clicked.
     """
     finder = _RefFinder()
     finder.feed(html_text)
@@ -261,17 +374,228 @@ def _atomic_write(path: Path, text: str) -> None:
         raise
 
 
+_RESET_SOURCE: Final = "get_ipython().run_line_magic('reset', '-f')"
+
+
+def _prepared(path: Path, parameters: Mapping[str, object]) -> Any:
+    """The notebook with injected parameters and a hidden namespace-reset first cell."""
+    import nbformat
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    nb = load_notebook_node(str(path))  # also gives every cell a ``tags`` list
+    nb = parameterize_notebook(nb, dict(parameters))
+    reset = nbformat.v4.new_code_cell(  # type: ignore[no-untyped-call]
+        _RESET_SOURCE, metadata={"tags": ["remove-cell"]}
+    )
+    nb.cells.insert(0, reset)
+    return nb
+
+
+async def _run_group(jobs: Sequence[tuple[str, Any]], cwd: Path, timeout: int) -> None:
+    from jupyter_client.manager import AsyncKernelManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    km = AsyncKernelManager(kernel_name=KERNEL_NAME)
+    try:
+        await km.start_kernel(cwd=str(cwd))
+    except Exception as exc:  # missing kernel spec, bad interpreter, ...
+        raise ReportError(f"could not start the {KERNEL_NAME!r} kernel ({exc})") from exc
+    kc = km.client()
+    kc.start_channels()
+    try:
+        await kc.wait_for_ready(timeout=120)
+        for name, nb in jobs:
+            client = NotebookClient(nb, km=km, kernel_name=KERNEL_NAME, timeout=timeout,
+                                    resources={"metadata": {"path": str(cwd)}})
+            client.kc = kc
+            try:
+                await client.async_execute()
+            except CellExecutionError as exc:
+                cell = next((i for i, c in enumerate(nb.cells)
+                             if any(o.get("output_type") == "error" for o in c.get("outputs", []))),
+                            -1)
+                raise ReportError(
+                    f"notebook {name}: cell {cell} failed: {exc.ename}: {exc.evalue}"
+                ) from exc
+    finally:
+        kc.stop_channels()
+        await km.shutdown_kernel(now=True)
+
+
+def run_notebooks(
+    jobs: Sequence[tuple[Path, Mapping[str, object]]],
+    *,
+    cwd: Path,
+    workers: int = 1,
+    timeout: int = 600,
+) -> list[Any]:
+    """Execute notebooks (path, parameters) in ``workers`` reused kernels; return them.
+
+    Notebooks are dealt round-robin to the workers; each worker starts one kernel and runs
+    its notebooks one after the other in it, resetting the namespace in between.
+
+    Raises
+    ------
+    ReportError
+        Naming the notebook, the failing cell and its error.
+    """
+    prepared = [(path.name, _prepared(path, params)) for path, params in jobs]
+    n = max(1, min(workers, len(prepared)))
+    groups = [prepared[i::n] for i in range(n)]
+
+    async def main() -> None:
+        await asyncio.gather(*(_run_group(group, cwd, timeout) for group in groups))
+
+    asyncio.run(main())
+    return [nb for _, nb in prepared]
+
+
+def chromium_path() -> str:
+    """The Chromium kaleido drives: ``$BROWSER_PATH``, else Debian's ``chromium`` on PATH.
+
+    Raises
+    ------
+    ReportError
+        Saying what to install when there is none (kaleido never downloads a browser here).
+    """
+    explicit = os.environ.get("BROWSER_PATH")
+    if explicit:
+        if Path(explicit).is_file():
+            return explicit
+        raise ReportError(f"BROWSER_PATH={explicit!r} does not exist")
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    raise ReportError(
+        "images need a Chromium browser and none was found: install Debian's package "
+        "`chromium` (sudo apt-get install chromium) or set BROWSER_PATH to a Chrome/Chromium"
+    )
+
+
+def _slug(text: str) -> str:
+    plain = re.sub(r"<[^>]*>", "", text)
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:40] or "figure"
+
+
+def write_images(figures: Sequence[Mapping[str, Any]], out_dir: Path, stem: str,
+                 *, width: int = 1100) -> list[Path]:
+    """Write each figure as ``STEM-NN-TITLE.png`` and ``.svg`` in ``out_dir`` with kaleido.
+
+    One Chromium (see :func:`chromium_path`) renders all of them, offline (kaleido's page
+    loads plotly.js from the plotly package; MathJax is off). Returns the files written.
+    """
+    if not figures:
+        return []
+    browser = chromium_path()
+    import kaleido  # type: ignore[import-untyped]
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    specs: list[dict[str, Any]] = []
+    paths: list[Path] = []
+    for i, fig in enumerate(figures, start=1):
+        layout = fig.get("layout", {})
+        title = layout.get("title", {})
+        text = title.get("text", "") if isinstance(title, Mapping) else str(title)
+        height = int(layout.get("height") or 450)
+        for fmt in ("png", "svg"):
+            target = out_dir / f"{stem}-{i:02d}-{_slug(str(text))}.{fmt}"
+            specs.append({"fig": dict(fig), "path": str(target),
+                          "opts": {"format": fmt, "width": width, "height": height,
+                                   "scale": 2 if fmt == "png" else 1}})
+            paths.append(target)
+    try:
+        kaleido.write_fig_from_object_sync(
+            specs, kopts={"path": browser, "mathjax": False, "n": 1}
+        )
+    except Exception as exc:  # kaleido/choreographer raise their own types
+        raise ReportError(f"writing images with kaleido and {browser} failed: {exc}") from exc
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        raise ReportError(f"kaleido did not write {', '.join(str(p) for p in missing[:3])}")
+    return paths
+
+
+def _check_data(data_dir: Path) -> None:
+    if not (data_dir / "events.parquet").exists():  # a file, or a partitioned folder
+        raise ReportError(
+            f"{data_dir}: no events.parquet (run `tension ingest ... --out {data_dir}` first)"
+        )
+
+
+def build_suite(
+    data_dir: Path,
+    out_dir: Path,
+    parameters: Mapping[str, object] | None = None,
+    *,
+    notebooks: Sequence[str | Path] = SUITE,
+    images: Path | None = None,
+    workers: int = 2,
+) -> list[Path]:
+    """Build several reports from one data folder: ``out_dir/NAME.html`` each.
+
+    ``parameters`` are given to every notebook that declares them (a parameter no notebook
+    declares is an error). ``images``: also write each figure as PNG and SVG there
+    (``NAME-NN-TITLE.png``). Returns the HTML files written.
+
+    Raises
+    ------
+    ReportError
+        As :func:`build_report`; nothing is written when any notebook fails.
+    """
+    data_dir = Path(data_dir)
+    _check_data(data_dir)
+    given = dict(parameters or {})
+    paths = [resolve_notebook(nb) for nb in notebooks]
+    declared_any: set[str] = set()
+    jobs: list[tuple[Path, Mapping[str, object]]] = []
+    titles: list[str] = []
+    for path in paths:
+        declared = notebook_parameters(path)
+        declared_any |= set(declared)
+        mine = {k: v for k, v in given.items() if k in declared}
+        values = _normalise_parameters(path, data_dir, mine)
+        jobs.append((path, values))
+        title = values.get("title", declared.get("title"))
+        titles.append(str(title) if title else path.stem)
+    unknown = sorted(set(given) - declared_any)
+    if unknown:
+        raise ReportError(f"unknown parameter(s) {', '.join(unknown)} "
+                          f"(declared: {', '.join(sorted(declared_any)) or 'none'})")
+    with tempfile.TemporaryDirectory(prefix="tension-report-") as scratch:
+        executed = run_notebooks(jobs, cwd=Path(scratch), workers=workers)
+    pages = []
+    for path, nb, title in zip(paths, executed, titles, strict=True):
+        if images is not None:
+            write_images(figures_of(nb), Path(images), path.stem)
+        pages.append(export_html(nb, title=title))
+    out_dir = Path(out_dir)
+    written = []
+    for path, text in zip(paths, pages, strict=True):
+        target = out_dir / f"{path.stem}.html"
+        _atomic_write(target, text)
+        written.append(target)
+    return written
+
+
 def build_report(
     notebook: str | Path,
     data_dir: Path,
     out: Path,
     parameters: Mapping[str, object] | None = None,
+    *,
+    images: Path | None = None,
 ) -> Path:
     """Run ``notebook`` on the tables in ``data_dir`` and write offline HTML to ``out``.
 
-    ``parameters`` override the notebook's ``parameters`` cell (``actors`` may be a list of
-    codes, ``start``/``end`` dates or ``YYYY-MM-DD``; they are validated before the kernel
-    starts). ``data_dir`` is injected as an absolute path. Returns ``out``.
+    ``parameters`` override the notebook's ``parameters`` cell: strings are coerced to the
+    declared type (``int``, ``float``, ``bool``), ``actors`` may be a list of codes,
+    ``start``/``end`` dates or ``YYYY-MM-DD`` (their format is checked before the kernel
+    starts; whether the codes exist is checked by the notebook, which then reports "No
+    events match" with close matches). ``data_dir`` is injected as an absolute path.
+    ``images``: also write each figure as PNG and SVG into that folder. Returns ``out``.
 
     Raises
     ------
@@ -282,17 +606,14 @@ def build_report(
     """
     path = resolve_notebook(notebook)
     data_dir = Path(data_dir)
-    if not (data_dir / "events.parquet").exists():  # a file, or a partitioned folder
-        raise ReportError(
-            f"{data_dir}: no events.parquet (run `tension ingest ... --out {data_dir}` first)"
-        )
+    _check_data(data_dir)
     values = _normalise_parameters(path, data_dir, parameters)
     title = values.get("title", notebook_parameters(path).get("title"))
     with tempfile.TemporaryDirectory(prefix="tension-report-") as scratch:
-        executed = execute_notebook(
-            path, Path(scratch) / path.name, values, cwd=Path(scratch)
-        )
-        text = export_html(executed, title=str(title) if title else path.stem)
+        (executed,) = run_notebooks([(path, values)], cwd=Path(scratch))
+    if images is not None:
+        write_images(figures_of(executed), Path(images), path.stem)
+    text = export_html(executed, title=str(title) if title else path.stem)
     out = Path(out)
     _atomic_write(out, text)
     return out

@@ -17,13 +17,17 @@ from analysis.errors import ReportError
 
 __all__ = [
     "DISPLAY_COLUMNS",
+    "MATRIX_COLUMNS",
     "TIMELINE_COLUMNS",
     "dyad_label",
+    "dyad_matrix",
     "escalation_index",
     "events_table",
     "filter_events",
+    "key_events",
     "parse_actors",
     "parse_day",
+    "search_events",
     "tone_by_day",
     "with_dyad",
 ]
@@ -184,12 +188,20 @@ def dyad_label(row: Mapping[str, object] | pd.Series, *, full: bool = False) -> 
     return f"{source} → {target}"
 
 
+def _sides(events: pd.DataFrame, column: str, full: bool) -> pd.Series:
+    codes = events[column].astype("string").str.strip().str.upper().fillna("")
+    if not full:
+        codes = codes.str.slice(0, 3)
+    return codes.mask(codes == "", "?")
+
+
 def with_dyad(events: pd.DataFrame, *, full: bool = False) -> pd.DataFrame:
     """Return a copy of ``events`` with a string ``dyad`` column (see :func:`dyad_label`)."""
     out = events.copy()
-    pairs = out[["actor1_code", "actor2_code"]].to_dict("records")
-    labels = [dyad_label({str(k): v for k, v in row.items()}, full=full) for row in pairs]
-    out["dyad"] = pd.Series(labels, index=out.index, dtype="string")
+    source = _sides(out, "actor1_code", full)
+    target = _sides(out, "actor2_code", full)
+    labels = source.where(target == "?", source + " → " + target)
+    out["dyad"] = labels.astype("string")
     return out
 
 
@@ -251,6 +263,44 @@ def escalation_index(events: pd.DataFrame, freq: str = "D") -> pd.DataFrame:
     return out
 
 
+#: columns of :func:`dyad_matrix`
+MATRIX_COLUMNS: Final = ("source", "target", "net_goldstein", "n_events", "n_escalation",
+                         "n_deescalation")
+
+
+def dyad_matrix(events: pd.DataFrame) -> pd.DataFrame:
+    """Net Goldstein per ordered country pair (source country -> target country).
+
+    One row per pair that has events: ``net_goldstein`` is the sum of the pair's Goldstein
+    scores (negative: conflictual on balance). Countries are the first three letters of the
+    codes; an unknown side is ``?``. Columns :data:`MATRIX_COLUMNS`, sorted by pair.
+    """
+    if events.empty:
+        return pd.DataFrame({
+            "source": pd.Series(dtype="string"), "target": pd.Series(dtype="string"),
+            "net_goldstein": pd.Series(dtype="float64"), "n_events": pd.Series(dtype="int64"),
+            "n_escalation": pd.Series(dtype="int64"), "n_deescalation": pd.Series(dtype="int64"),
+        })
+
+    def country(column: str) -> pd.Series:
+        codes = events[column].astype("string").str.strip().str.upper().str.slice(0, 3)
+        return codes.fillna("").mask(codes.fillna("") == "", "?")
+
+    direction = events["direction"].astype("string").fillna("neutral")
+    parts = pd.DataFrame({
+        "source": country("actor1_code"),
+        "target": country("actor2_code"),
+        "net_goldstein": pd.to_numeric(events["goldstein"], errors="coerce").fillna(0.0),
+        "n_events": 1,
+        "n_escalation": (direction == "escalation").astype("int64"),
+        "n_deescalation": (direction == "de-escalation").astype("int64"),
+    })
+    out = parts.groupby(["source", "target"], sort=True).sum().reset_index()
+    return out.astype({"source": "string", "target": "string", "net_goldstein": "float64",
+                       "n_events": "int64", "n_escalation": "int64",
+                       "n_deescalation": "int64"})[list(MATRIX_COLUMNS)]
+
+
 def tone_by_day(events: pd.DataFrame) -> pd.DataFrame:
     """Mean sentence tone per day (conflict-aware ``tone`` and plain ``tone_textblob``).
 
@@ -283,13 +333,71 @@ def tone_by_day(events: pd.DataFrame) -> pd.DataFrame:
     return out[columns]
 
 
-def events_table(events: pd.DataFrame) -> pd.DataFrame:
-    """The compact table shown under the charts: :data:`DISPLAY_COLUMNS`, sorted by date.
+def events_table(events: pd.DataFrame, *, with_url: bool = False) -> pd.DataFrame:
+    """The compact table shown under the charts: :data:`DISPLAY_COLUMNS`, sorted by date
+    (plus ``url`` when ``with_url``).
 
-    Values are left raw; escape them when rendering (``DataFrame.to_html`` escapes by default).
+    Values are left raw; escape them when rendering (``DataFrame.to_html`` escapes by default;
+    :func:`analysis.charts.events_table_html` also makes http(s) URLs links).
     """
     table = with_dyad(events)
     table = table.sort_values(["date", "event_id"], na_position="last", kind="stable")
-    out = table[list(DISPLAY_COLUMNS)].reset_index(drop=True)
+    columns = [*DISPLAY_COLUMNS, "url"] if with_url else list(DISPLAY_COLUMNS)
+    out = table[columns].reset_index(drop=True)
     out["date"] = pd.to_datetime(out["date"]).dt.strftime("%Y-%m-%d").fillna("unknown")
     return out
+
+
+def key_events(events: pd.DataFrame, n: int = 12) -> pd.DataFrame:
+    """The ``n`` events with the largest ``|goldstein|`` (ties: earlier first), by date.
+
+    Columns of :func:`events_table` with ``url``.
+    """
+    if n < 0:
+        raise ReportError(f"n: expected a number >= 0, got {n}")
+    strength = pd.to_numeric(events["goldstein"], errors="coerce").abs().fillna(0.0)
+    order = events.assign(_strength=strength, _day=pd.to_datetime(events["date"]))
+    order = order.sort_values(["_strength", "_day", "event_id"], ascending=[False, True, True],
+                              na_position="last", kind="stable")
+    top = order.head(n).drop(columns=["_strength", "_day"])
+    return events_table(top, with_url=True)
+
+
+def search_events(
+    events: pd.DataFrame,
+    *,
+    dyads: Sequence[str] = (),
+    start: DateLike = None,
+    end: DateLike = None,
+    directions: Sequence[str] = (),
+    sources: Sequence[str] = (),
+    text: str = "",
+) -> pd.DataFrame:
+    """The filters of the explorer notebook: dyads (labels of :func:`with_dyad`), dates
+    (inclusive), directions, outlets and a case-insensitive text search over evidence,
+    trigger, actors, event name and title. Empty filters keep everything.
+    """
+    frame = events if "dyad" in events.columns else with_dyad(events)
+    keep = pd.Series(True, index=frame.index)
+    if dyads:
+        keep &= frame["dyad"].astype(str).isin(list(dyads))
+    lo = parse_day(start, name="start")
+    hi = parse_day(end, name="end")
+    if lo is not None or hi is not None:
+        day = pd.to_datetime(frame["date"]).dt.normalize()
+        if lo is not None:
+            keep &= day >= lo
+        if hi is not None:
+            keep &= day <= hi
+    if directions:
+        keep &= frame["direction"].astype(str).isin(list(directions))
+    if sources:
+        keep &= frame["source"].astype(str).isin(list(sources))
+    needle = text.strip().lower()
+    if needle:
+        hay = pd.Series(False, index=frame.index)
+        for column in ("evidence", "trigger", "actor1", "actor2", "event_name", "title"):
+            hay |= frame[column].astype("string").str.lower().str.contains(
+                needle, regex=False).fillna(False).astype(bool)
+        keep &= hay
+    return frame.loc[keep.fillna(False).astype(bool)].reset_index(drop=True)

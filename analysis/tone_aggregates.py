@@ -10,9 +10,18 @@ from __future__ import annotations
 
 from typing import Final
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["GROUPINGS", "UNKNOWN_GROUP", "article_tone", "daily_tone"]
+__all__ = [
+    "GROUPINGS",
+    "UNKNOWN_GROUP",
+    "article_tone",
+    "daily_tone",
+    "tone_histogram",
+    "tone_vs_escalation",
+    "top_groups",
+]
 
 #: ``by`` aliases of :func:`daily_tone` -> how the group is derived.
 GROUPINGS: Final = {
@@ -148,3 +157,82 @@ def article_tone(events: pd.DataFrame) -> pd.DataFrame:
             "n_events": "int64",
         }
     )
+
+
+def top_groups(daily: pd.DataFrame, limit: int = 8) -> pd.DataFrame:
+    """Keep the ``limit`` groups of a :func:`daily_tone` frame with the most events.
+
+    The other groups are folded into one group ``other (N groups)`` (means weighted by
+    ``n``), so charts stay readable with many outlets or actors.
+    """
+    if daily.empty or daily["group"].nunique() <= limit:
+        return daily.reset_index(drop=True)
+    totals = daily.groupby("group")["n"].sum().sort_values(ascending=False, kind="stable")
+    keep = set(totals.index[:limit])
+    rest = daily.loc[~daily["group"].isin(keep)].copy()
+    label = f"other ({len(totals) - limit} groups)"
+    rest["w_tone"] = rest["tone"] * rest["n"]
+    rest["w_tb"] = rest["tone_textblob"] * rest["n"]
+    folded = rest.groupby("date", sort=True).agg(
+        w_tone=("w_tone", "sum"), w_tb=("w_tb", "sum"), n=("n", "sum")
+    ).reset_index()
+    folded["group"] = label
+    folded["tone"] = folded["w_tone"] / folded["n"]
+    folded["tone_textblob"] = folded["w_tb"] / folded["n"]
+    kept = daily.loc[daily["group"].isin(keep)]
+    out = pd.concat([kept, folded[list(daily.columns)]], ignore_index=True)
+    out = out.astype(daily.dtypes.to_dict())
+    return out.sort_values(["date", "group"], kind="stable").reset_index(drop=True)
+
+
+def tone_histogram(events: pd.DataFrame, by: str | None = "direction",
+                   bins: int = 20) -> pd.DataFrame:
+    """Counts of event tone in ``bins`` equal bins over -1..1, per group.
+
+    Columns ``group, bin_start, bin_end, count`` (every bin of every group, zeros included);
+    events without a tone are left out.
+    """
+    if bins < 1:
+        raise ValueError(f"bins must be >= 1, got {bins}")
+    tone = pd.to_numeric(events["tone"], errors="coerce").astype("float64")
+    groups = _group_values(events, by)
+    frame = pd.DataFrame({"group": groups, "tone": tone}).dropna(subset=["tone"])
+    edges = np.linspace(-1.0, 1.0, bins + 1)
+    rows: list[pd.DataFrame] = []
+    for group, part in frame.groupby("group", sort=True):
+        counts, _ = np.histogram(part["tone"].clip(-1.0, 1.0), bins=edges)
+        rows.append(pd.DataFrame({"group": str(group), "bin_start": edges[:-1],
+                                  "bin_end": edges[1:], "count": counts}))
+    if not rows:
+        return pd.DataFrame({"group": pd.Series(dtype="string"),
+                             "bin_start": pd.Series(dtype="float64"),
+                             "bin_end": pd.Series(dtype="float64"),
+                             "count": pd.Series(dtype="int64")})
+    out = pd.concat(rows, ignore_index=True)
+    return out.astype({"group": "string", "bin_start": "float64", "bin_end": "float64",
+                       "count": "int64"})
+
+
+def tone_vs_escalation(events: pd.DataFrame) -> pd.DataFrame:
+    """Per day: mean event tone against the day's Goldstein sum.
+
+    Columns ``date, tone, goldstein_sum, n_events, n_escalation, n_deescalation``; one row
+    per day with at least one dated, toned event.
+    """
+    gold = pd.to_numeric(events["goldstein"], errors="coerce").fillna(0.0)
+    direction = events["direction"].astype("string").fillna("neutral")
+    frame = pd.DataFrame({
+        "date": pd.to_datetime(events["date"]).dt.normalize(),
+        "tone": pd.to_numeric(events["tone"], errors="coerce").astype("float64"),
+        "goldstein_sum": gold.astype("float64"),
+        "n_events": 1,
+        "n_escalation": (direction == "escalation").astype("int64"),
+        "n_deescalation": (direction == "de-escalation").astype("int64"),
+    }, index=events.index).dropna(subset=["date", "tone"])
+    out = frame.groupby("date", sort=True).agg(
+        tone=("tone", "mean"), goldstein_sum=("goldstein_sum", "sum"),
+        n_events=("n_events", "sum"), n_escalation=("n_escalation", "sum"),
+        n_deescalation=("n_deescalation", "sum"),
+    ).reset_index()
+    return out.astype({"date": "datetime64[ns]", "tone": "float64", "goldstein_sum": "float64",
+                       "n_events": "int64", "n_escalation": "int64", "n_deescalation": "int64"})
