@@ -37,7 +37,7 @@ __all__ = [
 
 #: Sector codes the dictionary may use.
 SECTORS = frozenset(
-    {"GOV", "MIL", "COP", "OPP", "REB", "INS", "CVL", "MED", "BUS", "JUD", "LEG", "ELI", "REF"}
+    """GOV MIL COP OPP REB INS CVL MED BUS JUD LEG ELI REF LAB EDU HLH AGR CRM SPY""".split()
 )
 
 _TOKEN_RE = re.compile(
@@ -221,7 +221,9 @@ _COMPOUND_SECTOR = {
     "governments": "GOV", "foreign": "GOV", "ministers": "GOV", "leaders": "GOV",
     "premiers": "GOV", "presidents": "GOV", "militaries": "MIL", "armies": "MIL",
 }  # fmt: skip
-_LOCATED_SECTORS = frozenset({"REB", "INS", "CVL", "OPP", "BUS", "MED"})
+_LOCATED_SECTORS = frozenset(
+    {"REB", "INS", "CVL", "OPP", "BUS", "MED", "REF", "LAB", "EDU", "HLH", "AGR", "CRM", "ELI"}
+)
 
 
 @dataclass(slots=True)

@@ -25,6 +25,11 @@ Measures
   Any of several gold alternatives counts. *Pair* accuracy: source AND
   target countries right, on records with both codes (either order when the
   gold says the actors are reciprocal).
+- code normalisation (both sides, nothing else): the gold's legacy CAMEO
+  country codes are read as today's ISO codes (``JAP`` -> ``JPN``, ``ITL`` ->
+  ``ITA``, ``VTN`` -> ``VNM``, ...); the coder's CAMEO transnational codes
+  ``IMG`` (international militant group), ``NGO`` and ``IGO`` are compared
+  as such, every other organisation code (``UNO``, ``NATO``...) as ``IGO``.
 """
 
 from __future__ import annotations
@@ -52,6 +57,13 @@ def pick(events: list[CodedEvent]) -> CodedEvent | None:
     return min(events, key=lambda e: e.trigger_start) if events else None
 
 
+#: Legacy CAMEO country codes in the gold -> the ISO codes the dictionary uses.
+LEGACY_CODES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM", "UKG": "GBR", "GMY": "DEU",
+                "ROM": "ROU", "ZAR": "COD", "BUR": "MMR", "SER": "SRB"}  # fmt: skip
+#: CAMEO transnational actor codes kept as they are.
+TRANSNATIONAL = frozenset({"IGO", "NGO", "IMG"})
+
+
 def _gold_codes(value: object) -> list[tuple[str, str]]:
     if not isinstance(value, str) or not value.strip():
         return []
@@ -60,7 +72,8 @@ def _gold_codes(value: object) -> list[tuple[str, str]]:
         alt = alt.strip()
         country, _, sector = alt.partition("-")
         sector = sector[:3].upper() if sector and not sector.startswith("*") else ""
-        out.append((country.strip(), sector))
+        country = country.strip()
+        out.append((LEGACY_CODES.get(country, country), sector))
     return out
 
 
@@ -68,7 +81,7 @@ def _pred_code(m: ActorMention | None) -> tuple[str, str] | None:
     if m is None or not m.country:
         return None
     countries = default_dictionary().actors.countries
-    country = m.country if m.country in countries else "IGO"
+    country = m.country if m.country in countries or m.country in TRANSNATIONAL else "IGO"
     return country, m.sector
 
 

@@ -90,3 +90,33 @@ def test_tokenize_offsets() -> None:
     assert all(text[t.start : t.end] == t.text for t in toks)
     assert [t.low for t in toks][:5] == ["iran", "didn", "'t", "attack", "pakistan"]
     assert "u.s." in [t.low for t in toks]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("the World Bank", "WBK"),
+        ("UNHCR", "UNO"),
+        ("the UN refugee agency", "UNO"),
+        ("the Council of Europe", "COE"),
+        ("ECOWAS", "ECOWAS"),
+        ("Mercosur", "MERCOSUR"),
+        ("the Southern African Development Community", "SADC"),
+        ("Doctors Without Borders", "MSF"),
+        ("Arab League Secretary-General", "ARLGOV"),
+        ("Syrian officers", "SYRMIL"),
+        ("Belarus's rulers", "BLRGOV"),
+        ("Palestinian refugees", "PSEREF"),
+        ("Serbian workers", "SRBLAB"),
+        ("Afghan students", "AFGEDU"),
+        ("French farmers", "FRAAGR"),
+    ],
+)
+def test_organisations_and_cameo_sectors(text: str, code: str) -> None:
+    assert codes(text) == [code]
+
+
+def test_trigger_nouns_are_not_actor_words() -> None:
+    # words the verb dictionary codes as events must not be swallowed as actors
+    assert codes("UN peacekeepers") == ["UNO"]
+    assert codes("a suicide bomber") == []
