@@ -29,9 +29,10 @@ class Article:
     ``text`` is the body only (no title, byline, dateline or boilerplate such as
     copyright lines); all event offsets refer to it. ``published`` is the
     document creation time (DCT) used to resolve relative dates, or ``None``.
-    ``dct_source`` says where ``published`` came from (``record``,
-    ``front_matter``, ``sidecar``, ``reference_date``, ``dateline``, ``url``,
-    or ``none``).
+    ``dct_source`` says where ``published`` came from: ``record``,
+    ``front_matter``, ``sidecar``, ``html_meta`` (the page's own meta tags),
+    ``htmldate`` (htmldate's reading of the page), ``feed`` (the feed entry),
+    ``dateline``, ``url``, ``reference_date``, or ``none``.
     """
 
     article_id: str
