@@ -110,3 +110,19 @@ def test_python_dash_m_and_console_script() -> None:
                           text=True, check=True)
     for command in ("ingest", "annotate", "report", "dictionaries"):
         assert command in proc.stdout
+
+
+def test_internal_fault_exits_1(tmp_path: Path) -> None:
+    """A bug (not bad input) propagates, so the process exits with status 1."""
+    src = tmp_path / "a.jsonl"
+    src.write_text('{"id": "1", "text": "Iran attacked Pakistan.", "date": "2024-01-19"}\n')
+    code = (
+        "import sys, analysis.pipeline as p\n"
+        "def boom(*a, **k):\n    raise RuntimeError('bug')\n"
+        "p.split_sentences = boom\n"
+        "from analysis.cli import main\n"
+        f"sys.exit(main(['ingest', {str(src)!r}, '--out', {str(tmp_path / 'd')!r}]))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "RuntimeError: bug" in proc.stderr
