@@ -41,7 +41,8 @@ SECTORS = frozenset(
 )
 
 _TOKEN_RE = re.compile(
-    r"(?:[A-Za-z]\.){2,}"  # U.S., U.N.
+    r"\d+(?:[.,]\d+)+"  # 6.3, 1,500, 2.5: one token (a decimal point ends no clause)
+    r"|(?:[A-Za-z]\.){2,}"  # U.S., U.N.
     r"|['’](?:s|t)\b"  # possessive 's and the 't of didn't
     r"|\w+(?:-\w+|['’](?!s\b|t\b)\w+)*"  # words, hyphenated words, N'Djamena
     r"|[^\w\s]"  # any other single character

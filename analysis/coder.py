@@ -18,7 +18,8 @@ Pipeline for one sentence (all pure, dictionary compiled once and cached):
    - **negation**: ``not / n't / never / no / without`` up to 3 words before the
      trigger, or a denial (code 016) shortly before it in the same clause
      ("Iran denied attacking ...") drops the event; the denial itself is coded
-     as 016 (deny responsibility);
+     as 016 (deny responsibility). A negated concession is a refusal ("will not
+     lift the ban" 085 -> 1244, "will not release" 084 -> 1243);
    - **modality**: ``will / would / could / may / might / plans / intends / vows /
      threatens / warns / ready / poised`` up to 4 words before the trigger turns
      material conflict into a threat (roots 15, 18-20 -> 138, 16 -> 131/1312/1313,
@@ -174,8 +175,13 @@ def code_sentence(
         if m.entry.alone:
             alone.append(m)
             continue
-        if _background(toks, m, mentions) or _negated(toks, m, denials):
+        if _background(toks, m, mentions):
             continue
+        if _negated(toks, m, denials):
+            refusal = _refusal(m, d)
+            if refusal is None:
+                continue
+            m = refusal
         evs = _events_for(text, toks, m, mentions, d, context_countries, inherited, verbal)
         events.extend(evs)
         if not _nominal(toks, m):
@@ -317,6 +323,26 @@ def _negated(toks: Sequence[Token], m: VerbMatch, denials: Sequence[VerbMatch]) 
         ):
             return True
     return False
+
+
+#: A negated concession is a refusal to concede ("will not lift the ban",
+#: "will not release the prisoners"): 08x -> 124x, longest prefix wins.
+_REFUSAL_MAP = {
+    "08": "124", "081": "1241", "0811": "1241", "0812": "1241", "0813": "1241",
+    "0814": "1241", "082": "1242", "083": "123", "0831": "1231", "0832": "1232",
+    "0833": "1233", "0834": "1234", "084": "1243", "0841": "1243", "0842": "1243",
+    "085": "1244", "086": "1245", "0861": "1245", "0862": "1245", "0863": "1245",
+    "087": "1246", "0871": "1246", "0872": "1246", "0873": "1246", "0874": "1246",
+}  # fmt: skip
+
+
+def _refusal(m: VerbMatch, d: Dictionary) -> VerbMatch | None:
+    code = m.entry.code
+    for n in range(len(code), 1, -1):
+        new = _REFUSAL_MAP.get(code[:n])
+        if new is not None and new in d.codebook:
+            return replace(m, entry=replace(m.entry, code=new))
+    return None
 
 
 def _modal(toks: Sequence[Token], m: VerbMatch) -> bool:

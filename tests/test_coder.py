@@ -185,3 +185,36 @@ def test_agentless_passive_threat() -> None:
         "Pakistan warned that any attempt to breach its borders will be met with full force."
     )[-1]
     assert ev.trigger.startswith("will be met") and pair(ev) == ("PAK", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("The United States will not lift the embargo on Cuba.", "1244"),
+        ("Israel will not release the prisoners.", "1243"),
+        ("Japan lifted travel restrictions on North Korea.", "081"),
+    ],
+)
+def test_negated_concession_is_a_refusal(text: str, code: str) -> None:
+    ev = code_sentence(text)[0]
+    assert ev.cameo_code == code
+
+
+def test_decimal_numbers_do_not_split_a_pattern() -> None:
+    ev = code_sentence("Germany provided 6.3 million euros to Ethiopia.")[0]
+    assert ev.cameo_code[:2] == "07" and pair(ev) == ("DEU", "ETH")
+
+
+@pytest.mark.parametrize(
+    ("text", "root", "expected"),
+    [
+        ("NATO declined to comment on the report.", "01", ("NATO", None)),
+        ("Russia said on Tuesday that Sudan must return the helicopter.", "10", ("RUS", "SDN")),
+        ("South Korea suspended humanitarian aid to North Korea.", "16", ("KOR", "PRK")),
+        ("Israel and Lebanon failed to reach agreement on the border.", "12", ("ISR", "LBN")),
+        ("A Zimbabwean court freed the activist on bail.", "08", ("ZWEJUD", None)),
+    ],
+)
+def test_common_news_phrasings(text: str, root: str, expected: tuple[str, str | None]) -> None:
+    ev = code_sentence(text)[0]
+    assert (ev.cameo_code[:2], pair(ev)) == (root, expected)
