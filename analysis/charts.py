@@ -251,7 +251,7 @@ def aggregate_points(events: pd.DataFrame) -> pd.DataFrame:
     summary = grouped.agg(n_events=("gold", "size"), gold_sum=("gold", "sum")).reset_index()
     top = frame.sort_values(["abs_gold", "event_id"], ascending=[False, True], kind="stable")
     top = top.drop_duplicates(keys).set_index(keys)
-    summary = summary.join(top, on=keys, rsuffix="_top")
+    summary = summary.join(top, on=keys, suffixes=("", "_top"))
     summary = summary.sort_values(["day", "dyad", "direction"], kind="stable")
     summary = summary.reset_index(drop=True)
     n = summary["n_events"].astype("int64")

@@ -16,16 +16,28 @@ from analysis.charts import (
     DIRECTION_STYLES,
     NO_EVENTS_TEXT,
     OFFLINE_RENDERER,
+    PLOTLY_MIMETYPE,
+    add_phases,
+    aggregate_points,
+    dyad_matrix_figure,
     escalation_index_figure,
+    events_table_html,
+    figure_html,
     heading_html,
+    incidents_figure,
+    plotlyjs_script,
     table_html,
     timeline_figure,
     timeline_points,
+    tone_distribution_figure,
+    tone_escalation_figure,
     tone_figure,
+    tone_groups_figure,
     use_offline_renderer,
 )
 from analysis.report import external_references
-from analysis.timeline import escalation_index, events_table, tone_by_day
+from analysis.timeline import dyad_matrix, escalation_index, events_table, tone_by_day
+from analysis.tone_aggregates import daily_tone, tone_histogram, tone_vs_escalation, top_groups
 
 HOSTILE = '<script>alert(1)</script> <img src=x onerror="window.pwned=1"> javascript:alert(2)'
 
@@ -202,21 +214,104 @@ def test_table_and_heading_escape(make_events: EventsFactory) -> None:
     assert NO_EVENTS_TEXT in head and "actors PAK" in head
 
 
-def test_offline_renderer_embeds_plotlyjs_once(seed_like_events: pd.DataFrame) -> None:
+def test_offline_renderer_emits_figure_json_only(seed_like_events: pd.DataFrame) -> None:
     previous = pio.renderers.default
     try:
         renderer = use_offline_renderer()
         assert pio.renderers.default == OFFLINE_RENDERER
         fig = timeline_figure(seed_like_events)
-        first = renderer.to_mimebundle(fig.to_dict())
-        second = renderer.to_mimebundle(fig.to_dict())
+        bundle = renderer.to_mimebundle(fig.to_dict())
     finally:
         pio.renderers.default = previous
-    assert "application/vnd.plotly.v1+json" in first
-    for bundle in (first, second):
-        assert external_references(bundle["text/html"]) == []
-        assert not re.search(r"<script[^>]+src=", bundle["text/html"])
-        assert "mathjax.js" not in bundle["text/html"].lower()
-    assert first["text/html"].count("plotly.js v") == 1
-    assert "plotly.js v" not in second["text/html"]
-    assert "<script>alert(1)" not in first["text/html"]
+    # light notebook outputs: only the plotly mimetype (JupyterLab draws it natively)
+    assert set(bundle) == {PLOTLY_MIMETYPE}
+    assert len(json.dumps(bundle)) < 100_000
+    fragment = figure_html(bundle[PLOTLY_MIMETYPE])
+    assert "plotly.js v" not in fragment and external_references(fragment) == []
+    assert not re.search(r"<script[^>]+src=", fragment)
+    script = plotlyjs_script()
+    assert script.count("plotly.js v") == 1 and "src=" not in script.split(">", 1)[0]
+
+
+def test_large_tables_aggregate_and_use_webgl(make_events: EventsFactory) -> None:
+    rows = []
+    for i in range(5000):
+        rows.append({"date": f"2024-01-{1 + i % 28:02d}",
+                     "direction": ("escalation", "de-escalation", "neutral")[i % 3],
+                     "actor1_code": ("IRN", "PAK", "USA", "AFG")[i % 4],
+                     "actor2_code": ("PAK", "IRN", "CHN", "IND", "RUS")[i % 5],
+                     "goldstein": float(i % 7) - 3})
+    events = make_events(rows)
+    points = aggregate_points(events)
+    assert int(points["n_events"].sum()) == len(events)
+    fig = timeline_figure(events, max_events=1000)
+    traces = _marker_traces(fig)
+    assert sum(len(t.x) for t in traces.values()) == len(points)
+    for direction, trace in traces.items():
+        counts = points.loc[points["direction"] == direction, "n_events"]
+        assert trace.name.endswith(f"({int(counts.sum())})")
+    small = timeline_figure(events.head(10))
+    assert all(t.type == "scatter" for t in small.data)
+    big = timeline_figure(events, max_events=10_000)  # 5000 single points: WebGL
+    assert {t.type for t in _marker_traces(big).values()} == {"scattergl"}
+
+
+def test_dyad_matrix_figure_matches_frame(seed_like_events: pd.DataFrame) -> None:
+    matrix = dyad_matrix(seed_like_events)
+    # PAK -> IRN: -4 -10 +1 +5; IRN -> PAK: -10; PAK -> ?: 0
+    net = {(r.source, r.target): r.net_goldstein for r in matrix.itertuples()}
+    assert net == {("IRN", "PAK"): -10.0, ("PAK", "IRN"): -8.0, ("PAK", "?"): 0.0}
+    fig = dyad_matrix_figure(matrix)
+    heat = fig.data[0]
+    cell = dict(zip(heat.y, heat.z, strict=True))["PAK"][list(heat.x).index("IRN")]
+    assert cell == -8.0 and heat.zmid == 0.0
+
+
+def test_tone_figures_match_aggregates(seed_like_events: pd.DataFrame) -> None:
+    daily = daily_tone(seed_like_events, by="actor")
+    fig = tone_groups_figure(daily)
+    by_meta = {t.meta: t for t in fig.data}
+    assert set(by_meta) == {"IRN", "PAK"}
+    assert list(by_meta["IRN"].y) == daily.loc[daily["group"] == "IRN", "tone"].tolist()
+    hist = tone_histogram(seed_like_events, by="direction", bins=10)
+    assert int(hist["count"].sum()) == len(seed_like_events)
+    bars = {t.meta: sum(t.y) for t in tone_distribution_figure(hist).data}
+    assert bars == seed_like_events["direction"].value_counts().to_dict()
+    per_day = tone_vs_escalation(seed_like_events)
+    scatter = tone_escalation_figure(per_day)
+    assert sum(len(t.x) for t in scatter.data) == len(per_day) == 4
+    esc = next(t for t in scatter.data if t.meta == "escalation")
+    assert sorted(esc.x) == [-10.0, -10.0, -4.0]
+
+
+def test_top_groups_folds_small_groups(make_events: EventsFactory) -> None:
+    events = make_events([{"source": f"outlet{i % 5}", "tone": 0.1 * (i % 5)}
+                          for i in range(20)])
+    folded = top_groups(daily_tone(events, by="outlet"), limit=2)
+    assert folded["group"].nunique() == 3
+    assert int(folded["n"].sum()) == 20
+    assert any(g.startswith("other (3 groups)") for g in folded["group"])
+
+
+def test_phase_bands_and_incidents(seed_like_events: pd.DataFrame) -> None:
+    import analysis.report_data as rd
+
+    overlay = rd.phase_overlay(seed_like_events)
+    assert not overlay.incidents.empty and overlay.current_phase
+    fig = add_phases(timeline_figure(seed_like_events), overlay.bands, overlay.turns)
+    shaded = [s for s in fig.layout.shapes if s.type == "rect"]
+    assert len(shaded) == int((overlay.bands["phase"] != "stable").sum())
+    assert len([s for s in fig.layout.shapes if s.type == "line"]) == len(overlay.turns)
+    inc = incidents_figure(overlay.incidents)
+    assert sum(len(t.x) for t in inc.data) == len(overlay.incidents)
+
+
+def test_links_only_for_http_urls() -> None:
+    frame = pd.DataFrame({"title": ["<script>x</script>", "b", "c"],
+                          "url": ["https://example.org/a?b=1&c=2", "javascript:alert(1)",
+                                  "data:text/html,<script>alert(1)</script>"]})
+    page = events_table_html(frame)
+    assert page.count("<a ") == 1
+    assert 'href="https://example.org/a?b=1&amp;c=2"' in page
+    assert "javascript:alert(1)" in page and 'href="javascript' not in page
+    assert "<script>" not in page

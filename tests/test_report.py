@@ -16,6 +16,8 @@ from conftest import SEED_LIKE_ROWS, build_events, write_data_dir
 from analysis.errors import ReportError
 from analysis.report import (
     build_report,
+    build_suite,
+    coerce_parameter,
     external_references,
     notebook_parameters,
     resolve_notebook,
@@ -94,6 +96,18 @@ def test_bad_parameters_fail_before_running(events_data_dir: Path, tmp_path: Pat
     assert not out.exists()
 
 
+def test_coerce_parameter_to_declared_type() -> None:
+    assert coerce_parameter("n", "12", "int") == 12
+    assert coerce_parameter("x", "0.5", "float") == 0.5
+    assert coerce_parameter("flag", "yes", "bool") is True
+    assert coerce_parameter("flag", "False", "bool") is False
+    assert coerce_parameter("title", "12", "str") == "12"
+    with pytest.raises(ReportError, match=r"parameter n: 'ten' is not a int"):
+        coerce_parameter("n", "ten", "int")
+    with pytest.raises(ReportError, match="is not a bool"):
+        coerce_parameter("flag", "maybe", "bool")
+
+
 def test_external_references_parser() -> None:
     page = (
         '<html><head><script src="https://cdn.example/x.js"></script>'
@@ -104,6 +118,10 @@ def test_external_references_parser() -> None:
     refs = external_references(page)
     assert len(refs) == 2
     assert "cdn.example" in refs[0] and "fonts.example" in refs[1]
+    # links to sources load nothing; script URLs are refused wherever they are
+    assert external_references('<a href="https://example.org/x">x</a>') == []
+    assert external_references('<a href=" JavaScript:alert(1)">x</a>') != []
+    assert external_references('<iframe src="javascript:alert(1)"></iframe>') != []
 
 
 # ----------------------------------------------------------------------------- notebook runs
@@ -133,7 +151,9 @@ def test_papermill_runs_timeline_notebook(
     outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     figures = [o.data[PLOTLY_MIME] for o in outputs if PLOTLY_MIME in o.get("data", {})]
-    assert len(figures) == 3
+    # timeline, escalation index, incidents, dyad matrix, tone; figure JSON only (light)
+    assert len(figures) == 5
+    assert not [o for o in outputs if "plotly.js v" in str(o.get("data", {}))]
     markers = [t for t in figures[0]["data"] if not str(t.get("meta", "")).startswith("interval")]
     # "IRN" keeps the five events that have Iran on either side (not the PAK-only statement)
     expected = seed_like_events.loc[[0, 1, 2, 3, 4], "direction"].value_counts()
@@ -163,7 +183,7 @@ def test_report_is_offline_and_codeless(seed_report: tuple[Path, pd.DataFrame]) 
         assert code not in visible, code
     assert "Pakistan–Iran tensions, January 2024" in visible
     assert "<title>Pakistan–Iran tensions, January 2024</title>" in text
-    assert text.count('class="plotly-graph-div"') == 3
+    assert text.count('class="plotly-graph-div"') == 5
     assert "Traceback" not in text
     assert out.stat().st_mode & 0o044  # readable by others, like any written file
     assert [p.name for p in out.parent.iterdir()] == ["timeline.html"]  # no temp files left
@@ -179,7 +199,7 @@ def test_empty_selection_says_no_events_match(events_data_dir: Path, tmp_path: P
     text = out.read_text(encoding="utf-8")
     assert "No events match" in text
     assert "Traceback" not in text and "jp-OutputArea-error" not in text
-    assert text.count("plotly.js v") == 1
+    assert text.count("plotly.js v") == 0  # no chart drawn, so no plotly.js either
 
 
 @pytest.mark.notebook
@@ -236,4 +256,57 @@ def test_report_from_real_seed(tmp_path: Path) -> None:
     if events.empty or events["date"].isna().all():
         assert "No events match" in text
     else:
-        assert text.count('class="plotly-graph-div"') == 3
+        assert text.count('class="plotly-graph-div"') >= 3
+
+
+@pytest.mark.notebook
+def test_cli_parameters_are_typed_and_suite_is_built(events_data_dir: Path, tmp_path: Path) -> None:
+    from analysis.cli import main
+
+    out = tmp_path / "briefing.html"
+    rc = main(["report", "briefing", "--data", str(events_data_dir), "--out", str(out),
+               "-p", "n_key_events", "2", "-p", "actors", "PAK"])
+    assert rc == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.count('<table class="tension-events">') == 1
+    key_table = text.split('<table class="tension-events">', 1)[1].split("</table>", 1)[0]
+    assert key_table.count("<tr>") == 3  # header + the 2 strongest events
+    assert "Pakistan said it had targeted" in key_table and "Iran had earlier" in key_table
+    assert main(["report", "briefing", "--data", str(events_data_dir), "--out", str(out),
+                 "-p", "n_key_events", "two"]) == 2
+
+    written = build_suite(events_data_dir, tmp_path / "suite", {"start": "2024-01-17"})
+    assert [p.name for p in written] == ["timeline.html", "tone.html", "briefing.html"]
+    for page in written:
+        text = page.read_text(encoding="utf-8")
+        assert text.count("plotly.js v") == 1 and external_references(text) == []
+        assert "Traceback" not in text and "5 of 6 events" in text
+    with pytest.raises(ReportError, match=r"unknown parameter\(s\) colour"):
+        build_suite(events_data_dir, tmp_path / "suite", {"colour": "red"})
+
+
+@pytest.mark.notebook
+def test_images_are_written_with_kaleido(events_data_dir: Path, tmp_path: Path) -> None:
+    if not Path("/usr/bin/chromium").is_file():
+        pytest.skip("Debian's chromium is not installed (make browser-deps)")
+    pytest.importorskip("kaleido")
+    images = tmp_path / "img"
+    build_report("briefing", events_data_dir, tmp_path / "b.html", images=images)
+    pngs = sorted(images.glob("*.png"))
+    svgs = sorted(images.glob("*.svg"))
+    assert [p.stem for p in pngs] == [p.stem for p in svgs] and len(pngs) == 2
+    assert pngs[0].name.startswith("briefing-01-events-by-dyad")
+    assert pngs[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "<svg" in svgs[0].read_text(encoding="utf-8")[:500]
+
+
+def test_missing_chromium_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    from analysis import report
+
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    monkeypatch.setattr(report.shutil, "which", lambda name: None)
+    with pytest.raises(ReportError, match=r"Debian's package `chromium`"):
+        report.chromium_path()
+    monkeypatch.setenv("BROWSER_PATH", "/nowhere/chrome")
+    with pytest.raises(ReportError, match="does not exist"):
+        report.chromium_path()
