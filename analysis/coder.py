@@ -512,7 +512,11 @@ def _target_after(
         ):
             continue
         if not _has_country(g) and any(
-            _has_country(h) and last < h[0][0] <= i + 8 for h in groups if h is not g
+            _has_country(h)
+            and last < h[0][0] <= i + 8
+            and not any(toks[k].low == "," for k in range(min(i, h[0][0]), max(i, h[0][0])))
+            for h in groups
+            if h is not g
         ):
             continue
         return g
@@ -552,6 +556,13 @@ def _context_pair(
         return None
     t = toks[pron]
     return [ActorMention(t.text, t.start, t.end, c, c, "") for c in (picked[1], picked[0])]
+
+
+def _domestic(a: ActorMention, other: ActorMention, lands: set[str]) -> list[ActorMention]:
+    c = other.country
+    if a.country or not a.sector or c not in lands:
+        return [a]
+    return [replace(a, code=c + a.sector, country=c)]
 
 
 def _own_possessive(
@@ -669,6 +680,11 @@ def _events_for(
             tgt = [_own_possessive(toks, mt, src) for mt in after]
     if not src and tgt and len(tgt) == 2:
         src, tgt = tgt, None
+    if src and tgt and len(src) == 1 and len(tgt) == 1:
+        # an unplaced sector facing a placed actor is read as domestic:
+        # "the Sudanese government accused rebels" -> SDNREB
+        lands = d.actors.countries
+        src, tgt = _domestic(src[0], tgt[0], lands), _domestic(tgt[0], src[0], lands)
 
     code = m.entry.code
     if _modal(toks, m):

@@ -218,3 +218,12 @@ def test_decimal_numbers_do_not_split_a_pattern() -> None:
 def test_common_news_phrasings(text: str, root: str, expected: tuple[str, str | None]) -> None:
     ev = code_sentence(text)[0]
     assert (ev.cameo_code[:2], pair(ev)) == (root, expected)
+
+
+def test_unplaced_sector_facing_a_country_is_domestic() -> None:
+    ev = code_sentence("The Sudanese government accused rebels of attacks, a Chadian envoy said.")[
+        0
+    ]
+    assert pair(ev) == ("SDNGOV", "SDNREB")
+    ev = code_sentence("UN peacekeepers clashed with rebels.")[0]
+    assert pair(ev) == ("UNO", "REB")
