@@ -448,7 +448,15 @@ def run_notebooks(
     async def main() -> None:
         await asyncio.gather(*(_run_group(group, cwd, timeout) for group in groups))
 
-    asyncio.run(main())
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # the usual case: no event loop in this thread
+        asyncio.run(main())
+    else:  # called from async code (JupyterLab, playwright): run in a thread of its own
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, main()).result()
     return [nb for _, nb in prepared]
 
 
