@@ -1,4 +1,8 @@
-"""Speed of building the timeline report against a bare papermill run, in the same process.
+"""Speed of building the reports against a bare papermill run, in the same process.
+
+Budgets (issue 6): the whole suite (``build_suite``: timeline, tone, briefing) for the seed
+data in at most 2x an empty parameterised papermill run; a timeline report over 100k events
+at most 8 MB and drawn in under 3 s in headless Chromium (when /usr/bin/chromium exists).
 
 Baseline: papermill executing a parameterised notebook that does nothing (a ``parameters``
 cell and one trivial cell) with the same kernel: the fixed cost of starting a kernel and
@@ -22,11 +26,19 @@ import nbformat
 import numpy as np
 import pandas as pd
 
-from analysis.report import build_report, execute_notebook, export_html, resolve_notebook
+from analysis.report import (
+    build_report,
+    build_suite,
+    execute_notebook,
+    export_html,
+    resolve_notebook,
+)
 from analysis.schema import EVENT_COLUMNS, conform
 
 REPEATS = 3
 SYNTHETIC_EVENTS = 2_000
+LARGE_EVENTS = 100_000
+CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -74,6 +86,28 @@ def _synthetic(seed_events: pd.DataFrame, n: int) -> pd.DataFrame:
     return conform(rows, EVENT_COLUMNS)
 
 
+def _draw_seconds(page_path: Path, n_plots: int) -> float | None:
+    """Seconds from navigation to every plot drawn, in headless Chromium (None without it)."""
+    if not CHROMIUM.is_file():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as play:
+        browser = play.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        try:
+            context = browser.new_context(offline=True)
+            page = context.new_page()
+            t0 = time.perf_counter()
+            page.goto(page_path.as_uri(), wait_until="load")
+            page.wait_for_function(
+                "(n) => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
+                arg=n_plots, timeout=60_000,
+            )
+            return time.perf_counter() - t0
+        finally:
+            browser.close()
+
+
 def bench(shared: Path) -> str:
     from analysis.ingest import ingest
     from analysis.iorw import read_events
@@ -105,6 +139,18 @@ def bench(shared: Path) -> str:
         big = _best_of(lambda: build_report("timeline", big_dir, root / "big.html"), 1)
         big_size = (root / "big.html").stat().st_size
 
+        suite = _best_of(lambda: build_suite(data, root / "suite", workers=2), 2)
+        suite_one = _best_of(lambda: build_suite(data, root / "suite1", workers=1), 1)
+
+        large_dir = root / "large"
+        large_dir.mkdir()
+        _synthetic(events, LARGE_EVENTS).to_parquet(large_dir / "events.parquet", index=False)
+        large = _best_of(lambda: build_report("timeline", large_dir, root / "large.html"), 1)
+        large_size = (root / "large.html").stat().st_size
+        n_plots = (root / "large.html").read_text(encoding="utf-8").count(
+            'class="plotly-graph-div"')
+        draw = _draw_seconds(root / "large.html", n_plots)
+
     lines = [
         "## Timeline report build (`analysis.report.build_report`)",
         "",
@@ -124,6 +170,21 @@ def bench(shared: Path) -> str:
         f"{SYNTHETIC_EVENTS:,} events {big_size / 1e6:.2f} MB.",
         "",
         f"Ratio build_report / empty papermill run: **{full / baseline:.2f}×**",
+        "",
+        "### Suite and large report (budgets)",
+        "",
+        "| measure | value | budget |",
+        "|---|---:|---:|",
+        f"| build_suite (timeline, tone, briefing), 2 kernels, best of 2 | {suite:.2f} s = "
+        f"**{suite / baseline:.2f}×** empty run | 2× |",
+        f"| build_suite, 1 reused kernel (1 run) | {suite_one:.2f} s = "
+        f"{suite_one / baseline:.2f}× | |",
+        f"| timeline report, {LARGE_EVENTS:,} events: build (1 run) | {large:.2f} s | |",
+        f"| timeline report, {LARGE_EVENTS:,} events: size | **{large_size / 1e6:.2f} MB** "
+        "| 8 MB |",
+        "| timeline report, {:,} events: drawn in headless Chromium | {} | 3 s |".format(
+            LARGE_EVENTS, "skipped (no /usr/bin/chromium)" if draw is None
+            else f"**{draw:.2f} s** ({n_plots} charts)"),
     ]
     return "\n".join(lines)
 
