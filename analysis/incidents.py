@@ -63,6 +63,7 @@ __all__ = [
     "SAME_CODE_BONUS",
     "SAME_DAY_BONUS",
     "agreed_code",
+    "block_keys",
     "cluster_incidents",
     "dyad_key",
     "evidence_tokens",
@@ -419,6 +420,26 @@ def _incident_row(cols: _Columns, members: list[int]) -> dict[str, object]:
 
 def _empty_incidents() -> pd.DataFrame:
     return pd.DataFrame({n: pd.Series(dtype=d) for n, d in INCIDENT_COLUMNS.items()})
+
+
+def block_keys(events: pd.DataFrame) -> pd.Series:
+    """The clustering block of every event (aligned with ``events.index``).
+
+    Only events of the same block can join one incident, so a store that
+    changes a few blocks re-clusters only those (:func:`analysis.store.refresh_incidents`).
+    A dated event's block is ``"<dyad>|<root group>"``; an undated one is a block of its
+    own, ``"undated|<event_id>"``.
+    """
+    if events.empty:
+        return pd.Series([], index=events.index, dtype="string")
+    rows = _prepared(events)
+    dated = rows["date_earliest"].notna() & rows["date_latest"].notna()
+    keys = [
+        f"{dyad}|{group}" if ok else f"undated|{eid}"
+        for dyad, group, ok, eid in zip(rows["_dyad"], rows["_group"], dated, rows["_eid"],
+                                        strict=True)
+    ]
+    return pd.Series(keys, index=events.index, dtype="string", name="block")
 
 
 def cluster_incidents(events: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:

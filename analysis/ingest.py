@@ -28,7 +28,7 @@ from .errors import InputError
 from .iorw import DEFAULT_MAX_BYTES, LoadIssue, discover_files, read_input
 from .pipeline import Analyzer
 from .records import Article
-from .store import commit, export_csv, write_errors
+from .store import commit, export_csv, refresh_incidents, write_errors
 
 __all__ = ["DEFAULT_BATCH", "IngestSummary", "ingest", "iter_articles", "with_dct"]
 
@@ -148,6 +148,7 @@ def ingest(
                    mininterval=0.5)
     pending: list[ChunkResult] = []
     pending_n = 0
+    changed: set[str] = set()
     try:
         for result in run_engine(articles, config, dictionaries):
             pending.append(result)
@@ -159,7 +160,7 @@ def ingest(
             if bar is not None:
                 bar.update(result.n_articles)
             if pending_n >= batch_size and not strict:
-                _commit(out, pending)
+                changed.update(_commit(out, pending))
                 pending, pending_n = [], 0
     finally:
         if bar is not None:
@@ -168,7 +169,8 @@ def ingest(
         summary.refused = True
         return summary
     if pending or summary.n_articles == 0:
-        _commit(out, pending)
+        changed.update(_commit(out, pending))
+    refresh_incidents(out, changed)
     write_errors(out, summary.issues)
     if export:
         export_csv(out)
@@ -190,12 +192,15 @@ def _small_inputs_in_process(articles: Iterator[Article], config: EngineConfig
     return chain(head, articles), config
 
 
-def _commit(out: str | Path, results: Sequence[ChunkResult]) -> None:
+def _commit(out: str | Path, results: Sequence[ChunkResult]) -> set[str]:
+    """Commit the results to the store; returns the ids of the articles written."""
     events = [r.events for r in results if len(r.events)]
     articles = [r.articles for r in results if len(r.articles)]
+    article_table = pd.concat(articles, ignore_index=True) if articles else _empty("articles")
     commit(out,
            pd.concat(events, ignore_index=True) if events else _empty("events"),
-           pd.concat(articles, ignore_index=True) if articles else _empty("articles"))
+           article_table)
+    return set(article_table["article_id"].astype(str))
 
 
 def _empty(table: str) -> pd.DataFrame:

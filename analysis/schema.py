@@ -59,6 +59,7 @@ EVENT_COLUMNS: Final[dict[str, str]] = {
     "trigger_end": "int64",
     "entry_id": "string",  # verb-dictionary entry that matched
     "date_value": "string",  # TIMEX3 value of date_text, when one dated it
+    "incident_id": "string",  # the incident it belongs to (DIR/incidents.parquet)
 }
 
 ARTICLE_COLUMNS: Final[dict[str, str]] = {

@@ -65,6 +65,7 @@ __all__ = [
     "COMPACT_AFTER",
     "ERROR_COLUMNS",
     "EVENTS",
+    "INCIDENTS",
     "PARTITION",
     "atomic_write",
     "commit",
@@ -75,13 +76,16 @@ __all__ = [
     "query",
     "read_articles",
     "read_events",
+    "read_incidents",
     "read_tables",
+    "refresh_incidents",
     "write_errors",
     "write_tables",
 ]
 
 EVENTS: Final = "events.parquet"
 ARTICLES: Final = "articles.parquet"
+INCIDENTS: Final = "incidents.parquet"
 PARTITION: Final = "published_month"
 UNKNOWN_MONTH: Final = "unknown"
 COMPACT_AFTER: Final = 32
@@ -441,6 +445,23 @@ def _source(root: Path, table: str, *, hive: bool) -> str | None:
             "union_by_name=true)")
 
 
+def _events_source(root: Path, *, hive: bool) -> str | None:
+    """The events table expression, with ``incident_id`` from ``DIR/incidents.parquet``.
+
+    Event files are never rewritten when incidents change; the membership lives in the
+    incidents table (its ``event_ids`` lists) and is joined here.
+    """
+    base = _source(root, EVENTS, hive=hive)
+    incidents = root / INCIDENTS
+    if base is None or not incidents.is_file():
+        return base
+    members = (f"(SELECT unnest(event_ids) AS event_id, incident_id AS _incident "
+               f"FROM read_parquet({_quote(str(incidents))}))")
+    return (f"(SELECT COLUMNS(lambda c: c NOT IN ('incident_id', '_incident')), "
+            f"m._incident AS incident_id "
+            f"FROM {base} LEFT JOIN {members} m USING (event_id))")
+
+
 def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -459,7 +480,8 @@ def connect(data_dir: str | Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     for table, name, empty in ((EVENTS, "events", empty_events),
                                (ARTICLES, "articles", empty_articles)):
-        source = _source(root, table, hive=True)
+        source = (_events_source(root, hive=True) if table == EVENTS
+                  else _source(root, table, hive=True))
         if source is None:
             frame = empty()
             frame[PARTITION] = pd.Series(dtype="string")
@@ -503,7 +525,8 @@ def _read(
     schema = _TABLES[table]
     empty = empty_events if table == EVENTS else empty_articles
     _recover_if_needed(root)
-    source = _source(root, table, hive=False)
+    source = (_events_source(root, hive=False) if table == EVENTS
+              else _source(root, table, hive=False))
     if source is None:
         frame = empty()
     else:
@@ -572,7 +595,8 @@ def export_csv(data_dir: str | Path, path: str | Path | None = None, *,
     schema = _TABLES[name]
     target = Path(path) if path is not None else root / f"{table}.csv"
     _recover_if_needed(root)
-    source = _source(root, name, hive=False)
+    source = (_events_source(root, hive=False) if name == EVENTS
+              else _source(root, name, hive=False))
     if source is None:
         frame = empty_events() if table == "events" else empty_articles()
         atomic_write(target, lambda p: frame.to_csv(p, index=False, encoding="utf-8"))
@@ -599,3 +623,76 @@ def export_csv(data_dir: str | Path, path: str | Path | None = None, *,
     finally:
         con.close()
     return target
+
+
+# --------------------------------------------------------------------------- incidents
+
+_INCIDENT_INPUT: Final = (
+    "event_id", "article_id", "actor1_code", "actor2_code", "cameo_code", "goldstein",
+    "date", "date_earliest", "date_latest", "published", "evidence", "source",
+)
+
+
+def read_incidents(data_dir: str | Path) -> pd.DataFrame:
+    """The incidents table of ``data_dir`` (:data:`analysis.incidents.INCIDENT_COLUMNS`
+    plus ``block``); empty when none has been computed yet."""
+    from .incidents import INCIDENT_COLUMNS
+
+    path = Path(data_dir) / INCIDENTS
+    if not path.is_file():
+        return pd.DataFrame({n: pd.Series(dtype=d)
+                             for n, d in {**INCIDENT_COLUMNS, "block": "string"}.items()})
+    frame = pd.read_parquet(path)
+    for name in ("event_ids", "article_ids"):
+        frame[name] = [list(v) if v is not None else [] for v in frame[name]]
+    return frame
+
+
+def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | None = None
+                      ) -> pd.DataFrame:
+    """Re-cluster the incidents of the store after a commit; write ``DIR/incidents.parquet``.
+
+    Clustering works in independent blocks (dyad x CAMEO root group,
+    :func:`analysis.incidents.block_keys`), so only the blocks that changed are
+    re-clustered: those holding an event that is new, gone, or of an article in
+    ``changed_articles`` (re-ingested articles keep their event ids but may have
+    changed). ``None`` re-clusters everything. The result is identical to a
+    full re-clustering. The file is replaced atomically; a crash between a
+    commit and this refresh leaves stale incidents, which the next refresh
+    repairs (the new and gone events are found again).
+    """
+    from .incidents import block_keys, cluster_incidents
+
+    root = Path(data_dir)
+    with _locked(root):
+        _recover(root)
+        events = _read(root, EVENTS, None, None, _INCIDENT_INPUT)
+        keys = block_keys(events)
+        old = read_incidents(root)
+        if changed_articles is None or old.empty or "block" not in old.columns:
+            touched = set(keys)
+            keep = old.iloc[0:0]
+        else:
+            changed = {str(a) for a in changed_articles}
+            members = old[["block", "event_ids", "article_ids"]]
+            old_ids = {e for ids in members["event_ids"] for e in ids}
+            current = set(events["event_id"].astype(str))
+            gone = old_ids - current
+            fresh = ~events["event_id"].astype(str).isin(old_ids) | \
+                events["article_id"].astype(str).isin(changed)
+            touched = set(keys[fresh])
+            for block, ids, arts in members.itertuples(index=False):
+                if (gone and not gone.isdisjoint(ids)) or not changed.isdisjoint(arts):
+                    touched.add(block)
+            keep = old[~old["block"].isin(touched)]
+        subset = events[keys.isin(touched)]
+        incidents, ids = cluster_incidents(subset)
+        first = dict(zip(ids, keys[subset.index], strict=True))
+        incidents["block"] = pd.Series([first.get(i, "") for i in incidents["incident_id"]],
+                                       index=incidents.index, dtype="string")
+        frames = [f for f in (keep, incidents) if len(f)]
+        table = pd.concat(frames, ignore_index=True) if frames else incidents
+        table = table.sort_values(["date", "dyad", "incident_id"], kind="stable",
+                                  na_position="last").reset_index(drop=True)
+        atomic_write(root / INCIDENTS, lambda p: table.to_parquet(p, index=False))
+    return table
