@@ -266,6 +266,26 @@ def _lookup_lower(
     return None
 
 
+#: Hyphenated suffixes that make a country name an adjective of the noun it
+#: qualifies: "US-led forces" (the forces are American), "London-based".
+_HYPHEN_SUFFIXES = ("-led", "-based", "-run", "-commanded")
+
+
+def _hyphenated(lex: ActorLexicon, tok: Token) -> ActorEntry | None:
+    """``US-led`` / ``Vietnamese-led`` / ``London-based``: the country of the prefix."""
+    text = tok.text
+    if "-" not in text or not text.endswith(_HYPHEN_SUFFIXES):
+        return None
+    prefix = text[: text.rindex("-")].replace("’", "'")
+    bucket = lex.cased.get((prefix,))
+    if not bucket:
+        return None
+    ent = bucket[-1]
+    if ent.kind not in ("country", "adjective") or ent.sector:
+        return None
+    return ActorEntry(ent.code, ent.country, "", "adjective")
+
+
 def _raw_spans(lex: ActorLexicon, toks: Sequence[Token], year: int | None) -> list[_Span]:
     spans: list[_Span] = []
     i = 0
@@ -278,8 +298,11 @@ def _raw_spans(lex: ActorLexicon, toks: Sequence[Token], year: int | None) -> li
         elif low is not None:
             k, ent = low
         else:
-            i += 1
-            continue
+            hyph = _hyphenated(lex, toks[i])
+            if hyph is None:
+                i += 1
+                continue
+            k, ent = 1, hyph
         spans.append(_Span(i, i + k, ent.code, ent.country, ent.sector, ent.kind))
         i += k
     return spans
@@ -289,7 +312,170 @@ def _is_countryish(s: _Span) -> bool:
     return s.kind in ("country", "adjective", "org") and not s.sector
 
 
+#: Demonyms that, next to another nationality, name an ethnic group rather
+#: than a state: "Bosnian Serbs" (BIH), "Turkish Cypriots" (CYP).
+_ETHNIC = frozenset(
+    """Serb Serbs Serbian Croat Croats Croatian Albanian Albanians Turkish Turk Turks Greek
+    Greeks Russian Russians Hungarian Hungarians Uzbek Uzbeks Tajik Tajiks Armenian Armenians
+    Azeri Azeris Somali Somalis Arab Arabs Jewish Chinese Indian Tamil""".split()
+)
+
+
+def _ethnic(toks: Sequence[Token], spans: list[_Span]) -> list[_Span]:
+    """Ethnic readings of nationality words (CAMEO codes ethnic groups by the
+    country they live in):
+
+    - ``ethnic Albanians`` / ``ethnic Turks`` -> civilians of no country yet
+      (placed later by the sentence: "ethnic Albanians in Kosovo"),
+      ``ethnic Albanian guerrillas`` -> unplaced rebels;
+    - ``Bosnian Serbs`` / ``Croatian Serb refugees`` / ``Turkish Cypriots``: two
+      nationality words in a row name the country of the non-ethnic one
+      (else of the first).
+    """
+    out: list[_Span] = []
+    k = 0
+    while k < len(spans):
+        s = spans[k]
+        nxt = spans[k + 1] if k + 1 < len(spans) else None
+        adjacent = nxt is not None and nxt.i == s.j
+        if s.kind == "adjective" and s.i > 0 and toks[s.i - 1].low == "ethnic":
+            if nxt is not None and adjacent and nxt.kind == "sector":
+                out.append(_Span(s.i - 1, nxt.j, nxt.sector, "", nxt.sector, "sector"))
+                k += 2
+            else:
+                out.append(_Span(s.i - 1, s.j, "CVL", "", "CVL", "sector"))
+                k += 1
+            continue
+        if (
+            nxt is not None
+            and adjacent
+            and s.kind in ("adjective", "country")
+            and nxt.kind == "adjective"
+            and not s.sector
+            and not nxt.sector
+            and s.country != nxt.country
+            and toks[s.i].text not in ("US", "U.S.")
+        ):
+            first_ethnic = s.kind == "adjective" and toks[s.i].text in _ETHNIC
+            second_ethnic = toks[nxt.i].text in _ETHNIC
+            pick = nxt if first_ethnic and not second_ethnic else s
+            out.append(_Span(s.i, nxt.j, pick.code, pick.country, "", "adjective"))
+            k += 2
+            continue
+        out.append(s)
+        k += 1
+    return out
+
+
+#: Last (or first) words of names of political and armed groups, and the
+#: sector an unknown group with that head gets.
+_GROUP_HEADS = {
+    "Front": "REB", "Army": "REB", "Brigade": "REB", "Brigades": "REB", "Militia": "REB",
+    "Tigers": "REB", "Party": "OPP", "party": "OPP", "Movement": "OPP", "Alliance": "OPP",
+    "League": "OPP", "Congress": "OPP", "Union": "OPP", "Coalition": "OPP", "Bloc": "OPP",
+    "Organisation": "OPP", "Organization": "OPP",
+}  # fmt: skip
+#: Words inside a group name that make it armed / a labour union.
+_ARMED_WORDS = frozenset(
+    "Liberation Resistance Revolutionary Jihad Mujahideen Mujahedeen Martyrs Salvation".split()
+)
+_LABOUR_WORDS = frozenset("Workers Teachers Labour Labor Trade Miners Employees Farmers".split())
+_NAME_JOINERS = frozenset("of for the and al el ad ed de du 's '".split())
+_NAME_STARTERS = frozenset("The A An This That These Those".split())
+
+
+def _is_name_word(t: Token) -> bool:
+    return t.text[:1].isupper() and t.text not in _NAME_STARTERS
+
+
+def _named_groups(lex: ActorLexicon, toks: Sequence[Token], spans: list[_Span]) -> list[_Span]:
+    """Unknown group names: a capitalised name ending in (or, followed by
+    "of/for ...", starting with) a group head word — "Islamic Salvation Front",
+    "Homeland Union", "the Umma party", "Movement for the ... of Biafra".
+    The sector comes from the head (fronts and armies are rebels, parties and
+    movements opposition, unions of workers labour); the country from a
+    nationality inside the name ("Nigerian Union of Teachers"), else none (the
+    sentence places it later). Exact dictionary names and "<country> Army"
+    (a sector phrase) keep their own reading."""
+    heads = [h for h, t in enumerate(toks) if t.text in _GROUP_HEADS]
+    if not heads:
+        return spans
+    n = len(toks)
+    found: list[tuple[int, int, str]] = []
+    for h in heads:
+        if found and h < found[-1][1]:
+            continue
+        lowercase_head = not toks[h].text[:1].isupper()
+        i = h
+        while i > 0:
+            prev = toks[i - 1]
+            if _is_name_word(prev):
+                i -= 1
+            elif prev.low in _NAME_JOINERS and i > 1 and _is_name_word(toks[i - 2]):
+                i -= 2
+            else:
+                break
+        j = h + 1
+        if not lowercase_head and j < n and toks[j].low in ("of", "for"):
+            while j < n:
+                if _is_name_word(toks[j]) and toks[j].text not in _GROUP_HEADS:
+                    j += 1
+                elif (
+                    toks[j].low in _NAME_JOINERS
+                    and j + 1 < n
+                    and (
+                        _is_name_word(toks[j + 1])
+                        or (j + 2 < n and toks[j + 1].low == "the" and _is_name_word(toks[j + 2]))
+                    )
+                ):
+                    j += 2 if toks[j + 1].low != "the" else 3
+                else:
+                    break
+        words = [t for t in toks[i:j] if _is_name_word(t)]
+        if len(words) < 2 and not (lowercase_head and words and i < h):
+            continue
+        if i == 0 and lowercase_head:
+            continue
+        inner = [sp for sp in spans if sp.i < j and sp.j > i]
+        if any(sp.i == i and sp.j == j for sp in inner):
+            continue  # a dictionary name
+        if any((sp.i < i or sp.j > j) for sp in inner):
+            continue  # overlaps a longer known phrase
+        places = [sp for sp in inner if sp.kind in ("country", "adjective") and not sp.sector]
+        covered = {q for sp in inner if sp.kind != "sector" for q in range(sp.i, sp.j)}
+        rest = [
+            t
+            for q, t in enumerate(toks[i:j], start=i)
+            if q != h and q not in covered and _is_name_word(t) and t.low not in _MODIFIERS
+        ]
+        if not rest:
+            continue  # "Pakistan Army", "US Congress": a country's own institution
+        names = {t.text for t in toks[i:j]}
+        sector = _GROUP_HEADS[toks[h].text]
+        if names & _ARMED_WORDS:
+            sector = "REB"
+        elif names & _LABOUR_WORDS and toks[h].text == "Union":
+            sector = "LAB"
+        country = places[0].country if places else ""
+        after = next((sp for sp in spans if sp.i == j and sp.kind == "sector"), None)
+        if after is not None and after.sector in ("REB", "OPP", "LAB", "GOV", "MIL"):
+            j = after.j  # "Lord's Resistance Army rebels", "... Front leaders"
+        found.append((i, j, sector if not country else country + "|" + sector))
+    if not found:
+        return spans
+    out = [sp for sp in spans if not any(sp.i < j and sp.j > i for i, j, _ in found)]
+    for i, j, code in found:
+        country, _, sector = code.rpartition("|")
+        if country:
+            out.append(_Span(i, j, country + sector, country, sector, "group"))
+        else:
+            out.append(_Span(i, j, sector, "", sector, "sector"))
+    out.sort(key=lambda sp: sp.i)
+    return out
+
+
 def _compose(toks: Sequence[Token], spans: list[_Span]) -> list[_Span]:
+    spans = _ethnic(toks, spans)
     out: list[_Span] = []
     k = 0
     while k < len(spans):
@@ -396,7 +582,7 @@ def match_actors(
     ``toks`` must come from ``tokenize(text)``; mention offsets refer to
     ``text``. A compound reference yields two mentions.
     """
-    spans = _compose(toks, _raw_spans(lex, toks, year))
+    spans = _compose(toks, _named_groups(lex, toks, _raw_spans(lex, toks, year)))
     result: list[tuple[int, int, ActorMention]] = []
     seen: list[str] = [split_code(c)[0] for c in context if c]
     seen = [c for c in seen if c in lex.countries]

@@ -398,10 +398,22 @@ def _passive(toks: Sequence[Token], m: VerbMatch) -> bool:
     first = toks[m.first].low
     if not (first.endswith("ed") or first in _PARTICIPLES):
         return False
+    if first in _STATIVE and not (m.last + 1 < len(toks) and toks[m.last + 1].low == "by"):
+        # "Israel is opposed to ...", "is committed to ...": a state, not a passive
+        return False
     k = m.first - 1
     while k >= 0 and (toks[k].low in _SKIP_ADV or toks[k].low.endswith("ly")):
         k -= 1
     return k >= 0 and toks[k].low in _BE
+
+
+#: Participles that after "be" usually describe a state of the subject
+#: ("is opposed to", "are determined to"), not a passive event.
+_STATIVE = frozenset(
+    """opposed committed determined prepared concerned interested worried pleased satisfied
+    disappointed alarmed convinced willing engaged involved dedicated resolved inclined
+    obliged entitled poised""".split()
+)
 
 
 _PARTICIPLES = frozenset(
@@ -638,10 +650,9 @@ def _events_for(
                 tgt = [mt[2] for mt in g]
     nominal = _nominal(toks, m)
     passive = not nominal and _passive(toks, m)
-    first = toks[m.first].low
-    active_past = not passive and (first.endswith("ed") or first in _PARTICIPLES)
-    # "rejected calls by Belarus": the by-phrase of an active verb is no agent
-    agent = None if active_past else _agent_after(toks, groups, m.last)
+    # "rejected calls by Belarus", "is investigating crimes by X": the
+    # by-phrase of an active verb is no agent (it belongs to its object)
+    agent = _agent_after(toks, groups, m.last) if passive or nominal else None
     if src is None and nominal and agent is None:
         # a noun event takes the source of the verb it depends on ("X started
         # a hunger strike"), else a subject that no preposition governs

@@ -120,3 +120,52 @@ def test_trigger_nouns_are_not_actor_words() -> None:
     # words the verb dictionary codes as events must not be swallowed as actors
     assert codes("UN peacekeepers") == ["UNO"]
     assert codes("a suicide bomber") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("US-led forces entered the town.", ["USAMIL"]),
+        ("Vietnamese-led troops", ["VNMMIL"]),
+        ("a London-based group", ["GBR"]),
+        ("state-owned media", ["MED"]),
+    ],
+)
+def test_hyphenated_country_adjectives(text: str, expected: list[str]) -> None:
+    assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bosnian Serbs demanded a truce.", ["BIH"]),
+        ("Croatian Serb refugees", ["HRVREF"]),
+        ("Turkish Cypriots", ["CYP"]),
+        ("ethnic Albanians", ["CVL"]),
+        ("ethnic Albanian guerrillas", ["REB"]),
+        ("ethnic Albanians in Kosovo", ["XKXCVL"]),
+    ],
+)
+def test_ethnic_groups_belong_to_their_country_of_residence(text: str, expected: list[str]) -> None:
+    assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Homeland Union began collecting signatures.", ["OPP"]),
+        ("Islamic Salvation Front leaders met Algerian officials.", ["REB", "DZAGOV"]),
+        ("The Nigerian Union of Teachers called off a strike.", ["NGALAB"]),
+        ("the Popular Front for the Liberation of Palestine", ["PSEREB"]),
+        ("the fundamentalist Umma party", ["OPP"]),
+        ("Free Syrian Army fighters", ["SYRREB"]),
+        # a country's own institutions and known names keep their reading
+        ("The Pakistan Army attacked.", ["PAKMIL"]),
+        ("The US Congress voted.", ["USALEG"]),
+        ("The Arab League met.", ["ARL"]),
+        ("the Kurdistan Workers' Party", ["TURREB"]),
+        ("Arab League Secretary General Chadli Klibi", ["ARLGOV"]),
+    ],
+)
+def test_unknown_group_names_get_a_sector(text: str, expected: list[str]) -> None:
+    assert codes(text) == expected

@@ -227,3 +227,29 @@ def test_unplaced_sector_facing_a_country_is_domestic() -> None:
     assert pair(ev) == ("SDNGOV", "SDNREB")
     ev = code_sentence("UN peacekeepers clashed with rebels.")[0]
     assert pair(ev) == ("UNO", "REB")
+
+
+def test_by_phrase_of_an_active_progressive_is_not_the_agent() -> None:
+    ev = code_sentence("Croatia is investigating alleged war crimes by Croatian extremists.")[0]
+    assert pair(ev)[0] == "HRV"
+
+
+def test_stative_participle_is_not_passive() -> None:
+    ev = code_sentence("Israel is opposed to French mediation in the talks.")[0]
+    assert pair(ev) == ("ISR", "FRA")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Serb forces killed three ethnic Albanians in a gunbattle.", ("SRBMIL", "SRBCVL")),
+        ("Up to 100 ethnic Albanians demonstrated on Tuesday in Serbia.", ("SRBCVL", "SRB")),
+        (
+            "Nigerian authorities jailed 52 members of the banned Movement for the "
+            "Actualization of the Sovereign State of Biafra.",
+            ("NGAGOV", "NGAOPP"),
+        ),
+    ],
+)
+def test_unplaced_groups_are_placed_by_the_sentence(text: str, expected: tuple[str, str]) -> None:
+    assert pair(code_sentence(text)[0]) == expected
