@@ -307,3 +307,45 @@ def test_times_of_day_and_sets() -> None:
     assert vals("He spoke this morning.") == [("this morning", "TIME", "2024-01-19TMO")]
     assert vals("They meet every week.") == [("every week", "SET", "P1W")]
     assert vals("The talks are held weekly.") == [("weekly", "SET", "P1W")]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        # a date naming a known event points back, whatever the tense of its clause
+        ("They said they would look for ways to appeal Wednesday's ruling.", "Wednesday",
+         "2024-01-17"),
+        ("She hoped aid would flow to the towns where the Jan. 7 blasts killed dozens.",
+         "the Jan. 7", "2024-01-07"),
+        # ... unless the event is a scheduled one
+        ("Parties will campaign before Sunday's election.", "Sunday", "2024-01-21"),
+        ("Officials will not extend the Jan. 25 deadline.", "the Jan. 25", "2024-01-25"),
+    ],
+)
+def test_event_references(text: str, span: str, value: str) -> None:
+    found = {e.text: e.value for e in tag_dates(text, DCT)}
+    assert found[span] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        # an expression opening its clause takes the tense of the verb after it
+        ("On Tuesday, the league plans to hold a news conference.", "Tuesday", "2024-01-23"),
+        ("But by Monday, officials hardened their stance.", "Monday", "2024-01-15"),
+        ("In March, the company brought in a new chief executive.", "March", "2023-03"),
+        ("On Friday, the government planned to pay tribute to the victims.", "Friday",
+         "2024-01-19"),
+    ],
+)
+def test_clause_opening_expressions(text: str, span: str, value: str) -> None:
+    found = {e.text: e.value for e in tag_dates(text, DCT)}
+    assert found[span] == value
+
+
+def test_explicit_dates_set_the_reference_year_and_day_followed_by_colon() -> None:
+    found = vals("On May 22, 1995, he was promoted, and the following year he left.")
+    assert found == [("May 22, 1995", "DATE", "1995-05-22"),
+                     ("the following year", "DATE", "1996")]
+    assert vals("The Times said in an editorial on Saturday, Jan. 20: the court erred.") == [
+        ("Saturday, Jan. 20", "DATE", "2024-01-20")]

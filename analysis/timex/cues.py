@@ -76,12 +76,43 @@ _FINITE_PAST = re.compile(
 )
 
 
+# What may precede an expression that opens its clause: "On Tuesday, ...", "But by Monday, ...".
+_CLAUSE_OPENER = re.compile(
+    r"[\W_]*(?:(?:and|but|also|then|so|yet|on|by|in|at|until|till|since|from|during|early|"
+    r"late|later|earlier|as\s+of)\s+)*",
+    re.IGNORECASE,
+)
+
+
+def opening_tense(text: str, start: int, end: int) -> str | None:
+    """``"future"``/``"past"`` for an expression that opens its clause, read from the
+    first tensed verb after it ("On Tuesday, the league plans to ...", "By Monday,
+    officials hardened ..."); ``None`` when the expression does not open its clause
+    or no tensed verb follows."""
+    if not _CLAUSE_OPENER.fullmatch(clause_before(text, start, 40)):
+        return None
+    after = clause_after(text, end, 90)
+    fut = FUTURE_CUE.search(after)
+    if fut is not None and re.match(r"(?:planned|was|were)\b", fut.group(), re.IGNORECASE):
+        fut = None  # "On Friday, the government planned to pay ...": the planning is past
+    past = _FINITE_PAST.search(after) or PAST_CUE.search(after)
+    if fut is not None and (past is None or fut.start() <= past.start()):
+        return "future"
+    if past is not None:
+        return "past"
+    return None
+
+
 def future_cue(text: str, start: int, end: int) -> bool:
     """True when a future cue sits near the expression in its sentence.
 
     The verb nearest the expression decides: "would appeal the decision,
-    announced Wednesday" and "had filed reports by Wednesday" are past.
+    announced Wednesday" and "had filed reports by Wednesday" are past. An
+    expression opening its clause takes the tense of the verb after it.
     """
+    opening = opening_tense(text, start, end)
+    if opening is not None:
+        return opening == "future"
     before = clause_before(text, start, 70)
     if _DEADLINE_UNTIL.search(before):
         return True
@@ -105,5 +136,7 @@ def past_cue(text: str, start: int, end: int) -> bool:
     """True when the expression's clause has a past-tense cue and no future cue."""
     if future_cue(text, start, end):
         return False
+    if opening_tense(text, start, end) == "past":
+        return True
     before = clause_before(text, start, 60)
     return bool(PAST_CUE.search(before) or PAST_CUE.search(clause_after(text, end, 25)))

@@ -34,7 +34,7 @@ MONTH = (
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|\b)"
 )
 WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
+DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)"
 YEAR4 = r"(?:1[6-9]\d\d|20\d\d)"
 SPELLED_YEAR = (
     rf"(?:(?:nineteen|eighteen)[\s-]+(?:hundred|(?:{_NUM_TENS})(?:[\s-]+(?:one|two|three|four|"

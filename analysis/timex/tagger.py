@@ -103,6 +103,16 @@ _FRACTION_OF = re.compile(
     r"\s+of\s+(?!(?:the\s+|this\s+|next\s+|fiscal\s+)*(?:year|fiscal|calendar|(?:19|20)\d\d))"
 )
 _PERIOD_FOLLOWS = re.compile(r"\s+end(?:ed|ing)\b")
+# "Wednesday's ruling", "the Aug. 7 blasts": the date names an event (see event_ref).
+_POSSESSIVE = re.compile(r"['’]s\s+(?:[a-z]+[\s-]+){0,2}?(?=[a-z])")
+_THE_BEFORE = re.compile(r"\bthe\s+\S{3}", re.IGNORECASE)
+_ATTRIBUTIVE = re.compile(r"\s+(?:[a-z]+[\s-]+){0,2}?(?=[a-z]{3,}\b)")
+_SCHEDULED_NOUN = re.compile(
+    r"\b(?:deadline|elections?|votes?|voting|ballot|referendum|polls?|runoff|summit|meeting|"
+    r"talks|session|hearing|trial|conference|visit|trip|game|match|race|launch|opening|"
+    r"inauguration|start|debut|premiere|expiration|target|date|plan|schedule|scheduled|"
+    r"planned|upcoming|expected|proposed)\b",
+)
 PAST_REACH_DAYS = 300
 NARRATIVE_REACH_CHARS = 600
 FUTURE_DISTANCE_FACTOR = 2.0
@@ -159,10 +169,29 @@ class _Tagger:
         return self.text[a:b] if a >= 0 else ""
 
     def fut(self) -> bool:
+        if self.event_ref():
+            return False
         return future_cue(self.text, self.start, self.end)
 
     def past(self) -> bool:
+        if self.event_ref():
+            return True
         return past_cue(self.text, self.start, self.end)
+
+    def event_ref(self) -> bool:
+        """A yearless date naming a known event: "Wednesday's ruling", "the Aug. 7
+        blasts". Such a noun phrase points back to something already reported, whatever
+        the tense of its clause ("would appeal Wednesday's ruling"), unless the event is a
+        scheduled one ("Sunday's election", "the Nov. 1 deadline")."""
+        after = self.text[self.end : self.end + 40]
+        m = _POSSESSIVE.match(after)
+        if m is None:
+            if not _THE_BEFORE.search(self.text[max(0, self.start - 5) : self.start + 8]):
+                return False
+            m = _ATTRIBUTIVE.match(after)
+            if m is None:
+                return False
+        return _SCHEDULED_NOUN.search(after, 0, m.end() + 25) is None
 
     def before_text(self, width: int = 30) -> str:
         return self.text[max(0, self.start - width) : self.start]
@@ -365,6 +394,8 @@ class _Tagger:
                 return None
         if year_txt:
             self.ref_full = (d, self.end)
+            self.ref_year = d.year
+            self.ref_month = (d.year, d.month)
         self.ref_day = d
         del mod
         return ("DATE", *g.day(d))
