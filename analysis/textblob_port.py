@@ -1,0 +1,257 @@
+"""An exact, faster port of TextBlob's ``PatternAnalyzer`` sentiment (the ``tone_textblob`` column).
+
+``tone_textblob`` must equal ``TextBlob(text).sentiment`` (pattern's algorithm
+over ``textblob.en.sentiment``). pattern spends most of its time in generic
+machinery: a lazy dictionary consulted several times per word, a tokenizer
+written for every input type, and an emoticon test that lower-cases every
+emoticon for every non-alphabetic token (each number). :func:`pattern_score`
+runs the same steps on plain strings with plain dictionaries:
+
+1. pattern's ``find_tokens``: contractions split off, quotes spaced, paragraph
+   breaks marked, punctuation split from words unless an abbreviation,
+   sentences cut at ``. ! ? ...`` (quote balance included), the sarcasm mark
+   and spaced emoticons rejoined per sentence;
+2. the words of all sentences, lower-cased;
+3. pattern's ``Sentiment.assessments`` with part of speech ``None``
+   (modifiers, negation, ``!`` boost, ``(!)`` irony, emoticons);
+4. the plain means of polarities and subjectivities.
+
+The data (lexicon, abbreviations, punctuation, emoticons, contractions) is
+read from the installed TextBlob, not copied. When the installed TextBlob does
+not have the shape this port was written for, :data:`EXACT` is ``False`` and
+:func:`pattern_score` calls TextBlob itself. ``tests/test_perf_equivalence.py``
+checks equality with ``PatternAnalyzer`` on real news sentences and articles.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final
+
+from textblob import _text as _pattern
+from textblob.en import sentiment as _sentiment
+
+__all__ = ["EXACT", "pattern_score", "pattern_words"]
+
+#: ``(polarity, subjectivity, [(chunk words, polarity)])``
+Score = tuple[float, float, list[tuple[list[str], float]]]
+
+
+def _shape_ok() -> bool:
+    """Does the installed TextBlob work the way this port assumes?"""
+    try:
+        repl = dict(_pattern.replacements)
+        return (
+            all(v == " " + k and re.fullmatch(r"[a-z']+", k) for k, v in repl.items())
+            and _pattern.TOKEN.pattern == r"(\S+)\s"
+            and tuple(_sentiment.negations) == ("no", "not", "n't", "never")
+            and tuple(_sentiment.modifiers) == ("RB",)
+            and _sentiment.modifier("really") and not _sentiment.modifier("real")
+            and _sentiment.tokenizer.__name__ == "find_tokens"
+        )
+    except (AttributeError, TypeError):  # pragma: no cover - another TextBlob
+        return False
+
+
+EXACT: Final = _shape_ok()
+
+_PUNCT: Final = tuple(_pattern.PUNCTUATION.replace(".", ""))
+_PUNCT_SET: Final = frozenset(_PUNCT)
+_TRAIL: Final = (*_PUNCT, ".")
+_TRAIL_SET: Final = frozenset(_TRAIL)
+_REPLACE: Final = dict(_pattern.replacements)
+_CONTRACTION: Final = re.compile("|".join(re.escape(k) for k in _REPLACE))
+_ABBREVIATIONS: Final = frozenset(_pattern.ABBREVIATIONS)
+_ABBR1, _ABBR2, _ABBR3 = _pattern.RE_ABBR1, _pattern.RE_ABBR2, _pattern.RE_ABBR3
+_EOS: Final = _pattern.EOS
+_LINEBREAK: Final = re.compile(r"\n{2,}")
+_ENDS: Final = frozenset(("...", ".", "!", "?", _EOS))
+_CLOSERS: Final = frozenset(("'", '"', "”", "’", "...", ".", "!", "?", ")", _EOS))
+_SARCASM: Final = _pattern.RE_SARCASM
+_EMOTICON_RE: Final = _pattern.RE_EMOTICONS
+_PUNCTUATION_TEXT: Final = _pattern.PUNCTUATION
+_NEGATIONS: Final = frozenset(("no", "not", "n't", "never"))
+
+
+def _emoticon_order() -> dict[str, float]:
+    # pattern tests the moods in order and stops at the first that holds the word
+    out: dict[str, float] = {}
+    for (_mood, p), faces in _pattern.EMOTICONS.items():
+        for face in {f.lower() for f in faces}:
+            if face not in out:
+                out[face] = float(p)
+    return out
+
+
+_EMOTICON: Final = _emoticon_order()
+
+_Lexicon = dict[str, tuple[float, float, float, bool]]
+_LEXICON: list[_Lexicon] = []
+
+
+def _lexicon() -> _Lexicon:
+    """word -> (polarity, subjectivity, intensity, is a modifier) for pos ``None``."""
+    if not _LEXICON:
+        "x" in _sentiment  # noqa: B015 - loads the lazy dictionary
+        lex: _Lexicon = {}
+        for word, senses in dict.items(_sentiment):
+            if None in senses:
+                p, s, i = senses[None]
+                lex[word] = (p, s, i, "RB" in senses)
+        _LEXICON.append(lex)
+    return _LEXICON[0]
+
+
+def _emoticon_sub(m: re.Match[str]) -> str:
+    return m.group(1).replace(" ", "") + m.group(2)
+
+
+def _split_token(t: str, tokens: list[str]) -> None:
+    """pattern's punctuation splitting of one white-space token (verbatim logic)."""
+    tail: list[str] = []
+    while t.startswith(_PUNCT) and t not in _REPLACE:
+        tokens.append(t[0])
+        t = t[1:]
+    while t.endswith(_TRAIL) and t not in _REPLACE:
+        if t.endswith(_PUNCT):
+            tail.append(t[-1])
+            t = t[:-1]
+        if t.endswith("..."):
+            tail.append("...")
+            t = t[:-3].rstrip(".")
+        if t.endswith("."):
+            if (
+                t in _ABBREVIATIONS
+                or _ABBR1.match(t) is not None
+                or _ABBR2.match(t) is not None
+                or _ABBR3.match(t) is not None
+            ):
+                break
+            tail.append(t[-1])
+            t = t[:-1]
+    if t != "":
+        tokens.append(t)
+    tokens.extend(reversed(tail))
+
+
+def pattern_words(text: str) -> list[str]:
+    """The lower-cased words pattern's sentiment scores for ``text``
+    (``" ".join(find_tokens(text)).split()``, lower-cased)."""
+    string = _CONTRACTION.sub(lambda m: " " + m.group(), text)
+    string = (
+        string.replace("“", " “ ")
+        .replace("”", " ” ")
+        .replace("‘", " ‘ ")
+        .replace("’", " ’ ")
+        .replace("'", " ' ")
+        .replace('"', ' " ')
+        .replace("\r\n", "\n")
+    )
+    if "\n\n" in string:
+        string = _LINEBREAK.sub(f" {_EOS} ", string)
+    tokens: list[str] = []
+    punct, trail = _PUNCT_SET, _TRAIL_SET
+    for t in string.split():
+        if t[0] in punct or t[-1] in trail:
+            _split_token(t, tokens)
+        else:
+            tokens.append(t)
+    # sentences (pattern's loop, verbatim logic)
+    sentences: list[list[str]] = [[]]
+    i = j = 0
+    n = len(tokens)
+    ends, closers = _ENDS, _CLOSERS
+    while j < n:
+        if tokens[j] in ends:
+            while j < n and tokens[j] in closers:
+                if tokens[j] in ("'", '"') and sentences[-1].count(tokens[j]) % 2 == 0:
+                    break
+                j += 1
+            sentences[-1].extend(t for t in tokens[i:j] if t != _EOS)
+            sentences.append([])
+            i = j
+        j += 1
+    sentences[-1].extend(tokens[i:j])
+    words: list[str] = []
+    for sent in sentences:
+        if not sent:
+            continue
+        s = " ".join(sent)
+        if "(" in s:
+            s = _SARCASM.sub("(!)", s)
+        s = _EMOTICON_RE.sub(_emoticon_sub, s)
+        words.extend(s.lower().split())
+    return words
+
+
+def _assess(words: list[str]) -> list[list[Any]]:
+    """pattern's ``Sentiment.assessments`` for pos ``None``: ``[chunk, p, s, i, n]``."""
+    lex = _lexicon()
+    negations = _NEGATIONS
+    emoticon = _EMOTICON
+    a: list[list[Any]] = []
+    m: str | None = None  # preceding modifier
+    neg: str | None = None  # preceding negation
+    for w in words:
+        entry = lex.get(w)
+        if entry is not None:
+            p, s, i, is_mod = entry
+            if m is None:
+                a.append([[w], p, s, i, 1])
+            else:
+                last = a[-1]
+                last[0].append(w)
+                last[1] = max(-1.0, min(p * last[3], +1.0))
+                last[2] = max(-1.0, min(s * last[3], +1.0))
+                last[3] = i
+            if neg is not None:
+                last = a[-1]
+                last[0].insert(0, neg)
+                last[3] = 1.0 / last[3]
+                last[4] = -1
+            m = w if is_mod else None
+            neg = w if w in negations else None
+            continue
+        if w in negations:
+            neg = w
+        elif neg and len(w.strip("'")) > 1:
+            neg = None
+        if neg is not None and m is not None and m.endswith("ly"):
+            a[-1][0].append(neg)
+            a[-1][4] = -1
+            neg = None
+        elif m and len(w) > 2:
+            m = None
+        if w == "!" and a:
+            last = a[-1]
+            last[0].append("!")
+            last[1] = max(-1.0, min(last[1] * 1.25, +1.0))
+        if w == "(!)":
+            a.append([[w], 0.0, 1.0, 1.0, 1])
+        if not w.isalpha() and len(w) <= 5 and w not in _PUNCTUATION_TEXT:
+            face = emoticon.get(w)
+            if face is not None:
+                a.append([[w], face, 1.0, 1.0, 1])
+    return a
+
+
+def pattern_score(text: str) -> Score:
+    """``(polarity, subjectivity, assessments)`` exactly as TextBlob's
+    ``PatternAnalyzer`` gives them for ``text``; assessments are
+    ``(chunk words, polarity)``."""
+    if not EXACT:  # pragma: no cover - another TextBlob version
+        got = _sentiment(text)
+        return (float(got[0]), float(got[1]),
+                [(list(a[0]), float(a[1])) for a in got.assessments])
+    a = _assess(pattern_words(text))
+    ps = 0.0
+    ss = 0.0
+    out: list[tuple[list[str], float]] = []
+    for chunk, p, s, _i, n in a:
+        if n < 0:
+            p = p * -0.5
+        ps += p
+        ss += s
+        out.append((chunk, p))
+    k = float(len(a) or 1)
+    return ps / k, ss / k, out
