@@ -474,6 +474,26 @@ def _named_groups(lex: ActorLexicon, toks: Sequence[Token], spans: list[_Span]) 
     return out
 
 
+_NOT_NOUNS = frozenset(
+    """said says say told tells and or but nor the a an of to in on at for with by from into
+    is are was were be been has have had will would could should may might must not also
+    who which that this these those its their his her as than then after before over
+    while when where whose both all any some many most other others such own""".split()
+)
+
+
+def _plain_noun(t: Token) -> bool:
+    """A lower-case word that can be a noun modifier ("paper", "prison"): not
+    a function word, not a past form."""
+    low = t.low
+    return (
+        low == t.text
+        and low.isalpha()
+        and low not in _NOT_NOUNS
+        and not low.endswith(("ed", "ly"))
+    )
+
+
 def _compose(toks: Sequence[Token], spans: list[_Span]) -> list[_Span]:
     spans = _ethnic(toks, spans)
     out: list[_Span] = []
@@ -489,14 +509,17 @@ def _compose(toks: Sequence[Token], spans: list[_Span]) -> list[_Span]:
                 g += 1
             limit = 3 if poss or s.kind == "adjective" else 1
             m = 0
-            while (
-                g < nxt.i
-                and m < limit
-                and (
-                    toks[g].low in _MODIFIERS
-                    or (toks[g].text[:1].isupper() and toks[g].low != "'s")
-                )
-            ):
+            # one plain noun may qualify the sector word after a singular
+            # nationality adjective: "French paper workers", "Israeli prison guards"
+            free = s.kind == "adjective" and not toks[s.j - 1].text.endswith("s")
+            while g < nxt.i and m < limit:
+                low = toks[g].low
+                if low in _MODIFIERS or (toks[g].text[:1].isupper() and low != "'s"):
+                    pass
+                elif free and _plain_noun(toks[g]):
+                    free = False
+                else:
+                    break
                 g += 1
                 m += 1
             if g == nxt.i:

@@ -50,7 +50,8 @@ Offsets of triggers and actors are relative to the sentence text.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from analysis.actors import Token, match_actors, split_code, tokenize
@@ -147,14 +148,16 @@ def code_sentence(
     toks = _drop_asides(tokenize(text))
     if not toks:
         return []
-    mentions = _locate_bare(
-        _drop_modifiers(
-            toks,
-            match_actors(d.actors, text, toks, context=context, year=year),
-            d.actors.countries,
-        ),
-        d,
+    mentions, target_only = _drop_modifiers(
+        toks,
+        match_actors(d.actors, text, toks, context=context, year=year),
+        d.actors.countries,
     )
+    apposed = _appositives(toks, mentions)
+    if apposed:
+        mentions = [mt for mt in mentions if mt[0] not in apposed]
+    mentions, placed = _locate_bare(mentions, d)
+    roles = _Roles(target_only, placed)
     actor_spans: dict[int, int] = {}
     inside: set[int] = set()
     for i, j, _ in mentions:
@@ -162,6 +165,8 @@ def code_sentence(
         inside.update(range(i, j))
     matches = [m for m in d.verbs.find(toks, actor_spans) if m.first not in inside or m.slots]
     kept = _select(matches, d)
+    if apposed:
+        kept = [m for m in kept if m.first not in apposed]
     context_countries = [
         c for c in (split_code(c)[0] for c in context if c) if c in d.actors.countries
     ]
@@ -182,7 +187,9 @@ def code_sentence(
             if refusal is None:
                 continue
             m = refusal
-        evs = _events_for(text, toks, m, mentions, d, context_countries, inherited, verbal)
+        evs = _events_for(
+            text, toks, m, mentions, d, context_countries, inherited, verbal, roles=roles
+        )
         events.extend(evs)
         if not _nominal(toks, m):
             # a coordinated predicate ("... which praised X and urged Y") takes
@@ -193,7 +200,7 @@ def code_sentence(
         for m in alone:
             if _negated(toks, m, denials):
                 continue
-            evs = _events_for(text, toks, m, mentions, d, context_countries)
+            evs = _events_for(text, toks, m, mentions, d, context_countries, roles=roles)
             evs = [e for e in evs if e.actor1 is not None and e.actor1.country]
             if evs:
                 events.extend(evs)
@@ -237,42 +244,82 @@ _DOCUMENT_NOUNS = frozenset(
 _ACCORDANCE = (("in", "accordance", "with"), ("in", "line", "with"), ("in", "keeping", "with"))
 
 
+@dataclass(frozen=True, slots=True)
+class _Roles:
+    """What the role rules must know about some mentions (token indices of
+    their first token): ``target_only`` organisations named as a modifier
+    ("vetoed a Security Council resolution": the target, never a subject);
+    ``placed`` bare sectors given the sentence's country by the domestic
+    reading (their code may equal a named actor's without being it)."""
+
+    target_only: frozenset[int] = frozenset()
+    placed: frozenset[int] = frozenset()
+
+
 def _drop_modifiers(
     toks: Sequence[Token], mentions: list[_Mention], countries: set[str]
-) -> list[_Mention]:
-    """Organisations named only as a modifier are not actors: "in accordance
-    with the UN charter", "a Security Council resolution"."""
+) -> tuple[list[_Mention], frozenset[int]]:
+    """Organisations named only as a modifier are not subjects: "in accordance
+    with the UN charter" is no actor at all; "a Security Council resolution"
+    can only be a target (returned as the second value)."""
     out: list[_Mention] = []
+    target_only: set[int] = set()
     for i, j, m in mentions:
         if m.country and not m.sector and m.code not in countries:
             nxt = toks[j].low if j < len(toks) else ""
             lead = tuple(t.low for t in toks[max(0, i - 4) : i])
-            if nxt in _DOCUMENT_NOUNS or any(
-                lead[-len(a) :] == a or lead[-len(a) - 1 : -1] == a for a in _ACCORDANCE
-            ):
+            if any(lead[-len(a) :] == a or lead[-len(a) - 1 : -1] == a for a in _ACCORDANCE):
                 continue
+            if nxt in _DOCUMENT_NOUNS:
+                target_only.add(i)
         out.append((i, j, m))
-    return out
+    return out, frozenset(target_only)
 
 
-def _locate_bare(mentions: list[_Mention], d: Dictionary) -> list[_Mention]:
+_APPOSITION_MAX = 12
+
+
+def _appositives(toks: Sequence[Token], mentions: Sequence[_Mention]) -> frozenset[int]:
+    """Token indices of descriptive appositions after a named actor:
+    "Pakistan, a key U.S. ally in the war against terrorism, has refused ...".
+    Actors and events inside describe the actor; they are not the clause's."""
+    ends = {j: m for _, j, m in mentions if m.country}
+    if not ends:
+        return frozenset()
+    out: set[int] = set()
+    n = len(toks)
+    for j in ends:
+        if not (j + 2 < n and toks[j].low == ","):
+            continue
+        det, word = toks[j + 1], toks[j + 2]
+        if det.low not in ("a", "an", "the") or not word.text[:1].islower():
+            continue
+        for q in range(j + 3, min(n, j + _APPOSITION_MAX + 2)):
+            low = toks[q].low
+            if low in BARRIERS:
+                break
+            if low == ",":
+                out.update(range(j, q + 1))
+                break
+    return frozenset(out)
+
+
+def _locate_bare(mentions: list[_Mention], d: Dictionary) -> tuple[list[_Mention], frozenset[int]]:
     """Bare sector mentions ("officials", "the police", "rebels", "President")
     take the country of the sentence when it names exactly one country
-    (domestic reading)."""
+    (domestic reading). Also returns the first tokens of the placed ones."""
     countries = {m.country for _, _, m in mentions if m.country in d.actors.countries}
     if len(countries) != 1 or all(m.country for _, _, m in mentions):
-        return mentions
+        return mentions, frozenset()
     (country,) = countries
-    return [
-        (
-            i,
-            j,
-            m
-            if m.country or not m.sector
-            else replace(m, code=country + m.sector, country=country),
-        )
-        for i, j, m in mentions
-    ]
+    out: list[_Mention] = []
+    placed: set[int] = set()
+    for i, j, m in mentions:
+        if not m.country and m.sector:
+            m = replace(m, code=country + m.sector, country=country)
+            placed.add(i)
+        out.append((i, j, m))
+    return out, frozenset(placed)
 
 
 # --- match selection ---------------------------------------------------------
@@ -505,6 +552,7 @@ def _target_after(
     last: int,
     exclude: set[str],
     own: set[str],
+    skip: AbstractSet[int] = frozenset(),
 ) -> list[_Mention] | None:
     """The first actor after the trigger in its clause, other than the source
     (``exclude``: its codes) or, inside the trigger, the source's own country
@@ -518,6 +566,8 @@ def _target_after(
         if i <= first or i - last > 14 or i >= stop or not _same_clause(toks, last + 1, i):
             continue
         inside = i <= last
+        if i in skip:
+            continue
         if all(
             mt[2].code in exclude or (inside and not mt[2].sector and mt[2].country in own)
             for mt in g
@@ -635,14 +685,19 @@ def _events_for(
     context: Sequence[str],
     inherited: list[ActorMention] | None = None,
     verbal_src: list[ActorMention] | None = None,
+    *,
+    roles: _Roles = _Roles(),
 ) -> list[CodedEvent]:
     groups = _groups(mentions)
+    tgt_groups = groups
+    if roles.target_only:
+        groups = [g for g in groups if g[0][0] not in roles.target_only]
     src: list[ActorMention] | None = None
     if inherited and m.first > 0 and toks[m.first - 1].low == "and":
         src = list(inherited)
     tgt: list[ActorMention] | None = None
     for role, i, _ in m.slots:
-        g = next((g for g in groups if g[0][0] == i), None)
+        g = next((g for g in tgt_groups if g[0][0] == i), None)
         if g is not None:
             if role == "SRC":
                 src = [mt[2] for mt in g]
@@ -684,9 +739,12 @@ def _events_for(
         # threatens; the would-be attacker, when named, is the target
         src, tgt = _threat_roles(toks, m, groups, context, d)
     if tgt is None and not passive:
-        exclude = {a.code for a in src} if src else set()
+        # the source's own mention, and its code unless the domestic reading
+        # gave it ("leaders ... forgive Nigerian President X": both NGAGOV)
+        starts = {mt[0] for g in groups for mt in g if src and mt[2] in src}
+        exclude = {a.code for a in src} if src and not starts & roles.placed else set()
         own = {a.country for a in src if a.country} if src else set()
-        after = _target_after(toks, groups, m.first, m.last, exclude, own)
+        after = _target_after(toks, tgt_groups, m.first, m.last, exclude, own, starts)
         if after is not None and (agent is None or after[0][2] is not agent[0][2]):
             tgt = [_own_possessive(toks, mt, src) for mt in after]
     if not src and tgt and len(tgt) == 2:

@@ -253,3 +253,25 @@ def test_stative_participle_is_not_passive() -> None:
 )
 def test_unplaced_groups_are_placed_by_the_sentence(text: str, expected: tuple[str, str]) -> None:
     assert pair(code_sentence(text)[0]) == expected
+
+
+def test_apposition_after_a_named_actor_is_skipped() -> None:
+    ev = code_sentence(
+        "Pakistan, a key U.S. ally in the war against terrorism, has refused to deploy "
+        "troops in Iraq."
+    )[0]
+    assert ev.cameo_code[:2] == "12" and pair(ev)[0] == "PAK"
+
+
+def test_organisation_as_modifier_can_be_the_target() -> None:
+    ev = code_sentence("The United States vetoed a Security Council resolution on Monday.")[0]
+    assert pair(ev) == ("USA", "UNO")
+    ev = code_sentence("A UN resolution was cited as Germany attacked Poland.")[0]
+    assert pair(ev)[0] == "DEU"
+
+
+def test_domestic_source_does_not_hide_a_same_code_target() -> None:
+    ev = code_sentence("Tribal leaders said they are willing to forgive Nigerian President Smith.")[
+        0
+    ]
+    assert pair(ev) == ("NGAGOV", "NGAGOV")
