@@ -271,7 +271,5 @@ def test_organisation_as_modifier_can_be_the_target() -> None:
 
 
 def test_domestic_source_does_not_hide_a_same_code_target() -> None:
-    ev = code_sentence("Tribal leaders said they are willing to forgive Nigerian President Smith.")[
-        0
-    ]
+    ev = code_sentence("Leaders said they are willing to forgive Nigerian President Smith.")[0]
     assert pair(ev) == ("NGAGOV", "NGAGOV")
