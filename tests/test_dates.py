@@ -349,3 +349,30 @@ def test_explicit_dates_set_the_reference_year_and_day_followed_by_colon() -> No
                      ("the following year", "DATE", "1996")]
     assert vals("The Times said in an editorial on Saturday, Jan. 20: the court erred.") == [
         ("Saturday, Jan. 20", "DATE", "2024-01-20")]
+
+
+def test_present_tense_schedules_and_vague_adjectives() -> None:
+    # the simple present of a scheduling verb announces a scheduled event
+    assert vals("He and the envoy meet separately Monday.") == [("Monday", "DATE", "2024-01-22")]
+    assert vals("It had been due to expire Monday.") == [("Monday", "DATE", "2024-01-15")]
+    # adjectival "current" is the present (TimeML PRESENT_REF); "the then current" the past
+    assert vals("It reflects current market conditions.") == [
+        ("current", "DATE", "PRESENT_REF")]
+    assert vals("They may buy at the then current price.") == [
+        ("then current", "DATE", "PAST_REF")]
+    assert vals("The current account deficit grew.") == []
+    # "soon" in a narrative sequence is not a time expression
+    assert vals("He was soon released.") == []
+    assert vals("Cash soon became a flood.") == []
+    assert vals("It will soon begin.") == [("soon", "DATE", "FUTURE_REF")]
+
+
+def test_year_end_and_titles() -> None:
+    e = one("It expects to complete the deal by year-end.")
+    assert (e.text, e.value, e.earliest, e.latest) == ("year-end", "2024", D(2024, 12, 1),
+                                                        D(2024, 12, 31))
+    assert one("The index change is since year-end.").value == "2023"
+    # programme names are not dates
+    assert vals('He spoke on ABC\'s "This Week With David Brinkley" about it.') == []
+    assert vals("This is VOA Today.") == []
+    assert vals("``Today is a sad day,'' he said.") == [("Today", "DATE", "2024-01-19")]

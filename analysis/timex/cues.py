@@ -103,6 +103,17 @@ def opening_tense(text: str, start: int, end: int) -> str | None:
     return None
 
 
+# A scheduling verb in the simple present right before the expression: news present
+# for a scheduled event ("Arafat meets Albright Monday", "the talks resume Monday",
+# "rights, which expire Nov. 21"). Past auxiliaries ("did not meet Monday") exclude it.
+_PRESENT_SCHEDULED = re.compile(
+    r"(?<!\bto\s)(?<!\bdid\s)(?<!\bdidn't\s)(?<!\bhad\s)(?<!\bwas\s)(?<!\bwere\s)"
+    r"\b(?:meets?|begins?|opens?|resumes?|arrives?|leaves|leave|travels?|convenes?|expires?|"
+    r"heads|goes|takes\s+office|take\s+office)\s+(?:[a-z]+ly\s+)?(?:(?:on|at|in|by)\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def future_cue(text: str, start: int, end: int) -> bool:
     """True when a future cue sits near the expression in its sentence.
 
@@ -114,6 +125,8 @@ def future_cue(text: str, start: int, end: int) -> bool:
     if opening is not None:
         return opening == "future"
     before = clause_before(text, start, 70)
+    if _PRESENT_SCHEDULED.search(before[-40:]):
+        return True
     if _DEADLINE_UNTIL.search(before):
         return True
     starts_with_the = text.startswith(("the ", "The "), start)

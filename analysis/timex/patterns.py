@@ -100,6 +100,8 @@ RULE_SOURCES: list[tuple[str, str]] = [
                      r"year-earlier|year\s+ago|year\s+earlier|fiscal|most\s+recent|just-ended|"
                      r"just\s+ended|prior-year|prior)[\s-]+)*)(?P<qw>quarter|period)(?!s|ly|-century|-to-)"
                      r"(?P<ago>\s+a\s+year\s+(?:ago|earlier))?"),
+    ("year_end", r"\b(?:(?P<pre>around|about|by|since|until|through|at|before|after)\s+)?"
+                 r"(?:the\s+)?(?:year[\s-]end|year's\s+end|end\s+of\s+the\s+year)\b"),
     ("year_adj", r"\b(?P<w>year-earlier|year-ago)\b(?![\s-]+(?:quarter|period))"),
     ("half", rf"\b(?:the\s+)?(?P<ord>first|second|last|latter|back)\s+half"
              rf"(?:\s+of\s+(?:the\s+)?(?:fiscal\s+)?(?P<y>{YEARISH}|year))?"),
@@ -145,7 +147,8 @@ RULE_SOURCES: list[tuple[str, str]] = [
             rf"{MONTH}|{PART}|summer|winter|spring|fall|autumn|weekend)"
             rf"|(?:once|twice|thrice|(?P<times>{NUM})\s+times)\s+(?:a|an|per|each|every)\s+"
             rf"(?P<u2>{UNIT}))\b"),
-    ("vague", r"\b(?P<v>right\s+now|now|currently|presently|at\s+present|nowadays|these\s+days|"
+    ("vague", r"\b(?P<v>right\s+now|now|currently|current(?=\s+[a-z])(?!\s+accounts?\b)|"
+              r"presently|at\s+present|nowadays|these\s+days|"
               r"at\s+the\s+moment|for\s+the\s+time\s+being|recently|lately|previously|"
               r"formerly|in\s+the\s+past|soon|shortly|in\s+the\s+(?:near\s+|distant\s+)?future|"
               r"the\s+(?:near\s+|distant\s+)?future|future\s+(?:years|quarters|months|weeks|periods|dates?)|recent\s+(?:days|weeks|months|years|"
@@ -200,7 +203,7 @@ CORE_WORDS = frozenset(
     century centuries millennium millennia
     today yesterday tomorrow tonight overnight morning afternoon evening mornings afternoons
     evenings
-    now currently presently present nowadays moment time recently lately previously formerly
+    now currently current presently present nowadays moment time recently lately previously formerly
     past soon shortly future recent coming ahead
     spring summer fall autumn winter
     christmas thanksgiving easter halloween valentine independence memorial labor election

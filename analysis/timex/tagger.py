@@ -70,6 +70,7 @@ _SEASON_CUE = re.compile(
 _PART_CODE = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 _VAGUE = {
     "now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF",
+    "current": "PRESENT_REF",
     "presently": "PRESENT_REF", "at present": "PRESENT_REF", "nowadays": "PRESENT_REF",
     "these days": "PRESENT_REF", "at the moment": "PRESENT_REF",
     "for the time being": "PRESENT_REF",
@@ -113,6 +114,13 @@ _SCHEDULED_NOUN = re.compile(
     r"inauguration|start|debut|premiere|expiration|target|date|plan|schedule|scheduled|"
     r"planned|upcoming|expected|proposed)\b",
 )
+_PAST_VERB_AFTER = re.compile(
+    r"\s+(?:became|began|went|came|fell|rose|got|made|took|found|left|gave|saw|[a-z]{3,}ed)\b",
+    re.IGNORECASE,
+)
+# A capitalised word (not a sentence start) right before a capitalised expression makes
+# it part of a name ("VOA Today").
+_TITLE_BEFORE = re.compile(r"[a-z,;]\s+[A-Z][A-Za-z'’]*\s+$")
 PAST_REACH_DAYS = 300
 NARRATIVE_REACH_CHARS = 600
 FUTURE_DISTANCE_FACTOR = 2.0
@@ -644,6 +652,22 @@ class _Tagger:
             self.ref_quarter_at = self.start
         return ("DATE", *g.quarter(y, q))
 
+    def r_year_end(self) -> Result | None:
+        """"year-end", "year's end", "the end of the year": the DCT year's end (the previous
+        year's after "since" or in a past clause long after it), value the year (the
+        modifier stays out of the value), bounds December."""
+        pre = _norm(self.grp("pre"))
+        if pre in ("by", "since", "until", "through", "at", "before", "after"):
+            self.start = self.m.start() + len(self.grp("pre")) + 1
+        elif pre:
+            self.start = self.m.start()
+        if self.dct is None:
+            return "DATE", "", None, None
+        y = self.dct.year
+        if pre == "since" or (self.dct.month <= 6 and not self.fut() and self.past()):
+            y -= 1
+        return "DATE", f"{y:04d}", dt.date(y, 12, 1), dt.date(y, 12, 31)
+
     def r_year_adj(self) -> Result | None:
         """``year-earlier``/``year-ago`` as an adjective: the reference quarter or year - 1."""
         if self.ref_quarter is not None and self.start - self.ref_quarter_at < 1500:
@@ -988,6 +1012,12 @@ class _Tagger:
                 or re.match(r"\s+(?:after|afterwards?|before|as|thereafter)\b", after, re.I)
             ):
                 return None  # "as soon as", "soon after": conjunction / signal
+            if v == "soon" and (re.search(r"\b(?:was|were|had)\s+$", self.before_text(8), re.I)
+                                or _PAST_VERB_AFTER.match(after)):
+                return None  # "was soon released", "soon became": a narrative sequence
+            if v == "current" and re.search(r"\bthen[\s-]+$", self.before_text(6), re.I):
+                self.start -= len(self.before_text(6)) - self.before_text(6).lower().rindex("then")
+                return "DATE", "PAST_REF", None, None  # "the then current price"
             return "DATE", _VAGUE[v], None, None
         if "future" in v or "coming" in v or "ahead" in v:
             return "DATE", "FUTURE_REF", None, None
@@ -1127,7 +1157,9 @@ class _Tagger:
                                                    text[start:end])
             ):
                 end -= 1
-            if end > start and not self._boilerplate(start, end):
+            if end > start and not self._boilerplate(start, end) and not (
+                name in ("rel_unit", "deictic") and self._title(start, end)
+            ):
                 typ, value, first, last = res
                 if first is not None and last is not None and first > last:
                     first, last = last, first
@@ -1136,6 +1168,16 @@ class _Tagger:
                 out.append(TimeExpression(text[start:end], start, end, typ, value, first, last))
             done = max(m.end(), end)
         return out
+
+    def _title(self, start: int, end: int) -> bool:
+        """A capitalised expression inside a name: ABC's "This Week", "VOA Today"."""
+        words = self.text[start:end].split()
+        if not all(w[:1].isupper() for w in words):
+            return False
+        before = self.text[max(0, start - 20) : start]
+        if len(words) > 1 and re.search(r"[\"“‘`]$", before):
+            return True  # a quoted title: "This Week"
+        return bool(_TITLE_BEFORE.search(before))
 
     def _boilerplate(self, start: int, end: int) -> bool:
         lo = self.text.rfind("\n", 0, start) + 1
