@@ -19,6 +19,7 @@ and :func:`match_actors`, which finds mentions and composes them:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -60,12 +61,22 @@ class Token:
 
 
 def tokenize(text: str) -> list[Token]:
-    """Split ``text`` into tokens with ``str`` offsets (one regex pass)."""
-    out: list[Token] = []
-    for m in _TOKEN_RE.finditer(text):
-        t = m.group()
-        out.append(Token(t, t.lower().replace("’", "'"), m.start(), m.end()))
-    return out
+    """Split ``text`` into tokens with ``str`` offsets (one regex pass).
+
+    The last few texts' tokens are remembered (the pipeline tokenizes each
+    sentence for the coder and again for the actor context); a fresh list is
+    returned each time.
+    """
+    return list(_tokens(text))
+
+
+@functools.lru_cache(maxsize=16)
+def _tokens(text: str) -> tuple[Token, ...]:
+    return tuple(
+        Token(t, t.lower().replace("’", "'"), m.start(), m.end())
+        for m in _TOKEN_RE.finditer(text)
+        for t in (m.group(),)
+    )
 
 
 def split_code(code: str) -> tuple[str, str]:
@@ -290,7 +301,16 @@ def _raw_spans(lex: ActorLexicon, toks: Sequence[Token], year: int | None) -> li
     spans: list[_Span] = []
     i = 0
     n = len(toks)
+    cased_first, lower_first = lex.maxlen_cased, lex.maxlen_lower
     while i < n:
+        tok = toks[i]
+        if (
+            tok.low not in lower_first
+            and "-" not in tok.text
+            and tok.text.replace("’", "'") not in cased_first
+        ):  # no phrase starts here (the lookups below would all miss)
+            i += 1
+            continue
         hit = _lookup_cased(lex, toks, i, year)
         low = _lookup_lower(lex, toks, i)
         if hit is not None and (low is None or hit[0] >= low[0]):
@@ -590,6 +610,29 @@ def _compound_at(toks: Sequence[Token], i: int) -> tuple[int, str] | None:
     return None
 
 
+_COMPOUND_STARTS = frozenset({"the", "both"})  # the words _compound_at can start at
+_SPAN_CACHE_SIZE = 8
+#: (lexicon id, text, year) -> (lexicon, tokens, spans) of the last few calls
+_SPAN_CACHE: dict[tuple[int, str, int | None], tuple[ActorLexicon, list[Token], list[_Span]]] = {}
+
+
+def _spans(
+    lex: ActorLexicon, text: str, toks: Sequence[Token], year: int | None
+) -> list[_Span]:
+    """The composed spans over ``toks``, remembered for the last few sentences
+    (the pipeline matches actors twice on the same tokens: for the coder and
+    for the article context). Spans are not modified after composition."""
+    key = (id(lex), text, year)
+    found = _SPAN_CACHE.get(key)
+    if found is not None and found[0] is lex and found[1] == toks:
+        return found[2]
+    spans = _compose(toks, _named_groups(lex, toks, _raw_spans(lex, toks, year)))
+    if len(_SPAN_CACHE) >= _SPAN_CACHE_SIZE:
+        del _SPAN_CACHE[next(iter(_SPAN_CACHE))]
+    _SPAN_CACHE[key] = (lex, list(toks), spans)
+    return spans
+
+
 def match_actors(
     lex: ActorLexicon,
     text: str,
@@ -605,7 +648,7 @@ def match_actors(
     ``toks`` must come from ``tokenize(text)``; mention offsets refer to
     ``text``. A compound reference yields two mentions.
     """
-    spans = _compose(toks, _named_groups(lex, toks, _raw_spans(lex, toks, year)))
+    spans = _spans(lex, text, toks, year)
     result: list[tuple[int, int, ActorMention]] = []
     seen: list[str] = [split_code(c)[0] for c in context if c]
     seen = [c for c in seen if c in lex.countries]
@@ -649,7 +692,11 @@ def match_actors(
             i = s.j
             k += 1
             continue
-        comp = _compound_at(toks, i) if i >= taken_until else None
+        comp = (
+            _compound_at(toks, i)
+            if i >= taken_until and toks[i].low in _COMPOUND_STARTS
+            else None
+        )
         if comp is not None:
             end, sector = comp
             pair = _last_two(seen)

@@ -63,7 +63,7 @@ from analysis.dictionaries import (
     validate_dictionary_file,
 )
 from analysis.records import ActorMention, CodedEvent
-from analysis.verbs import BARRIERS, VerbMatch
+from analysis.verbs import BARRIERS, VerbIndex, VerbMatch
 
 __all__ = [
     "Dictionary",
@@ -325,8 +325,24 @@ def _locate_bare(mentions: list[_Mention], d: Dictionary) -> tuple[list[_Mention
 # --- match selection ---------------------------------------------------------
 
 
+#: verb index id -> (index, entry id -> its rank), built once per dictionary
+_ENTRY_ORDER: dict[int, tuple[VerbIndex, dict[str, int]]] = {}
+
+
+def _entry_order(verbs: VerbIndex) -> dict[str, int]:
+    found = _ENTRY_ORDER.get(id(verbs))
+    if found is None or found[0] is not verbs:
+        if len(_ENTRY_ORDER) > 16:
+            _ENTRY_ORDER.clear()
+        found = (verbs, {eid: n for n, eid in enumerate(verbs.entries)})
+        _ENTRY_ORDER[id(verbs)] = found
+    return found[1]
+
+
 def _select(matches: list[VerbMatch], d: Dictionary) -> list[VerbMatch]:
-    order = {eid: n for n, eid in enumerate(d.verbs.entries)}
+    if not matches:
+        return []
+    order = _entry_order(d.verbs)
     ranked = sorted(
         matches,
         key=lambda m: (-len(m.tokens), -len(m.entry.code), order.get(m.entry.id, 0), m.first),

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from .actors import tokenize
 from .coder import Dictionary, code_sentence, find_actors, load_dictionary
 from .dates import tag_dates
 from .event_dates import date_events
@@ -80,9 +81,14 @@ def _code_sentences(
 ) -> list[tuple[Sentence, CodedEvent]]:
     coded: list[tuple[Sentence, CodedEvent]] = []
     context: list[str] = []
+    anchors = analyzer.dictionary.verbs.by_anchor
     for sentence in sentences:
-        for event in code_sentence(sentence.text, analyzer.dictionary, context=tuple(context)):
-            coded.append((sentence, event))
+        # the coder only finds events at verb-pattern anchor words: a sentence
+        # without any is skipped (same result, much less work)
+        if any(t.low in anchors for t in tokenize(sentence.text)):
+            for event in code_sentence(sentence.text, analyzer.dictionary,
+                                       context=tuple(context)):
+                coded.append((sentence, event))
         for actor in find_actors(sentence.text, analyzer.dictionary):
             if actor.country in context:
                 context.remove(actor.country)
