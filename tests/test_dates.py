@@ -376,3 +376,19 @@ def test_year_end_and_titles() -> None:
     assert vals('He spoke on ABC\'s "This Week With David Brinkley" about it.') == []
     assert vals("This is VOA Today.") == []
     assert vals("``Today is a sad day,'' he said.") == [("Today", "DATE", "2024-01-19")]
+
+
+def test_bare_plural_units_and_coming_periods() -> None:
+    assert vals("For weeks the government has held rallies.") == [("weeks", "DURATION", "PXW")]
+    assert vals("Troops will be committed within weeks, officials said.") == [
+        ("weeks", "DURATION", "PXW")]
+    assert vals("It dominated the skyline for centuries.") == [
+        ("centuries", "DURATION", "PXC")]
+    assert vals("Over the years many patients died.") == [("the years", "DURATION", "PXY")]
+    assert vals("Growth returned for the first time in years.") == [
+        ("years", "DURATION", "PXY")]
+    assert vals("Rates may fall in the coming weeks.") == [
+        ("the coming weeks", "DURATION", "PXW")]
+    assert vals("Funds face pressure in the weeks ahead.") == [
+        ("the weeks ahead", "DURATION", "PXW")]
+    assert vals("Her years-old slump persisted.") == []

@@ -161,7 +161,8 @@ RULE_SOURCES: list[tuple[str, str]] = [
                  r"[\s-]+(?:(?:more|additional|straight|consecutive|full|long|trading|business|"
                  rf"calendar|working)[\s-]+)?(?P<u>{UNIT})(?P<tail>[\s-]+(?:long|old|olds)\b)?"),
     ("bare_units", r"\b(?P<u>years|months|weeks|days|decades|centuries|hours|minutes)\b"
-                   r"(?=\s+(?:of|ago|later|earlier|before|after|in|on|to|and|or|as|\.|,|$))"),
+                   r"(?![-'’])(?P<next>\s*[.,;:!?]|\s+(?:of|ago|later|earlier|before|after|in|on|"
+                   r"to|and|or|as)\b|\s*$)?"),
 ]
 
 # The tagger matches against an ASCII-lowercased copy of the text (same length,

@@ -1019,6 +1019,12 @@ class _Tagger:
                 self.start -= len(self.before_text(6)) - self.before_text(6).lower().rindex("then")
                 return "DATE", "PAST_REF", None, None  # "the then current price"
             return "DATE", _VAGUE[v], None, None
+        if ("coming" in v or "ahead" in v) and unit_of(v.split()[-1 if "coming" in v else -2]) \
+                in UNIT_CODES:
+            # "in the coming years", "the weeks ahead": an unspecified stretch from now on,
+            # the mirror of "recent years" (TimeML DURATION PX<unit>)
+            unit = unit_of(v.split()[-1 if "coming" in v else -2])
+            return "DURATION", self._pvalue(unit, "X"), None, None
         if "future" in v or "coming" in v or "ahead" in v:
             return "DATE", "FUTURE_REF", None, None
         if v.startswith("recent"):
@@ -1100,9 +1106,20 @@ class _Tagger:
         return self._duration(unit, n_txt, q)
 
     def r_bare_units(self) -> Result | None:
+        """A bare plural unit as an unspecified duration (``PXY``): after "for", "within",
+        "over the", "(time) in" whatever follows ("for weeks the government has held
+        rallies"), after other duration words only before a clause break or a signal."""
         unit = unit_of(self.grp("u"))
-        if not re.search(r"\b(?:for|over|in|within|took|take|takes|lasted|last|after|about|"
-                         r"than)\s+$", self.before_text(10), re.I):
+        self.end = self.m.end("u")
+        before = self.before_text(16)
+        lead = re.search(r"\b(?:for|within|over\s+(?P<the>the)|time\s+in)\s+$", before, re.I)
+        if lead:
+            if lead.group("the"):
+                self.start -= len(before) - lead.start("the")  # "over the years": "the years"
+            return "DURATION", self._pvalue(unit, "X"), None, None
+        if not self.grp("next") or not re.search(
+                r"\b(?:for|over|in|within|took|take|takes|lasted|last|after|about|than)\s+$",
+                before, re.I):
             return None
         return "DURATION", self._pvalue(unit, "X"), None, None
 
