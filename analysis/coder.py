@@ -656,6 +656,57 @@ def _own_possessive(
     return replace(a, code=c + a.sector, country=c)
 
 
+_LOCATIVE = frozenset("in inside near at across".split())
+_LOCATION_REACH = 12
+
+
+def _index_of(groups: Sequence[list[_Mention]], a: ActorMention) -> int | None:
+    """Last token of the group holding mention ``a``."""
+    return next((g[0][1] - 1 for g in groups if any(mt[2] is a for mt in g)), None)
+
+
+def _location(
+    toks: Sequence[Token], groups: Sequence[list[_Mention]], after: int, lands: set[str]
+) -> str | None:
+    """The country of the nearest "in/near/at <country>" after token ``after``
+    in its clause: where a bare actor acts or is acted on."""
+    for g in groups:
+        i = g[0][0]
+        if i <= after + 1 or i > after + _LOCATION_REACH:
+            continue
+        if not _same_clause(toks, after, i):
+            return None
+        c = g[0][2].country
+        if toks[i - 1].low in _LOCATIVE and c in lands and not g[0][2].sector:
+            return c
+    return None
+
+
+#: "complained to the UN over Israeli air raids": the complaint is about the
+#: actor after over/about, the addressee only hears it.
+_ABOUT = frozenset("over about against regarding concerning".split())
+
+
+def _complaint_object(
+    toks: Sequence[Token],
+    groups: Sequence[list[_Mention]],
+    tgt: list[ActorMention],
+    lands: set[str],
+) -> list[ActorMention]:
+    g = next((g for g in groups if any(mt[2] is tgt[0] for mt in g)), None)
+    if g is None or g[0][0] == 0 or toks[g[0][0] - 1].low != "to":
+        return tgt
+    end = g[0][1]
+    about = next((k for k in range(end, min(len(toks), end + 4)) if toks[k].low in _ABOUT), None)
+    if about is None:
+        return tgt
+    for h in groups:
+        i = h[0][0]
+        if about < i <= about + 5 and _same_clause(toks, about, i) and h[0][2].country in lands:
+            return [h[0][2]]
+    return tgt
+
+
 _ATTEMPT = frozenset("attempt attempts aggression attack attacks move moves violation".split())
 
 
@@ -765,10 +816,22 @@ def _events_for(
             tgt = [_own_possessive(toks, mt, src) for mt in after]
     if not src and tgt and len(tgt) == 2:
         src, tgt = tgt, None
+    if tgt and len(tgt) == 1 and m.entry.code[:2] == "11":
+        tgt = _complaint_object(toks, tgt_groups, tgt, d.actors.countries)
+    lands = d.actors.countries
+    if tgt and len(tgt) == 1 and not tgt[0].country and tgt[0].sector:
+        # "killed 23 people ... in Tel Aviv": a bare target is where it happened
+        at = _index_of(tgt_groups, tgt[0])
+        place = _location(toks, tgt_groups, at, lands) if at is not None else None
+        if place:
+            tgt = [replace(tgt[0], code=place + tgt[0].sector, country=place)]
+    if src and len(src) == 1 and not src[0].country and src[0].sector:
+        place = _location(toks, tgt_groups, m.last, lands)
+        if place:
+            src = [replace(src[0], code=place + src[0].sector, country=place)]
     if src and tgt and len(src) == 1 and len(tgt) == 1:
         # an unplaced sector facing a placed actor is read as domestic:
         # "the Sudanese government accused rebels" -> SDNREB
-        lands = d.actors.countries
         src, tgt = _domestic(src[0], tgt[0], lands), _domestic(tgt[0], src[0], lands)
 
     code = m.entry.code

@@ -273,3 +273,17 @@ def test_organisation_as_modifier_can_be_the_target() -> None:
 def test_domestic_source_does_not_hide_a_same_code_target() -> None:
     ev = code_sentence("Leaders said they are willing to forgive Nigerian President Smith.")[0]
     assert pair(ev) == ("NGAGOV", "NGAGOV")
+
+
+def test_complaint_target_is_what_it_is_about() -> None:
+    ev = code_sentence("Lebanon complained to the United Nations over Israeli air raids.")[0]
+    assert ev.cameo_code == "114" and pair(ev) == ("LBN", "ISR")
+    ev = code_sentence("Lebanon complained to the United Nations on Tuesday.")[0]
+    assert pair(ev) == ("LBN", "UNO")
+
+
+def test_bare_target_is_placed_where_the_event_happens() -> None:
+    ev = code_sentence("Israeli troops killed three people in Gaza on Monday.")[0]
+    assert pair(ev) == ("ISRMIL", "PSECVL")
+    ev = code_sentence("Gunmen attacked a convoy near Kabul, officials in Pakistan said.")[0]
+    assert pair(ev)[0] == "AFGREB"
