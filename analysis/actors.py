@@ -14,7 +14,14 @@ and :func:`match_actors`, which finds mentions and composes them:
 - ``the two countries`` / ``both countries`` / ``the two neighbors`` /
   ``the two foreign ministers``: a compound reference to the two most recent
   distinct countries (from earlier in the sentence, then from ``context``);
-  it yields two :class:`ActorMention` records with the same span.
+  it yields two :class:`ActorMention` records with the same span;
+- ``US-led forces`` / ``a London-based group``: the prefix's country;
+- ``Bosnian Serbs`` -> BIH, ``Turkish Cypriots`` -> CYP (the non-ethnic
+  nationality wins); ``ethnic Albanians`` -> unplaced civilians (the coder
+  places them by the sentence);
+- unknown group names by their head word: ``Islamic Salvation Front`` (REB),
+  ``Homeland Union`` / ``the Umma party`` (OPP), ``Serbian Workers' Union``
+  (SRBLAB); the country from a nationality inside the name, else unplaced.
 """
 
 from __future__ import annotations

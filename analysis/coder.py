@@ -33,7 +33,14 @@ Pipeline for one sentence (all pure, dictionary compiled once and cached):
      passive voice ("was attacked by X") makes the subject the target;
    - **domestic reading**: when the sentence names exactly one country, bare
      sector mentions ("officials", "the police", "rebels", "President") are
-     placed in it;
+     placed in it; otherwise a bare actor followed by "in/near/at <country>"
+     is placed there ("killed three people in Gaza"), else facing a placed
+     actor it takes that actor's country;
+   - **asides**: an apposition after a named actor ("Pakistan, a key U.S.
+     ally in the war on terror, refused ...") holds neither actors nor events
+     of the clause; an organisation named as a modifier ("vetoed a Security
+     Council resolution") can be a target but never a subject;
+   - **complaints**: "complained to X over Y" targets Y;
    - **reported speech**: saying verbs are not events; what is said is coded
      on its own verb ("Pakistan said it had targeted ..." codes the strike,
      "Iran claimed militants were based in Pakistan" codes nothing). Plain
