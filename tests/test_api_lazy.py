@@ -1,0 +1,34 @@
+"""``import analysis`` is lazy: the report modules do not pull in the NLP pipeline."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def _run(code: str) -> str:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=120)
+    return done.stdout.strip()
+
+
+def test_report_modules_do_not_import_the_pipeline() -> None:
+    loaded = _run(
+        "import sys\n"
+        "from analysis import charts, report_data, timeline, tone_aggregates\n"
+        "heavy = ('textblob', 'nltk', 'analysis.coder', 'analysis.pipeline', 'analysis.tone',"
+        " 'analysis.dates', 'analysis.ingest')\n"
+        "print(','.join(m for m in heavy if m in sys.modules))"
+    )
+    assert loaded == ""
+
+
+def test_names_resolve_on_first_use_and_submodules_do_not_hide_them() -> None:
+    out = _run(
+        "import inspect, sys, analysis\n"
+        "assert 'analysis.pipeline' not in sys.modules\n"
+        "import analysis.ingest\n"  # binds the submodule on the package, normally
+        "print(inspect.isfunction(analysis.ingest), analysis.Analyzer.__module__,"
+        " 'build_report' in dir(analysis))"
+    )
+    assert out == "True analysis.pipeline True"
