@@ -55,7 +55,7 @@ def bench(shared: Path) -> str:
     ours_sample = _best_of(ours(sample), REPEATS)
     lines = ["## Dates speed: tag_dates vs dateparser.search.search_dates", ""]
     try:
-        from dateparser.search import search_dates
+        from dateparser.search import search_dates  # type: ignore[import-untyped]
     except ImportError:
         search_dates = None
     if search_dates is not None:
@@ -68,7 +68,11 @@ def bench(shared: Path) -> str:
             return out
 
         theirs()  # warm-up: dateparser loads its language data lazily
-        dp = _best_of(theirs, 1)
+        # interleaved best-of runs, so a burst of machine load hits both sides alike
+        dp = float("inf")
+        for _ in range(REPEATS):
+            dp = min(dp, _best_of(theirs, 1))
+            ours_sample = min(ours_sample, _best_of(ours(sample), 1))
         ratio = dp / ours_sample if ours_sample else float("inf")
         lines += [
             f"- sample: {len(sample)} documents, {sum(len(t) for t, _ in sample):,} characters",
@@ -84,7 +88,8 @@ def bench(shared: Path) -> str:
         f"**{len(docs) / ours_all:.0f} docs/s** on one core (target >= 50), "
         f"{chars / ours_all / 1e6:.2f} M chars/s",
         "",
-        f"Best of {REPEATS} runs for tag_dates; dateparser timed once after a warm-up.",
+        f"Best of {REPEATS} runs for tag_dates and (after a warm-up, interleaved with "
+        "tag_dates runs) for dateparser.",
     ]
     return "\n".join(lines) + "\n"
 
