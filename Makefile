@@ -7,7 +7,8 @@ DATA ?= data
 REPORTS ?= reports
 SHARED ?= ../shared
 
-.PHONY: demo test lint typecheck pytest eval bench fuzz lab venv browser-deps clean help
+
+.PHONY: screenshot demo test lint typecheck pytest eval bench fuzz lab venv browser-deps clean help
 
 help:
 	@echo "make demo   - create .venv, install, ingest seeds/ into $(DATA)/, build $(REPORTS)/timeline.html"
@@ -36,7 +37,7 @@ browser-deps:
 test: $(STAMP) browser-deps lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check analysis tests benchmarks
+	$(BIN)/ruff check analysis tests benchmarks docs
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -62,3 +63,7 @@ lab: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(DATA)/*.parquet $(DATA)/*.csv $(REPORTS)/*.html .mypy_cache .pytest_cache .ruff_cache
+
+# README's picture of the seed report (needs Debian's chromium)
+screenshot: demo
+	$(BIN)/python docs/screenshot.py $(REPORTS)/timeline.html docs/timeline.png
