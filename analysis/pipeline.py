@@ -20,7 +20,7 @@ from .coder import Dictionary, code_sentence, find_actors, load_dictionary
 from .dates import tag_dates
 from .event_dates import date_events
 from .records import Article, CodedEvent, EventAnchor, EventDate, Sentence, TimeExpression, Tone
-from .schema import ARTICLE_COLUMNS, EVENT_COLUMNS, conform
+from .schema import ARTICLE_COLUMNS, EVENT_COLUMNS
 from .sentences import split_sentences
 from .tone import ConflictToneAnalyzer, textblob_tone
 
@@ -187,11 +187,21 @@ def _default_analyzer() -> Analyzer:
     return _DEFAULT[0]
 
 
+def _typed_frame(rows: Sequence[dict[str, Any]], columns: dict[str, str]) -> pd.DataFrame:
+    """``conform(pd.DataFrame(rows, columns=...), columns)`` built column by column
+    (the same frame, dtypes included, at half the cost; this runs once per chunk)."""
+    n = len(rows)
+    data = {
+        name: pd.Series([row.get(name) for row in rows] if n else [], dtype=dtype)
+        for name, dtype in columns.items()
+    }
+    return pd.DataFrame(data, index=pd.RangeIndex(n))
+
+
 def events_frame(analyses: Iterable[ArticleAnalysis]) -> pd.DataFrame:
     """The events table (schema :data:`analysis.schema.EVENT_COLUMNS`)."""
     rows = [row for a in analyses for row in a.events]
-    frame = pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
-    return conform(frame, EVENT_COLUMNS)
+    return _typed_frame(rows, EVENT_COLUMNS)
 
 
 def articles_frame(analyses: Iterable[ArticleAnalysis]) -> pd.DataFrame:
@@ -217,7 +227,7 @@ def articles_frame(analyses: Iterable[ArticleAnalysis]) -> pd.DataFrame:
             "tone_textblob": a.tone_textblob.polarity,
             "text": art.text,
         })
-    return conform(pd.DataFrame(rows, columns=list(ARTICLE_COLUMNS)), ARTICLE_COLUMNS)
+    return _typed_frame(rows, ARTICLE_COLUMNS)
 
 
 def _iso(value: Any) -> Any:

@@ -3,21 +3,33 @@
 - :func:`analysis.tone.textblob_tone` (via :mod:`analysis.textblob_port`) equals
   TextBlob's ``PatternAnalyzer`` on hand-written edge cases, the seed article,
   generated texts and, when ``../shared`` is present, real news articles and
-  their sentences.
+  their sentences;
+- the events/articles frames equal the conformed frames built row-wise;
+- sentences the pipeline does not send to the coder (no verb anchor) code nothing;
+- the token and actor-span caches do not change actors or events.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from textblob import TextBlob
 from textblob.en.sentiments import PatternAnalyzer
 
+from analysis import actors as actors_mod
+from analysis.actors import tokenize
+from analysis.coder import code_sentence, find_actors
+from analysis.dictionaries import default_dictionary
+from analysis.pipeline import analyse_article, articles_frame, events_frame
+from analysis.records import Article
+from analysis.schema import ARTICLE_COLUMNS, EVENT_COLUMNS, conform
 from analysis.sentences import split_sentences
 from analysis.textblob_port import EXACT, pattern_score
 from analysis.tone import textblob_tone
@@ -121,3 +133,59 @@ def test_real_news_equal_textblob() -> None:
     assert len(sentences) > 1000
     for text in articles + sentences:
         assert pattern_score(text) == _plain(text)
+
+
+# --------------------------------------------------------------------------- pipeline
+
+
+def _seed_article() -> Article:
+    return Article(article_id="seed", text=SEED.read_text(encoding="utf-8"),
+                   published=dt.date(2024, 1, 19), dct_source="record")
+
+
+def test_frames_equal_conformed_frames() -> None:
+    analysis = analyse_article(_seed_article())
+    rows = analysis.events
+    assert rows
+    slow = conform(pd.DataFrame(rows, columns=list(EVENT_COLUMNS)), EVENT_COLUMNS)
+    fast = events_frame([analysis])
+    pd.testing.assert_frame_equal(fast, slow)
+    empty = conform(pd.DataFrame([], columns=list(EVENT_COLUMNS)), EVENT_COLUMNS)
+    pd.testing.assert_frame_equal(events_frame([]), empty)
+    arts = articles_frame([analysis])
+    assert list(arts.columns) == list(ARTICLE_COLUMNS)
+    assert [str(t) for t in arts.dtypes] == [str(pd.Series([], dtype=d).dtype)
+                                             for d in ARTICLE_COLUMNS.values()]
+    pd.testing.assert_frame_equal(articles_frame([]), conform(
+        pd.DataFrame([], columns=list(ARTICLE_COLUMNS)), ARTICLE_COLUMNS))
+
+
+def test_sentences_without_anchor_code_nothing() -> None:
+    """The pipeline skips the coder where no verb pattern can start: check that
+    the coder indeed finds nothing there."""
+    d = default_dictionary()
+    sentences = [s.text for s in split_sentences(SEED.read_text(encoding="utf-8"))]
+    sentences += ["Pakistan and Iran, the two neighbours.", "The weather in Tehran."]
+    skipped = 0
+    for text in sentences:
+        if not any(t.low in d.verbs.by_anchor for t in tokenize(text)):
+            skipped += 1
+            assert code_sentence(text, d) == []
+    assert skipped >= 2
+
+
+def test_actor_caches_do_not_change_results() -> None:
+    d = default_dictionary()
+    sentences = [s.text for s in split_sentences(SEED.read_text(encoding="utf-8"))]
+    warm = [(find_actors(t, d), code_sentence(t, d, context=("PAK", "IRN"))) for t in sentences]
+    cold = []
+    for t in sentences:
+        actors_mod._SPAN_CACHE.clear()
+        actors_mod._tokens.cache_clear()
+        found = find_actors(t, d)
+        actors_mod._SPAN_CACHE.clear()
+        cold.append((found, code_sentence(t, d, context=("PAK", "IRN"))))
+    assert warm == cold
+    first = tokenize(sentences[0])
+    first.clear()  # callers get their own list
+    assert tokenize(sentences[0])
