@@ -213,6 +213,14 @@ def test_decimal_numbers_do_not_split_a_pattern() -> None:
         ("South Korea suspended humanitarian aid to North Korea.", "16", ("KOR", "PRK")),
         ("Israel and Lebanon failed to reach agreement on the border.", "12", ("ISR", "LBN")),
         ("A Zimbabwean court freed the activist on bail.", "08", ("ZWEJUD", None)),
+        ("Kenyan miners called off their national strike.", "08", ("KENLAB", None)),
+        ("Chad received a team of observers from the African Union.", "08", ("TCD", "AU")),
+        ("The Peruvian government ordered the newspaper to suspend publication.", "17",
+         ("PERGOV", "PERMED")),
+        ("Japan is providing satellite images and other intelligence to the Philippines.", "06",
+         ("JPN", "PHL")),
+        ("Canada suspended part of its military aid program for Mali.", "16", ("CAN", "MLI")),
+        ("Bolivian police prevented a protest march by miners.", "17", ("BOLCOP", "BOLLAB")),
     ],
 )
 def test_common_news_phrasings(text: str, root: str, expected: tuple[str, str | None]) -> None:
