@@ -39,6 +39,22 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _NEXT_WORD = re.compile(r"\s+[\"“‘'(\[]*([^\s]+)")
 
 
+_WORD_CHARS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
+
+
+def _word_before(text: str, start: int) -> str:
+    """``_WORD_BEFORE.search(text, 0, start).group(1)`` (or ``""``), scanning
+    back from ``start`` instead of trying every position from 0 (``$`` also
+    matches before a final line break)."""
+    end = start - 1 if start > 0 and text[start - 1] == "\n" else start
+    k = end
+    while k > 0 and text[k - 1] in _WORD_CHARS:
+        k -= 1
+    while k < end and text[k] == ".":
+        k += 1
+    return text[k:end]
+
+
 def _is_boundary(text: str, start: int, end: int) -> bool:
     """Decide whether the punctuation ``text[start:end]`` ends a sentence."""
     n = len(text)
@@ -53,10 +69,9 @@ def _is_boundary(text: str, start: int, end: int) -> bool:
         return False  # "... the U.S. and" / "said Mr. smith" lower-case continuation
     if text[start] != ".":
         return True  # ! ? … followed by a capital, digit or quote
-    before = _WORD_BEFORE.search(text, 0, start)
-    if before is None:
+    token = _word_before(text, start)
+    if not token:
         return True
-    token = before.group(1)
     low = token.lower().rstrip(".")
     if len(token) == 1 and token.isupper():
         return False  # an initial: "J. Smith"

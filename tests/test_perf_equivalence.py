@@ -6,7 +6,8 @@
   their sentences;
 - the events/articles frames equal the conformed frames built row-wise;
 - sentences the pipeline does not send to the coder (no verb anchor) code nothing;
-- the token and actor-span caches do not change actors or events.
+- the token and actor-span caches do not change actors or events;
+- the sentence splitter's backward word scan equals its regex.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from analysis.dictionaries import default_dictionary
 from analysis.pipeline import analyse_article, articles_frame, events_frame
 from analysis.records import Article
 from analysis.schema import ARTICLE_COLUMNS, EVENT_COLUMNS, conform
-from analysis.sentences import split_sentences
+from analysis.sentences import _WORD_BEFORE, _word_before, split_sentences
 from analysis.textblob_port import EXACT, pattern_score
 from analysis.tone import textblob_tone
 
@@ -189,3 +190,14 @@ def test_actor_caches_do_not_change_results() -> None:
     first = tokenize(sentences[0])
     first.clear()  # callers get their own list
     assert tokenize(sentences[0])
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab.\n A.B.x,;!?", max_size=30), st.data())
+def test_word_before_equals_the_regex(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(min_value=0, max_value=len(text)))
+    found = _WORD_BEFORE.search(text, 0, start)
+    assert _word_before(text, start) == (found.group(1) if found else "")
