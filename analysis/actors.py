@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from analysis.records import ActorMention
@@ -77,13 +77,28 @@ def tokenize(text: str) -> list[Token]:
     return list(_tokens(text))
 
 
+# Token's slot setters: building a frozen dataclass through its __init__ costs
+# four object.__setattr__ calls per token; the slots are set directly instead.
+_NEW_TOKEN = object.__new__
+_SET_TEXT: Callable[[Token, str], None] = getattr(Token, "text").__set__  # noqa: B009
+_SET_LOW: Callable[[Token, str], None] = getattr(Token, "low").__set__  # noqa: B009
+_SET_START: Callable[[Token, int], None] = getattr(Token, "start").__set__  # noqa: B009
+_SET_END: Callable[[Token, int], None] = getattr(Token, "end").__set__  # noqa: B009
+
+
 @functools.lru_cache(maxsize=16)
 def _tokens(text: str) -> tuple[Token, ...]:
-    return tuple(
-        Token(t, t.lower().replace("’", "'"), m.start(), m.end())
-        for m in _TOKEN_RE.finditer(text)
-        for t in (m.group(),)
-    )
+    out: list[Token] = []
+    for m in _TOKEN_RE.finditer(text):
+        t = m.group()
+        tok = _NEW_TOKEN(Token)
+        _SET_TEXT(tok, t)
+        _SET_LOW(tok, t.lower().replace("’", "'"))
+        start, end = m.span()
+        _SET_START(tok, start)
+        _SET_END(tok, end)
+        out.append(tok)
+    return tuple(out)
 
 
 def split_code(code: str) -> tuple[str, str]:
@@ -256,11 +271,15 @@ class _Span:
 
 
 def _lookup_cased(
-    lex: ActorLexicon, toks: Sequence[Token], i: int, year: int | None
+    lex: ActorLexicon, toks: Sequence[Token], i: int, year: int | None,
+    keys: Sequence[str] | None = None,
 ) -> tuple[int, ActorEntry] | None:
-    n = lex.maxlen_cased.get(toks[i].text.replace("’", "'"), 0)
+    """``keys``: the tokens' texts with ’ -> ' (computed here when not given)."""
+    if keys is None:
+        keys = [t.text.replace("’", "'") for t in toks]
+    n = lex.maxlen_cased.get(keys[i], 0)
     for k in range(min(n, len(toks) - i), 0, -1):
-        key = tuple(t.text.replace("’", "'") for t in toks[i : i + k])
+        key = tuple(keys[i : i + k])
         bucket = lex.cased.get(key)
         if not bucket:
             continue
@@ -274,11 +293,14 @@ def _lookup_cased(
 
 
 def _lookup_lower(
-    lex: ActorLexicon, toks: Sequence[Token], i: int
+    lex: ActorLexicon, toks: Sequence[Token], i: int, lows: Sequence[str] | None = None
 ) -> tuple[int, ActorEntry] | None:
-    n = lex.maxlen_lower.get(toks[i].low, 0)
+    """``lows``: the tokens' ``low`` (computed here when not given)."""
+    if lows is None:
+        lows = [t.low for t in toks]
+    n = lex.maxlen_lower.get(lows[i], 0)
     for k in range(min(n, len(toks) - i), 0, -1):
-        ent = lex.lower.get(tuple(t.low for t in toks[i : i + k]))
+        ent = lex.lower.get(tuple(lows[i : i + k]))
         if ent is not None:
             return k, ent
     return None
@@ -309,17 +331,18 @@ def _raw_spans(lex: ActorLexicon, toks: Sequence[Token], year: int | None) -> li
     i = 0
     n = len(toks)
     cased_first, lower_first = lex.maxlen_cased, lex.maxlen_lower
+    keys = [t.text.replace("’", "'") for t in toks]
+    lows = [t.low for t in toks]
     while i < n:
-        tok = toks[i]
         if (
-            tok.low not in lower_first
-            and "-" not in tok.text
-            and tok.text.replace("’", "'") not in cased_first
+            lows[i] not in lower_first
+            and keys[i] not in cased_first
+            and "-" not in keys[i]
         ):  # no phrase starts here (the lookups below would all miss)
             i += 1
             continue
-        hit = _lookup_cased(lex, toks, i, year)
-        low = _lookup_lower(lex, toks, i)
+        hit = _lookup_cased(lex, toks, i, year, keys)
+        low = _lookup_lower(lex, toks, i, lows)
         if hit is not None and (low is None or hit[0] >= low[0]):
             k, ent = hit
         elif low is not None:

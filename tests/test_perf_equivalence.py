@@ -25,7 +25,7 @@ from textblob import TextBlob
 from textblob.en.sentiments import PatternAnalyzer
 
 from analysis import actors as actors_mod
-from analysis.actors import tokenize
+from analysis.actors import Token, tokenize
 from analysis.coder import code_sentence, find_actors
 from analysis.dictionaries import default_dictionary
 from analysis.pipeline import analyse_article, articles_frame, events_frame
@@ -201,3 +201,13 @@ def test_word_before_equals_the_regex(text: str, data: st.DataObject) -> None:
     start = data.draw(st.integers(min_value=0, max_value=len(text)))
     found = _WORD_BEFORE.search(text, 0, start)
     assert _word_before(text, start) == (found.group(1) if found else "")
+
+
+def test_tokens_equal_constructed_tokens() -> None:
+    text = SEED.read_text(encoding="utf-8") + " Iran’s U.S.-led 6.3 N'Djamena didn’t"
+    built = [Token(m.group(), m.group().lower().replace("’", "'"), m.start(), m.end())
+             for m in actors_mod._TOKEN_RE.finditer(text)]
+    got = tokenize(text)
+    assert got == built
+    assert [hash(t) for t in got] == [hash(t) for t in built]
+    assert repr(got[0]) == repr(built[0])
