@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 import pandas as pd
 
@@ -96,8 +96,21 @@ def _code_sentences(
     return coded
 
 
+#: The days a ``datetime64[ns]`` column can hold (pd.Timestamp.min/max).
+_FIRST_DAY: Final = dt.date(1677, 9, 22)
+_LAST_DAY: Final = dt.date(2262, 4, 11)
+
+
 def _day(value: dt.date | None) -> pd.Timestamp | None:
-    return pd.Timestamp(value) if value is not None else None
+    """The day as a Timestamp; ``None`` (NaT) for a day the table's
+    ``datetime64[ns]`` columns cannot hold (a misread "1600 EST" would
+    otherwise abort the whole chunk)."""
+    if value is None:
+        return None
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not _FIRST_DAY <= day <= _LAST_DAY:
+        return None
+    return pd.Timestamp(value)
 
 
 def _event_row(

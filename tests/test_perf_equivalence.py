@@ -211,3 +211,14 @@ def test_tokens_equal_constructed_tokens() -> None:
     assert got == built
     assert [hash(t) for t in got] == [hash(t) for t in built]
     assert repr(got[0]) == repr(built[0])
+
+
+def test_days_a_table_cannot_hold_become_missing() -> None:
+    """A misread year ("a deadline of 1600 EST") must not abort a chunk."""
+    from analysis.pipeline import _day
+
+    assert _day(dt.date(1600, 1, 1)) is None
+    assert _day(dt.date(2300, 1, 1)) is None
+    assert _day(None) is None
+    assert _day(dt.date(2024, 1, 19)) == pd.Timestamp("2024-01-19")
+    assert _day(dt.datetime(2024, 1, 19, 5)) == pd.Timestamp("2024-01-19 05:00")
