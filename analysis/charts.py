@@ -11,6 +11,7 @@ plotly's hover labels interpret a subset of HTML, and reports are opened in brow
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import math
 import textwrap
@@ -601,6 +602,7 @@ def figure_html(fig: go.Figure | dict[str, Any], *, height: int = 450) -> str:
     ))
 
 
+@functools.lru_cache(maxsize=1)
 def plotlyjs_script() -> str:
     """The inline ``<script>`` holding the plotly.js bundle (offline, no MathJax)."""
     from plotly.offline import get_plotlyjs

@@ -16,8 +16,10 @@ Sub-commands (their options are a contract other people's scripts use):
     and tone.
 ``tension report NAME|PATH --data DIR --out FILE.html [-p NAME VALUE]... [--images DIR]``
     Run a notebook (parameters injected papermill-style) and write self-contained
-    offline HTML; ``--images`` also writes each chart as PNG and SVG.
-``tension reports --data DIR --out DIR [-p NAME VALUE]... [--images DIR]``
+    offline HTML; ``--images`` also writes each chart as PNG and SVG. ``--kernel
+    auto|inprocess|subprocess``: where notebooks run (auto: the package's own notebooks
+    in this process, any other in a kernel process).
+``tension reports --data DIR --out DIR [-p NAME VALUE]... [--images DIR] [--kernel K]``
     Build the report suite (timeline, tone, briefing) into ``DIR``.
 ``tension dictionaries validate PATH...``
     Check analyst dictionary files.
@@ -124,6 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--images", type=Path, metavar="DIR",
                         help="also write every chart as PNG and SVG into DIR (kaleido; needs "
                         "Debian's chromium)")
+    report.add_argument("--kernel", choices=("auto", "inprocess", "subprocess"),
+                        default="auto",
+                        help="where the notebook runs: auto (default) runs the package's own "
+                        "notebooks in this process and any other in a kernel process")
 
     reports = sub.add_parser("reports", help="build the whole report suite (timeline, tone, "
                              "briefing) into a folder")
@@ -136,8 +142,13 @@ def build_parser() -> argparse.ArgumentParser:
                          help="parameter for every notebook that declares it; repeatable")
     reports.add_argument("--images", type=Path, metavar="DIR",
                          help="also write every chart as PNG and SVG into DIR")
+    reports.add_argument("--kernel", choices=("auto", "inprocess", "subprocess"),
+                         default="auto",
+                         help="where the notebooks run: auto (default) = in this process for "
+                         "the package's notebooks, subprocess = kernel processes")
     reports.add_argument("--workers", type=_positive, default=2, metavar="N",
-                         help="kernels run at once (default 2)")
+                         help="kernel processes run at once with a subprocess kernel "
+                         "(default 2)")
 
     dicts = sub.add_parser("dictionaries", help="work with actor/verb dictionaries")
     dsub = dicts.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -235,11 +246,30 @@ def _annotate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 # --------------------------------------------------------------------------- report
 
 
+def _lean_report_process() -> None:
+    """Skip two optional imports that cost a report process time and do nothing for it.
+
+    - ``rfc3987_syntax``: when installed (jupyter-events pulls it in with JupyterLab),
+      importing jsonschema (through nbformat) compiles its Earley grammar, about 1 s (a
+      third of building the whole suite) for IRI format checks nbformat's schema never
+      uses; jsonschema treats it as optional and does not register those checks.
+    - ``debugpy``: the in-process kernel would load the debugger (0.1 s, and a "frozen
+      modules" warning on stderr); nothing debugs a report build.
+
+    Only done in this one-shot command, and only before anything imported them.
+    """
+    for optional, importer in (("rfc3987_syntax", "jsonschema"), ("debugpy", "ipykernel")):
+        if optional not in sys.modules and importer not in sys.modules:
+            sys.modules[optional] = None  # type: ignore[assignment]  # import -> ImportError
+
+
 def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    _lean_report_process()
     from .report import build_report
 
     parameters: dict[str, Any] = dict(args.parameter)
-    path = build_report(args.notebook, args.data, args.out, parameters, images=args.images)
+    path = build_report(args.notebook, args.data, args.out, parameters, images=args.images,
+                        kernel=args.kernel)
     print(f"wrote {path}", file=out)
     if args.images:
         print(f"images in {args.images}", file=out)
@@ -247,11 +277,12 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _reports(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    _lean_report_process()
     from .report import build_suite
 
     parameters: dict[str, Any] = dict(args.parameter)
     paths = build_suite(args.data, args.out, parameters, images=args.images,
-                        workers=args.workers)
+                        workers=args.workers, kernel=args.kernel)
     for path in paths:
         print(f"wrote {path}", file=out)
     if args.images:

@@ -6,18 +6,31 @@ an ``.ipynb`` file is used as given. The notebook runs with the ``python3`` kern
 ``data_dir`` injected as an absolute path, in a scratch working directory.
 
 Execution: parameters are injected the papermill way (an ``injected-parameters`` cell after
-the ``parameters`` cell) and the cells run with nbclient in a kernel that is started once
-and reused for every notebook of a build (the namespace is reset between notebooks), so a
-suite pays kernel start-up and imports once per worker; ``workers`` kernels run
-concurrently. Figures are shown with :func:`analysis.charts.use_offline_renderer`, so the
-executed notebooks only hold figure JSON (the plotly mimetype JupyterLab draws natively).
+the ``parameters`` cell) and the cells run with nbclient, the namespace reset between
+notebooks. Two kernels (``kernel=``):
+
+- ``"inprocess"``: an ``ipykernel.inprocess`` kernel inside this process, created once and
+  reused by every later build of the process, so kernel start-up and the imports of
+  pandas/plotly/analysis are paid once, by this process, and the notebooks share
+  :mod:`analysis.report_data`'s cached selection. Notebooks run one after the other, in this
+  process's working directory, and a cell cannot be interrupted (no timeout).
+- ``"subprocess"``: a real ``python3`` kernel process per worker, started once per build and
+  reused for its notebooks (``workers`` kernels run concurrently), in a scratch working
+  directory: a notebook cannot touch the caller's process.
+- ``"auto"`` (default): in-process for the package's own notebooks (``notebooks/`` of this
+  repository), a subprocess kernel for any other notebook (and whenever this process
+  already runs an IPython shell, e.g. inside JupyterLab).
+
+Both give the same outputs. Figures are shown with
+:func:`analysis.charts.use_offline_renderer`, so the executed notebooks only hold figure
+JSON (the plotly mimetype JupyterLab draws natively).
 
 Export: without code (inputs, prompts, the parameter cells) using the ``offline`` template
 in ``analysis/templates`` (nbconvert's lab template minus its require.js / MathJax /
 mermaid CDN scripts). Each figure becomes a ``<div>`` and the page gets plotly.js once,
 inline, in its head. The result is checked for external references before it is written
 (atomically). ``images`` writes every figure as PNG and SVG with kaleido and Debian's
-Chromium.
+Chromium: one browser session for all the figures of a build.
 """
 
 from __future__ import annotations
@@ -25,20 +38,23 @@ from __future__ import annotations
 import ast
 import asyncio
 import datetime as dt
+import functools
 import os
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Mapping, Sequence
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from analysis.errors import ReportError
 from analysis.timeline import parse_actors, parse_day
 
 __all__ = [
+    "KERNELS",
     "KERNEL_NAME",
     "SUITE",
     "build_report",
@@ -49,10 +65,12 @@ __all__ = [
     "export_html",
     "external_references",
     "figures_of",
+    "inprocess_available",
     "notebook_parameters",
     "parameter_types",
     "resolve_notebook",
     "run_notebooks",
+    "write_image_groups",
     "write_images",
 ]
 
@@ -60,6 +78,9 @@ __all__ = [
 SUITE: Final = ("timeline", "tone", "briefing")
 
 KERNEL_NAME: Final = "python3"
+#: how notebooks are executed (see the module docstring)
+KERNELS: Final = ("auto", "inprocess", "subprocess")
+Kernel = Literal["auto", "inprocess", "subprocess"]
 TEMPLATE_NAME: Final = "offline"
 _HIDDEN_TAGS: Final = frozenset({"parameters", "injected-parameters", "remove-cell"})
 _REPO_NOTEBOOKS: Final = Path(__file__).resolve().parent.parent / "notebooks"
@@ -100,16 +121,30 @@ def resolve_notebook(notebook: str | Path) -> Path:
     raise ReportError(f"no notebook named {name!r} (searched {searched}; available: {known})")
 
 
-def notebook_parameters(path: Path) -> dict[str, object]:
-    """The parameters a notebook declares (its ``parameters`` cell) with their defaults."""
+@functools.lru_cache(maxsize=32)
+def _inspect(path: str, _stamp: tuple[int, int]) -> dict[str, dict[str, Any]]:
     import papermill
 
     try:
-        declared = papermill.inspect_notebook(str(path))
+        declared = papermill.inspect_notebook(path)
     except Exception as exc:  # papermill raises several unrelated types for bad notebooks
+        raise ReportError(f"notebook {Path(path).name}: cannot read parameters ({exc})") from exc
+    return {name: dict(info) for name, info in declared.items()}
+
+
+def _declared(path: Path) -> dict[str, dict[str, Any]]:
+    """papermill's reading of the ``parameters`` cell, cached while the file is unchanged."""
+    try:
+        info = path.stat()
+    except OSError as exc:
         raise ReportError(f"notebook {path.name}: cannot read parameters ({exc})") from exc
+    return _inspect(str(path), (info.st_mtime_ns, info.st_size))
+
+
+def notebook_parameters(path: Path) -> dict[str, object]:
+    """The parameters a notebook declares (its ``parameters`` cell) with their defaults."""
     out: dict[str, object] = {}
-    for name, info in declared.items():
+    for name, info in _declared(path).items():
         try:
             out[name] = ast.literal_eval(str(info.get("default", "None")))
         except (ValueError, SyntaxError):
@@ -119,13 +154,8 @@ def notebook_parameters(path: Path) -> dict[str, object]:
 
 def parameter_types(path: Path) -> dict[str, str]:
     """Declared type name of each parameter (``str``, ``int``, ``float``, ``bool``...)."""
-    import papermill
-
-    try:
-        declared = papermill.inspect_notebook(str(path))
-    except Exception as exc:  # papermill raises several unrelated types for bad notebooks
-        raise ReportError(f"notebook {path.name}: cannot read parameters ({exc})") from exc
-    return {name: str(info.get("inferred_type_name") or "None") for name, info in declared.items()}
+    return {name: str(info.get("inferred_type_name") or "None")
+            for name, info in _declared(path).items()}
 
 
 _TRUE: Final = frozenset({"true", "yes", "1", "on"})
@@ -275,6 +305,24 @@ def _templates_dir() -> Path:
     return Path(str(resources.files("analysis") / "templates"))
 
 
+_export_lock = threading.Lock()
+
+
+@functools.lru_cache(maxsize=1)
+def _exporter() -> Any:
+    """One HTML exporter per process: its Jinja templates are compiled once."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(  # type: ignore[no-untyped-call]
+        template_name=TEMPLATE_NAME,
+        extra_template_basedirs=[str(_templates_dir())],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+
+
 def export_html(nb: Any, *, title: str | None = None) -> str:
     """Export an executed notebook to offline HTML without any code.
 
@@ -283,22 +331,18 @@ def export_html(nb: Any, *, title: str | None = None) -> str:
     ReportError
         When the HTML would load anything from the network (see :func:`external_references`).
     """
-    from nbconvert import HTMLExporter
-
     nb = _strip_code(nb)
     n_figures = _figures_to_html(nb)
     if title:
         nb.metadata["title"] = title
-    exporter = HTMLExporter(  # type: ignore[no-untyped-call]
-        template_name=TEMPLATE_NAME,
-        extra_template_basedirs=[str(_templates_dir())],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        embed_images=True,
-    )
-    body, _ = exporter.from_notebook_node(nb)
+    with _export_lock:
+        body, _ = _exporter().from_notebook_node(nb)
     text = str(body)
+    # checked before plotly.js goes in: the bundle is one inline <script> without
+    # attributes that load anything (its body is never inspected), so the result is the same
+    refs = external_references(text)
+    if refs:
+        raise ReportError(f"report would load external resources: {', '.join(refs[:5])}")
     if n_figures:
         from analysis.charts import plotlyjs_script
 
@@ -306,9 +350,6 @@ def export_html(nb: Any, *, title: str | None = None) -> str:
         if head_end < 0:
             raise ReportError("exported HTML has no </head>: cannot embed plotly.js")
         text = f"{text[:head_end]}{plotlyjs_script()}\n{text[head_end:]}"
-    refs = external_references(text)
-    if refs:
-        raise ReportError(f"report would load external resources: {', '.join(refs[:5])}")
     return text
 
 
@@ -392,6 +433,12 @@ def _prepared(path: Path, parameters: Mapping[str, object]) -> Any:
     return nb
 
 
+def _failure(name: str, nb: Any, exc: Any) -> ReportError:
+    cell = next((i for i, c in enumerate(nb.cells)
+                 if any(o.get("output_type") == "error" for o in c.get("outputs", []))), -1)
+    return ReportError(f"notebook {name}: cell {cell} failed: {exc.ename}: {exc.evalue}")
+
+
 async def _run_group(jobs: Sequence[tuple[str, Any]], cwd: Path, timeout: int) -> None:
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
@@ -413,15 +460,94 @@ async def _run_group(jobs: Sequence[tuple[str, Any]], cwd: Path, timeout: int) -
             try:
                 await client.async_execute()
             except CellExecutionError as exc:
-                cell = next((i for i, c in enumerate(nb.cells)
-                             if any(o.get("output_type") == "error" for o in c.get("outputs", []))),
-                            -1)
-                raise ReportError(
-                    f"notebook {name}: cell {cell} failed: {exc.ename}: {exc.evalue}"
-                ) from exc
+                raise _failure(name, nb, exc) from exc
     finally:
         kc.stop_channels()
         await km.shutdown_kernel(now=True)
+
+
+def _run_coroutine(make: Any) -> None:
+    """Run ``make()``'s coroutine to completion, also when called from async code."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # the usual case: no event loop in this thread
+        asyncio.run(make())
+    else:  # called from async code (JupyterLab, playwright): run in a thread of its own
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(lambda: asyncio.run(make())).result()
+
+
+class _InProcess:
+    """The process's in-process kernel and its client, created on first use."""
+
+    lock = threading.Lock()
+    km: Any = None
+    kc: Any = None
+
+
+def inprocess_available() -> bool:
+    """Whether an in-process kernel can run here: not inside another IPython shell (a
+    JupyterLab kernel, an IPython terminal), which the in-process shell cannot replace."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    if not InteractiveShell.initialized():
+        return True
+    from ipykernel.inprocess.ipkernel import InProcessInteractiveShell
+
+    return isinstance(InteractiveShell.instance(), InProcessInteractiveShell)
+
+
+def _inprocess_client() -> Any:
+    if _InProcess.kc is None:
+        from ipykernel.inprocess.manager import InProcessKernelManager
+
+        km = InProcessKernelManager()
+        try:
+            km.start_kernel()  # type: ignore[no-untyped-call]
+        except Exception as exc:  # traitlets config errors, another shell class...
+            raise ReportError(f"could not start an in-process kernel ({exc})") from exc
+        kc = km.client()  # type: ignore[no-untyped-call]
+        kc.start_channels()
+        _InProcess.km, _InProcess.kc = km, kc
+    return _InProcess.kc
+
+
+def _run_inprocess(jobs: Sequence[tuple[str, Any]], timeout: int) -> None:
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    with _InProcess.lock:  # one shell per process: notebooks run one at a time
+        kc = _inprocess_client()
+
+        async def main() -> None:
+            for name, nb in jobs:
+                client = NotebookClient(nb, km=_InProcess.km, kernel_name=KERNEL_NAME,
+                                        timeout=timeout)
+                client.kc = kc
+                try:
+                    await client.async_execute()
+                except CellExecutionError as exc:
+                    raise _failure(name, nb, exc) from exc
+
+        _run_coroutine(main)
+
+
+def _is_builtin(path: Path) -> bool:
+    return path.resolve().parent == _REPO_NOTEBOOKS.resolve()
+
+
+def _choose_kernel(kernel: str, paths: Sequence[Path]) -> str:
+    if kernel not in KERNELS:
+        raise ReportError(f"kernel: {kernel!r} is not one of {', '.join(KERNELS)}")
+    if kernel == "auto":
+        builtin = all(_is_builtin(p) for p in paths)
+        return "inprocess" if builtin and inprocess_available() else "subprocess"
+    if kernel == "inprocess" and not inprocess_available():
+        raise ReportError("an in-process kernel cannot run inside another IPython shell; "
+                          "use the subprocess kernel")
+    return kernel
 
 
 def run_notebooks(
@@ -430,11 +556,14 @@ def run_notebooks(
     cwd: Path,
     workers: int = 1,
     timeout: int = 600,
+    kernel: Kernel = "subprocess",
 ) -> list[Any]:
-    """Execute notebooks (path, parameters) in ``workers`` reused kernels; return them.
+    """Execute notebooks (path, parameters); return the executed notebooks, in order.
 
-    Notebooks are dealt round-robin to the workers; each worker starts one kernel and runs
-    its notebooks one after the other in it, resetting the namespace in between.
+    ``kernel="subprocess"``: notebooks are dealt round-robin to ``workers`` kernel processes
+    started in ``cwd``; each runs its notebooks one after the other, resetting the
+    namespace in between. ``"inprocess"``: all of them in this process's in-process kernel
+    (``workers`` and ``cwd`` do not apply). ``"auto"``: see the module docstring.
 
     Raises
     ------
@@ -442,21 +571,17 @@ def run_notebooks(
         Naming the notebook, the failing cell and its error.
     """
     prepared = [(path.name, _prepared(path, params)) for path, params in jobs]
+    mode = _choose_kernel(kernel, [path for path, _ in jobs])
+    if mode == "inprocess":
+        _run_inprocess(prepared, timeout)
+        return [nb for _, nb in prepared]
     n = max(1, min(workers, len(prepared)))
     groups = [prepared[i::n] for i in range(n)]
 
     async def main() -> None:
         await asyncio.gather(*(_run_group(group, cwd, timeout) for group in groups))
 
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:  # the usual case: no event loop in this thread
-        asyncio.run(main())
-    else:  # called from async code (JupyterLab, playwright): run in a thread of its own
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pool.submit(asyncio.run, main()).result()
+    _run_coroutine(main)
     return [nb for _, nb in prepared]
 
 
@@ -495,25 +620,33 @@ def write_images(figures: Sequence[Mapping[str, Any]], out_dir: Path, stem: str,
     One Chromium (see :func:`chromium_path`) renders all of them, offline (kaleido's page
     loads plotly.js from the plotly package; MathJax is off). Returns the files written.
     """
-    if not figures:
+    return write_image_groups([(stem, figures)], out_dir, width=width)
+
+
+def write_image_groups(groups: Sequence[tuple[str, Sequence[Mapping[str, Any]]]],
+                       out_dir: Path, *, width: int = 1100) -> list[Path]:
+    """:func:`write_images` for several reports (``(stem, figures)`` each) in one browser
+    session: Chromium starts once for a whole suite."""
+    specs: list[dict[str, Any]] = []
+    paths: list[Path] = []
+    for stem, figures in groups:
+        for i, fig in enumerate(figures, start=1):
+            layout = fig.get("layout", {})
+            title = layout.get("title", {})
+            text = title.get("text", "") if isinstance(title, Mapping) else str(title)
+            height = int(layout.get("height") or 450)
+            for fmt in ("png", "svg"):
+                target = out_dir / f"{stem}-{i:02d}-{_slug(str(text))}.{fmt}"
+                specs.append({"fig": dict(fig), "path": str(target),
+                              "opts": {"format": fmt, "width": width, "height": height,
+                                       "scale": 2 if fmt == "png" else 1}})
+                paths.append(target)
+    if not specs:
         return []
     browser = chromium_path()
     import kaleido  # type: ignore[import-untyped]
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    specs: list[dict[str, Any]] = []
-    paths: list[Path] = []
-    for i, fig in enumerate(figures, start=1):
-        layout = fig.get("layout", {})
-        title = layout.get("title", {})
-        text = title.get("text", "") if isinstance(title, Mapping) else str(title)
-        height = int(layout.get("height") or 450)
-        for fmt in ("png", "svg"):
-            target = out_dir / f"{stem}-{i:02d}-{_slug(str(text))}.{fmt}"
-            specs.append({"fig": dict(fig), "path": str(target),
-                          "opts": {"format": fmt, "width": width, "height": height,
-                                   "scale": 2 if fmt == "png" else 1}})
-            paths.append(target)
     try:
         kaleido.write_fig_from_object_sync(
             specs, kopts={"path": browser, "mathjax": False, "n": 1}
@@ -541,12 +674,15 @@ def build_suite(
     notebooks: Sequence[str | Path] = SUITE,
     images: Path | None = None,
     workers: int = 2,
+    kernel: Kernel = "auto",
 ) -> list[Path]:
     """Build several reports from one data folder: ``out_dir/NAME.html`` each.
 
     ``parameters`` are given to every notebook that declares them (a parameter no notebook
     declares is an error). ``images``: also write each figure as PNG and SVG there
-    (``NAME-NN-TITLE.png``). Returns the HTML files written.
+    (``NAME-NN-TITLE.png``), all in one browser session. ``kernel``: see the module
+    docstring (``workers`` subprocess kernels when one is used). Returns the HTML files
+    written.
 
     Raises
     ------
@@ -573,12 +709,11 @@ def build_suite(
         raise ReportError(f"unknown parameter(s) {', '.join(unknown)} "
                           f"(declared: {', '.join(sorted(declared_any)) or 'none'})")
     with tempfile.TemporaryDirectory(prefix="tension-report-") as scratch:
-        executed = run_notebooks(jobs, cwd=Path(scratch), workers=workers)
-    pages = []
-    for path, nb, title in zip(paths, executed, titles, strict=True):
-        if images is not None:
-            write_images(figures_of(nb), Path(images), path.stem)
-        pages.append(export_html(nb, title=title))
+        executed = run_notebooks(jobs, cwd=Path(scratch), workers=workers, kernel=kernel)
+    if images is not None:
+        write_image_groups([(path.stem, figures_of(nb)) for path, nb in
+                            zip(paths, executed, strict=True)], Path(images))
+    pages = [export_html(nb, title=title) for nb, title in zip(executed, titles, strict=True)]
     out_dir = Path(out_dir)
     written = []
     for path, text in zip(paths, pages, strict=True):
@@ -595,6 +730,7 @@ def build_report(
     parameters: Mapping[str, object] | None = None,
     *,
     images: Path | None = None,
+    kernel: Kernel = "auto",
 ) -> Path:
     """Run ``notebook`` on the tables in ``data_dir`` and write offline HTML to ``out``.
 
@@ -603,7 +739,9 @@ def build_report(
     ``start``/``end`` dates or ``YYYY-MM-DD`` (their format is checked before the kernel
     starts; whether the codes exist is checked by the notebook, which then reports "No
     events match" with close matches). ``data_dir`` is injected as an absolute path.
-    ``images``: also write each figure as PNG and SVG into that folder. Returns ``out``.
+    ``images``: also write each figure as PNG and SVG into that folder. ``kernel``: where
+    the notebook runs (see the module docstring; ``"auto"`` runs the package's notebooks
+    in-process and any other in a kernel process). Returns ``out``.
 
     Raises
     ------
@@ -618,7 +756,7 @@ def build_report(
     values = _normalise_parameters(path, data_dir, parameters)
     title = values.get("title", notebook_parameters(path).get("title"))
     with tempfile.TemporaryDirectory(prefix="tension-report-") as scratch:
-        (executed,) = run_notebooks([(path, values)], cwd=Path(scratch))
+        (executed,) = run_notebooks([(path, values)], cwd=Path(scratch), kernel=kernel)
     if images is not None:
         write_images(figures_of(executed), Path(images), path.stem)
     text = export_html(executed, title=str(title) if title else path.stem)

@@ -8,12 +8,22 @@ close matches) rather than a traceback.
 
 Reading goes through :func:`analysis.iorw.read_events` with the date bounds pushed down to
 the store (DuckDB), so a large store is not loaded whole for a narrow date range.
+
+A process that builds several reports (``tension reports`` runs the suite in one in-process
+kernel) reads a selection once: :func:`select` keeps the last few selections, keyed by the
+data folder, the parameters and the state of the store's files (paths, sizes, modification
+times), and :func:`overlay` keeps the incidents and phases computed for each. Callers get
+shallow copies (pandas copy-on-write), so changing a returned frame never changes the cache.
+Incidents come from the store's ``incidents.parquet`` when it covers the selection.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,11 +40,14 @@ __all__ = [
     "Overlay",
     "Selection",
     "check_actor_codes",
+    "clear_cache",
     "dictionary_actor_codes",
     "headline_html",
+    "overlay",
     "parse_choice",
     "phase_overlay",
     "select",
+    "stored_incidents",
 ]
 
 _CLOSE_MATCHES: Final = 4
@@ -100,6 +113,10 @@ class Selection:
     end: str = ""
     directions: list[str] = field(default_factory=list)
     problem: str = ""
+    #: the data folder it was read from ("" when built by hand)
+    data_dir: str = ""
+    #: cache key of :func:`select` (empty when not cached)
+    key: tuple[object, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -129,6 +146,40 @@ def _empty_selection(n_total: int, problem: str) -> Selection:
     return Selection(empty_events(), n_total, problem=problem)
 
 
+_CACHE_SIZE: Final = 4
+_lock = threading.Lock()
+_selections: OrderedDict[tuple[object, ...], Selection] = OrderedDict()
+_overlays: dict[tuple[object, ...], Overlay] = {}
+
+
+def clear_cache() -> None:
+    """Forget every cached selection and overlay."""
+    with _lock:
+        _selections.clear()
+        _overlays.clear()
+
+
+def _store_state(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """(path, size, mtime) of every file of the store the reports read."""
+    state: list[tuple[str, int, int]] = []
+    for name in ("events.parquet", "articles.parquet", "incidents.parquet"):
+        top = root / name
+        files = sorted(top.rglob("*")) if top.is_dir() else [top]
+        for path in files:
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            state.append((str(path), info.st_size, info.st_mtime_ns))
+    return tuple(state)
+
+
+def _shallow(selection: Selection) -> Selection:
+    return dataclasses.replace(selection, events=selection.events.copy(deep=False),
+                               actors=list(selection.actors),
+                               directions=list(selection.directions))
+
+
 def select(
     data_dir: str | Path,
     actors: str = "",
@@ -141,10 +192,30 @@ def select(
     ``actors``: comma-separated code prefixes, checked against the codes in the data and
     the actor dictionary; ``start``/``end``: ISO days; ``directions``: comma-separated
     escalation / de-escalation / neutral. A missing or unreadable store is a problem too.
+    The same arguments on an unchanged store give a (shallow) copy of the cached selection.
     """
-    from analysis.iorw import read_events
+    root = Path(data_dir).resolve()
+    key: tuple[object, ...] = (str(root), actors, start, end, directions, _store_state(root))
+    with _lock:
+        cached = _selections.get(key)
+        if cached is not None:
+            _selections.move_to_end(key)
+            return _shallow(cached)
+    selection = _select(root, actors, start, end, directions)
+    selection.data_dir = str(root)
+    selection.key = key
+    with _lock:
+        _selections[key] = selection
+        while len(_selections) > _CACHE_SIZE:
+            gone, _ = _selections.popitem(last=False)
+            for okey in [k for k in _overlays if k[0] == gone]:
+                del _overlays[okey]
+    return _shallow(selection)
 
-    root = Path(data_dir)
+
+def _select(root: Path, actors: str, start: str, end: str, directions: str) -> Selection:
+    from analysis.store import read_events
+
     if not (root / "events.parquet").exists():
         return _empty_selection(0, f"No events match: {root} holds no events.parquet "
                                    "(run `tension ingest ... --out DIR` first).")
@@ -212,9 +283,36 @@ class Overlay:
         return str(self.phases.sort_values("end")["phase"].iloc[-1])
 
 
-def phase_overlay(events: pd.DataFrame, *, max_events: int = MAX_PHASE_EVENTS) -> Overlay:
-    """Cluster ``events`` into incidents and find the phases of the overall escalation
-    index (:mod:`analysis.incidents`, :mod:`analysis.phases`)."""
+def stored_incidents(data_dir: str | Path, events: pd.DataFrame) -> pd.DataFrame | None:
+    """The incidents of ``data_dir/incidents.parquet`` holding an event of ``events``.
+
+    ``None`` when there is no such file or it does not cover every event of ``events``
+    (an older store, or events that are not the store's): the caller clusters instead.
+    Incidents are the store's, computed over all events: one that a date range cuts keeps
+    all its members' counts and sources.
+    """
+    from analysis.store import read_incidents
+
+    if not (Path(data_dir) / "incidents.parquet").is_file():
+        return None
+    try:
+        table = read_incidents(data_dir)
+    except (OSError, ValueError, KeyError):  # unreadable or foreign file: cluster instead
+        return None
+    wanted = set(events["event_id"].astype(str))
+    keep = [not wanted.isdisjoint(ids) for ids in table["event_ids"]]
+    covered = {e for ids, k in zip(table["event_ids"], keep, strict=True) if k for e in ids}
+    if not wanted <= covered:
+        return None
+    columns = [c for c in table.columns if c != "block"]
+    return table.loc[keep, columns].reset_index(drop=True)
+
+
+def phase_overlay(events: pd.DataFrame, *, max_events: int = MAX_PHASE_EVENTS,
+                  incidents: pd.DataFrame | None = None) -> Overlay:
+    """Cluster ``events`` into incidents (unless ``incidents`` are given) and find the
+    phases of the overall escalation index (:mod:`analysis.incidents`,
+    :mod:`analysis.phases`)."""
     empty = pd.DataFrame()
     if events.empty:
         return Overlay(empty, empty, empty, empty)
@@ -223,9 +321,11 @@ def phase_overlay(events: pd.DataFrame, *, max_events: int = MAX_PHASE_EVENTS) -
                        note=f"Phases and incidents are not computed above {max_events:,} "
                             f"events ({len(events):,} selected): narrow the selection.")
     from analysis import phases
-    from analysis.incidents import cluster_incidents
 
-    incidents, _ = cluster_incidents(events)
+    if incidents is None:
+        from analysis.incidents import cluster_incidents
+
+        incidents, _ = cluster_incidents(events)
     index = phases.escalation_index(incidents, by_dyad=False)
     found = phases.detect_phases(index)
     bands = phases.phase_bands(found)
@@ -238,6 +338,32 @@ def phase_overlay(events: pd.DataFrame, *, max_events: int = MAX_PHASE_EVENTS) -
         bands["x1"] = bands["x1"].where(bands["x1"] <= hi, hi)
         turns = turns.loc[(turns["date"] >= lo) & (turns["date"] < hi)]
     return Overlay(incidents, bands.reset_index(drop=True), turns.reset_index(drop=True), found)
+
+
+def overlay(selection: Selection, *, max_events: int = MAX_PHASE_EVENTS) -> Overlay:
+    """:func:`phase_overlay` of a selection, with the store's incidents when they cover it
+    (:func:`stored_incidents`); cached with the selection."""
+    okey = (selection.key, max_events)
+    if selection.key:
+        with _lock:
+            cached = _overlays.get(okey)
+        if cached is not None:
+            return _copy_overlay(cached)
+    incidents = None
+    if selection.data_dir and not selection.events.empty \
+            and len(selection.events) <= max_events:
+        incidents = stored_incidents(selection.data_dir, selection.events)
+    found = phase_overlay(selection.events, max_events=max_events, incidents=incidents)
+    if selection.key:
+        with _lock:
+            if selection.key in _selections:
+                _overlays[okey] = found
+    return _copy_overlay(found)
+
+
+def _copy_overlay(found: Overlay) -> Overlay:
+    return Overlay(found.incidents.copy(deep=False), found.bands.copy(deep=False),
+                   found.turns.copy(deep=False), found.phases.copy(deep=False), found.note)
 
 
 def headline_html(selection: Selection, overlay: Overlay) -> str:
