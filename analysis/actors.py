@@ -45,7 +45,7 @@ __all__ = [
 
 #: Sector codes the dictionary may use.
 SECTORS = frozenset(
-    """GOV MIL COP OPP REB INS CVL MED BUS JUD LEG ELI REF LAB EDU HLH AGR CRM SPY""".split()
+    """GOV MIL COP OPP REB INS CVL MED BUS JUD LEG ELI REF LAB EDU HLH AGR CRM SPY UAF""".split()
 )
 
 _TOKEN_RE = re.compile(

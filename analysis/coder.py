@@ -576,14 +576,21 @@ def _target_after(
     exclude: set[str],
     own: set[str],
     skip: AbstractSet[int] = frozenset(),
+    *,
+    places: bool = False,
 ) -> list[_Mention] | None:
     """The first actor after the trigger in its clause, other than the source
     (``exclude``: its codes) or, inside the trigger, the source's own country
-    ("expressed Pakistan's readiness to work with Iran")."""
+    ("expressed Pakistan's readiness to work with Iran"). With ``places``
+    (protests, violence), a country named as a place ("in Lima") gives way to
+    a person or group after it in the same comma-free stretch ("blocked
+    streets in Lima in defiance of Chilean officials", "a bomb in Kabul
+    killed five civilians")."""
     stop = next(
         (k for k in range(last + 1, min(len(toks), last + 16)) if toks[k].low in _TARGET_STOP),
         len(toks),
     )
+    place: list[_Mention] | None = None
     for g in groups:
         i = g[0][0]
         if i <= first or i - last > 14 or i >= stop or not _same_clause(toks, last + 1, i):
@@ -604,8 +611,22 @@ def _target_after(
             if h is not g
         ):
             continue
+        if place is not None and (
+            not g[0][2].sector or any(toks[k].low == "," for k in range(place[0][1], i))
+        ):
+            return place
+        if (
+            places
+            and place is None
+            and i > last
+            and len(g) == 1
+            and not g[0][2].sector
+            and _locative_before(toks, i)
+        ):
+            place = g
+            continue
         return g
-    return None
+    return place
 
 
 def _agent_after(
@@ -663,8 +684,19 @@ def _own_possessive(
     return replace(a, code=c + a.sector, country=c)
 
 
-_LOCATIVE = frozenset("in inside near at across".split())
+_LOCATIVE = frozenset("in inside near at across outside".split())
 _LOCATION_REACH = 12
+
+
+def _locative_before(toks: Sequence[Token], i: int) -> bool:
+    """Is the mention at token ``i`` the object of a place preposition: "in
+    Gaza", "near the border", "outside (of) the Iraqi city of Basra"?"""
+    k = i - 1
+    while k >= 0 and toks[k].low in ("the", "a"):
+        k -= 1
+    if k > 0 and toks[k].low == "of" and toks[k - 1].low == "outside":
+        return True
+    return k >= 0 and toks[k].low in _LOCATIVE
 
 
 def _index_of(groups: Sequence[list[_Mention]], a: ActorMention) -> int | None:
@@ -677,16 +709,86 @@ def _location(
 ) -> str | None:
     """The country of the nearest "in/near/at <country>" after token ``after``
     in its clause: where a bare actor acts or is acted on."""
+    place = _place(toks, groups, after, lands)
+    return place.country if place is not None else None
+
+
+def _place(
+    toks: Sequence[Token], groups: Sequence[list[_Mention]], after: int, lands: set[str]
+) -> ActorMention | None:
+    """The mention of the nearest "in/near/at <country>" after token ``after``."""
     for g in groups:
         i = g[0][0]
         if i <= after + 1 or i > after + _LOCATION_REACH:
             continue
         if not _same_clause(toks, after, i):
             return None
-        c = g[0][2].country
-        if toks[i - 1].low in _LOCATIVE and c in lands and not g[0][2].sector:
-            return c
+        a = g[0][2]
+        if len(g) == 1 and a.country in lands and not a.sector and _locative_before(toks, i):
+            return a
     return None
+
+
+#: Roots of actions only a state takes (investigate, disapprove, reject,
+#: reduce relations, coerce: arrests, bans...) and of violence.
+_STATE_ACTIONS = frozenset({"09", "11", "12", "16", "17"})
+#: Roots whose target is the victim, never just the place (protests, violence).
+_PLACE_ROOTS = frozenset({"14", "18", "19"})
+_VIOLENCE = frozenset({"18", "19", "20"})
+
+
+def _unnamed_source(
+    toks: Sequence[Token],
+    m: VerbMatch,
+    groups: Sequence[list[_Mention]],
+    tgt: list[ActorMention] | None,
+    lands: set[str],
+) -> list[ActorMention] | None:
+    """The source of an agentless passive or noun event ("was arrested in
+    Lebanon", "a bomb explosion in Beirut killed ..."), by the CAMEO
+    convention: a state action without an agent is the state of the place
+    (``LBN``); violence without a named attacker is unidentified armed forces
+    of the place (``LBNUAF``), else of a non-state victim's country ("a
+    minefield explosion killed two Iraqi youths": ``IRQUAF``). The source is
+    the place mention, or a zero-width mention at the trigger."""
+    root = m.entry.code[:2]
+    if root not in _STATE_ACTIONS and root not in _VIOLENCE:
+        return None
+    place = _place(toks, groups, m.last, lands)
+    sector = "UAF" if root in _VIOLENCE else ""
+    if place is not None:
+        c = place.country
+        return [replace(place, code=c + sector, country=c, sector=sector)]
+    if not sector or not tgt or len(tgt) != 1:
+        return None
+    victim = tgt[0]
+    if victim.country not in lands or victim.sector in _STATE or not victim.sector:
+        return None
+    t = toks[m.first]
+    c = victim.country
+    return [ActorMention("", t.start, t.start, c + sector, c, sector)]
+
+
+#: Protests, demonstrations, strikes and riots with no named target are
+#: directed at the government of the protesters' country (domestic reading).
+_PROTEST = "14"
+
+
+def _protest_target(src: list[ActorMention], d: Dictionary, at: int) -> list[ActorMention] | None:
+    """The target of "Egyptian demonstrators rioted": EGYGOV (a zero-width
+    mention at the trigger), when the protesters are a placed non-state
+    group (a sector such as CVL/OPP/LAB, or a plural demonym: "Iraqi Kurds")."""
+    if len(src) != 1:
+        return None
+    a = src[0]
+    if a.country not in d.actors.countries or a.sector in _STATE:
+        return None
+    if not a.sector:
+        entries = d.actors.cased.get((a.text,), [])
+        if not any(e.kind == "adjective" for e in entries):
+            return None
+    c = a.country
+    return [ActorMention("", at, at, c + "GOV", c, "GOV")]
 
 
 #: "complained to the UN over Israeli air raids": the complaint is about the
@@ -818,7 +920,16 @@ def _events_for(
         starts = {mt[0] for g in groups for mt in g if src and mt[2] in src}
         exclude = {a.code for a in src} if src and not starts & roles.placed else set()
         own = {a.country for a in src if a.country} if src else set()
-        after = _target_after(toks, tgt_groups, m.first, m.last, exclude, own, starts)
+        after = _target_after(
+            toks,
+            tgt_groups,
+            m.first,
+            m.last,
+            exclude,
+            own,
+            starts,
+            places=m.entry.code[:2] in _PLACE_ROOTS,
+        )
         if after is not None and (agent is None or after[0][2] is not agent[0][2]):
             tgt = [_own_possessive(toks, mt, src) for mt in after]
     if not src and tgt and len(tgt) == 2:
@@ -840,6 +951,10 @@ def _events_for(
         # an unplaced sector facing a placed actor is read as domestic:
         # "the Sudanese government accused rebels" -> SDNREB
         src, tgt = _domestic(src[0], tgt[0], lands), _domestic(tgt[0], src[0], lands)
+    if not src and agent is None and (passive or nominal):
+        src = _unnamed_source(toks, m, tgt_groups, tgt, lands) or src
+    if src and not tgt and m.entry.code[:2] == _PROTEST:
+        tgt = _protest_target(src, d, toks[m.first].start)
 
     code = m.entry.code
     if _modal(toks, m):

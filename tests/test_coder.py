@@ -156,7 +156,7 @@ def test_by_phrase_of_an_active_verb_is_not_the_agent() -> None:
 
 def test_noun_event_takes_the_source_of_its_verb() -> None:
     evs = code_sentence("Sudanese rebels on Monday started a hunger strike.")
-    assert pair(evs[0]) == ("SDNREB", None)
+    assert pair(evs[0])[0] == "SDNREB"
     evs = code_sentence(
         "The committee lauded the response by the armed forces of Pakistan against an "
         "unlawful violation of its sovereignty."
@@ -215,10 +215,16 @@ def test_decimal_numbers_do_not_split_a_pattern() -> None:
         ("A Zimbabwean court freed the activist on bail.", "08", ("ZWEJUD", None)),
         ("Kenyan miners called off their national strike.", "08", ("KENLAB", None)),
         ("Chad received a team of observers from the African Union.", "08", ("TCD", "AU")),
-        ("The Peruvian government ordered the newspaper to suspend publication.", "17",
-         ("PERGOV", "PERMED")),
-        ("Japan is providing satellite images and other intelligence to the Philippines.", "06",
-         ("JPN", "PHL")),
+        (
+            "The Peruvian government ordered the newspaper to suspend publication.",
+            "17",
+            ("PERGOV", "PERMED"),
+        ),
+        (
+            "Japan is providing satellite images and other intelligence to the Philippines.",
+            "06",
+            ("JPN", "PHL"),
+        ),
         ("Canada suspended part of its military aid program for Mali.", "16", ("CAN", "MLI")),
         ("Bolivian police prevented a protest march by miners.", "17", ("BOLCOP", "BOLLAB")),
     ],
@@ -295,3 +301,49 @@ def test_bare_target_is_placed_where_the_event_happens() -> None:
     assert pair(ev) == ("ISRMIL", "PSECVL")
     ev = code_sentence("Gunmen attacked a convoy near Kabul, officials in Pakistan said.")[0]
     assert pair(ev)[0] == "AFGREB"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thousands of Chilean students marched through the capital.", ("CHLEDU", "CHLGOV")),
+        ("Kenyan farmers blocked roads to demand better prices.", ("KENAGR", "KENGOV")),
+        ("Hungarians demonstrated in Budapest on Sunday.", ("HUN", "HUNGOV")),
+        # a named target wins; a government does not protest against itself
+        ("Iranian students protested against the United States.", ("IRNEDU", "USA")),
+    ],
+)
+def test_protest_without_target_is_against_the_own_government(
+    text: str, expected: tuple[str, str]
+) -> None:
+    ev = code_sentence(text)[0]
+    assert ev.cameo_code[:2] == "14" and pair(ev) == expected
+
+
+def test_a_place_is_not_a_protest_target() -> None:
+    ev = code_sentence("Protesters blocked streets in Lima in defiance of Chilean officials.")[0]
+    assert pair(ev) == ("PEROPP", "CHLGOV")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a state action without an agent: the state of the place
+        ("Three French citizens were arrested in Iran on Monday.", ("IRN", "FRACVL")),
+        ("Two British tourists were detained in Egypt.", ("EGY", "GBRCVL")),
+        # violence without a named attacker: unidentified armed forces of the place
+        ("Four Turkish soldiers were killed in Syria.", ("SYRUAF", "TURMIL")),
+        ("A bomb explosion near Kabul killed five civilians.", ("AFGUAF", "AFGCVL")),
+        # ... else of a non-state victim's country
+        ("A roadside bomb killed three Malian villagers.", ("MLIUAF", "MLICVL")),
+    ],
+)
+def test_agentless_event_source_is_the_place(text: str, expected: tuple[str, str]) -> None:
+    ev = code_sentence(text)[0]
+    assert pair(ev) == expected
+    assert ev.actor1 is not None and text[ev.actor1.start : ev.actor1.end] == ev.actor1.text
+
+
+def test_agentless_state_action_without_place_has_no_source() -> None:
+    ev = code_sentence("A Canadian journalist was arrested on Monday.")[0]
+    assert pair(ev) == (None, "CANMED")
