@@ -503,6 +503,8 @@ def _inprocess_client() -> Any:
     if _InProcess.kc is None:
         from ipykernel.inprocess.manager import InProcessKernelManager
 
+        # the kernel loads debugpy when present; its "frozen modules" notice is noise here
+        os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
         km = InProcessKernelManager()
         try:
             km.start_kernel()  # type: ignore[no-untyped-call]
