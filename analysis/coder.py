@@ -36,6 +36,19 @@ Pipeline for one sentence (all pure, dictionary compiled once and cached):
      placed in it; otherwise a bare actor followed by "in/near/at <country>"
      is placed there ("killed three people in Gaza"), else facing a placed
      actor it takes that actor's country;
+   - **named persons**: a title naming a person the dictionary does not know
+     ("President X", "the X administration") is never placed by the actor
+     it faces (better unplaced than wrong), unless that actor is a
+     possessive ("Minister X defended Iran's position");
+   - **unnamed sources**: an agentless passive or noun event takes, by the
+     CAMEO convention, the state of the place as source for state actions
+     ("was arrested in Lebanon" -> LBN) and the place's unidentified armed
+     forces for violence ("killed by a bomb outside the Iraqi city of
+     Basra" -> IRQUAF; without a place, a non-state victim's country);
+   - **protests**: a protest with no named target faces the protesters' own
+     government (zero-width mention: "Egyptian demonstrators rioted" ->
+     EGYGOV); for protests and violence a place ("in Lima") gives way to a
+     person or group named after it as the target;
    - **asides**: an apposition after a named actor ("Pakistan, a key U.S.
      ally in the war on terror, refused ...") holds neither actors nor events
      of the clause; an organisation named as a modifier ("vetoed a Security
@@ -163,8 +176,9 @@ def code_sentence(
     apposed = _appositives(toks, mentions)
     if apposed:
         mentions = [mt for mt in mentions if mt[0] not in apposed]
+    named = _named_persons(toks, mentions)
     mentions, placed = _locate_bare(mentions, d)
-    roles = _Roles(target_only, placed)
+    roles = _Roles(target_only, placed, frozenset(toks[i].start for i in named))
     actor_spans: dict[int, int] = {}
     inside: set[int] = set()
     for i, j, _ in mentions:
@@ -257,10 +271,15 @@ class _Roles:
     their first token): ``target_only`` organisations named as a modifier
     ("vetoed a Security Council resolution": the target, never a subject);
     ``placed`` bare sectors given the sentence's country by the domestic
-    reading (their code may equal a named actor's without being it)."""
+    reading (their code may equal a named actor's without being it);
+    ``named`` titles of persons the dictionary does not know ("President
+    X"), by the offset of their mention: never placed by the country they
+    face (better unplaced than wrong)."""
 
     target_only: frozenset[int] = frozenset()
     placed: frozenset[int] = frozenset()
+    #: offsets (``start``) of titles naming a person we do not know
+    named: frozenset[int] = frozenset()
 
 
 def _drop_modifiers(
@@ -311,10 +330,49 @@ def _appositives(toks: Sequence[Token], mentions: Sequence[_Mention]) -> frozens
     return frozenset(out)
 
 
+def _possessive_at(text: str, a: ActorMention) -> bool:
+    """Is mention ``a`` followed by a possessive 's ("Iran's position")?"""
+    return text[a.end : a.end + 2] in ("'s", "’s")
+
+
+_REGIME_WORDS = frozenset({"administration", "government", "regime", "cabinet"})
+_NOT_NAMES = frozenset("The A An This That These Those In On At For But And It He She".split())
+
+
+def _named_persons(toks: Sequence[Token], mentions: Sequence[_Mention]) -> frozenset[int]:
+    """First tokens of bare title mentions that name a person the dictionary
+    does not know: "President Bill Clinton", "Archbishop X", "the Bush
+    administration" (a capitalised word right after, or right before, the
+    title that starts no actor)."""
+    starts = {i for i, _, _ in mentions}
+    inside = {k for i, j, _ in mentions for k in range(i, j)}
+    out: set[int] = set()
+    for i, j, m in mentions:
+        if m.country or not m.sector:
+            continue
+        after = j < len(toks) and toks[j].text[:1].isupper() and j not in starts
+        if after and toks[j].text not in _NOT_NAMES and toks[j].low.isalpha():
+            out.add(i)
+            continue
+        b = i - 1
+        if (
+            toks[i].low in _REGIME_WORDS
+            and b > 0
+            and b not in inside
+            and toks[b].text[:1].isupper()
+            and toks[b].text not in _NOT_NAMES
+            and toks[b].low.isalpha()
+        ):
+            out.add(i)
+    return frozenset(out)
+
+
 def _locate_bare(mentions: list[_Mention], d: Dictionary) -> tuple[list[_Mention], frozenset[int]]:
     """Bare sector mentions ("officials", "the police", "rebels", "President")
     take the country of the sentence when it names exactly one country
-    (domestic reading). Also returns the first tokens of the placed ones."""
+    (domestic reading; measured right far more often than wrong, also for
+    titles naming an unknown person). Also returns the first tokens of the
+    placed ones."""
     countries = {m.country for _, _, m in mentions if m.country in d.actors.countries}
     if len(countries) != 1 or all(m.country for _, _, m in mentions):
         return mentions, frozenset()
@@ -950,7 +1008,14 @@ def _events_for(
     if src and tgt and len(src) == 1 and len(tgt) == 1:
         # an unplaced sector facing a placed actor is read as domestic:
         # "the Sudanese government accused rebels" -> SDNREB
-        src, tgt = _domestic(src[0], tgt[0], lands), _domestic(tgt[0], src[0], lands)
+        # a title naming an unknown person ("President X welcomed the Saudi
+        # King") is not read as domestic: better unplaced than wrong; unless
+        # the other side is a possessive ("Minister X defended Iran's position")
+        s0, t0 = src[0], tgt[0]
+        if s0.start not in roles.named or _possessive_at(text, t0):
+            src = _domestic(s0, t0, lands)
+        if t0.start not in roles.named or _possessive_at(text, s0):
+            tgt = _domestic(t0, s0, lands)
     if not src and agent is None and (passive or nominal):
         src = _unnamed_source(toks, m, tgt_groups, tgt, lands) or src
     if src and not tgt and m.entry.code[:2] == _PROTEST:

@@ -347,3 +347,11 @@ def test_agentless_event_source_is_the_place(text: str, expected: tuple[str, str
 def test_agentless_state_action_without_place_has_no_source() -> None:
     ev = code_sentence("A Canadian journalist was arrested on Monday.")[0]
     assert pair(ev) == (None, "CANMED")
+
+
+def test_title_naming_an_unknown_person_is_not_placed_by_the_other_side() -> None:
+    ev = code_sentence("President Jan Novak welcomed the Saudi king and French officials.")[0]
+    assert ev.actor1 is not None and (ev.actor1.code, ev.actor1.country) == ("GOV", "")
+    # the other side's possessive names the person's own country
+    ev = code_sentence("Foreign Minister Jan Novak defended Poland's stance against Germany.")[0]
+    assert ev.actor1 is not None and ev.actor1.code == "POLGOV"
