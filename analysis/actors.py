@@ -45,7 +45,8 @@ __all__ = [
 
 #: Sector codes the dictionary may use.
 SECTORS = frozenset(
-    """GOV MIL COP OPP REB INS CVL MED BUS JUD LEG ELI REF LAB EDU HLH AGR CRM SPY UAF""".split()
+    """GOV MIL COP OPP REB INS CVL MED BUS JUD LEG ELI REF LAB EDU HLH AGR CRM SPY
+    UAF NGO""".split()
 )
 
 _TOKEN_RE = re.compile(
@@ -211,7 +212,11 @@ def _add_section(lex: ActorLexicon, data: Mapping[str, object]) -> None:
     for code, spec in orgs.items():
         if str(code).startswith("__") or not isinstance(spec, Mapping):
             continue
-        ent = ActorEntry(str(code), str(code), "", "org")
+        if str(spec.get("kind") or "IGO").upper() == "NGO":
+            # CAMEO: non-governmental organisations are NGO + their code
+            ent = ActorEntry("NGO" + str(code), "NGO", "", "org")
+        else:
+            ent = ActorEntry(str(code), str(code), "", "org")
         for name in _strs(spec.get("names")):
             lex.add_cased(name, ent)
             lex.add_cased("the " + name, ent)
@@ -574,12 +579,25 @@ def _compose(toks: Sequence[Token], spans: list[_Span]) -> list[_Span]:
                 m += 1
             if g == nxt.i:
                 if nxt.kind == "sector":
-                    code = s.country + nxt.sector
+                    # an organisation keeps its own code ("Red Cross officials": NGOIRCGOV)
+                    code = (s.code if s.kind == "org" else s.country) + nxt.sector
                     out.append(_Span(s.i, nxt.j, code, s.country, nxt.sector, "composed"))
                 else:
                     out.append(_Span(s.i, nxt.j, nxt.code, nxt.country, nxt.sector, "composed"))
                 k += 2
                 continue
+        # nationality + unnamed NGO ("American aid groups"): a national NGO
+        if (
+            s.kind in ("country", "adjective")
+            and not s.sector
+            and nxt is not None
+            and nxt.kind == "group"
+            and nxt.code == "NGO"
+            and nxt.i == s.j
+        ):
+            out.append(_Span(s.i, nxt.j, s.country + "NGO", s.country, "NGO", "composed"))
+            k += 2
+            continue
         # named group + sector word ("Hamas fighters"): the group's code
         if s.kind == "group" and nxt is not None and nxt.kind == "sector" and nxt.i == s.j:
             out.append(_Span(s.i, nxt.j, s.code, s.country, s.sector, "composed"))

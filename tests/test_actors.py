@@ -102,7 +102,7 @@ def test_tokenize_offsets() -> None:
         ("ECOWAS", "ECOWAS"),
         ("Mercosur", "MERCOSUR"),
         ("the Southern African Development Community", "SADC"),
-        ("Doctors Without Borders", "MSF"),
+        ("Doctors Without Borders", "NGOMSF"),
         ("Arab League Secretary-General", "ARLGOV"),
         ("Syrian officers", "SYRMIL"),
         ("Belarus's rulers", "BLRGOV"),
@@ -169,3 +169,20 @@ def test_ethnic_groups_belong_to_their_country_of_residence(text: str, expected:
 )
 def test_unknown_group_names_get_a_sector(text: str, expected: list[str]) -> None:
     assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "country"),
+    [
+        # CAMEO: non-governmental organisations are NGO + their own code
+        ("Amnesty International said", "NGOAMN", "NGO"),
+        ("Red Cross officials said", "NGOIRCGOV", "NGO"),
+        ("a human rights group said", "NGO", "NGO"),
+        ("a Croatian human rights group said", "HRVNGO", "HRV"),
+        # intergovernmental organisations keep their code
+        ("the United Nations said", "UNO", "UNO"),
+    ],
+)
+def test_ngo_and_igo_codes(text: str, code: str, country: str) -> None:
+    (m,) = find_actors(text)
+    assert (m.code, m.country) == (code, country)
