@@ -874,6 +874,79 @@ def _complaint_object(
     return tgt
 
 
+_RELATIVE = frozenset({"which", "who"})
+
+
+def _relative_antecedent(
+    toks: Sequence[Token], groups: Sequence[list[_Mention]], first: int
+) -> list[_Mention] | None:
+    """The actor a non-restrictive relative clause is about: "the strikes by
+    Iran, which killed ...", "Hamas, who fired ..." -> Iran / Hamas: the
+    nearest actor within four words before ", which/who" (adverbs and
+    auxiliaries may stand between the pronoun and the trigger)."""
+    k = first - 1
+    while k >= 0 and first - k <= 3 and toks[k].low not in _RELATIVE:
+        if toks[k].low in _CLAUSE_BARRIERS:
+            return None
+        k -= 1
+    if k < 1 or toks[k].low not in _RELATIVE or toks[k - 1].low != ",":
+        return None
+    comma = k - 1
+    return next(
+        (g for g in reversed(groups) if comma - 4 <= g[0][1] <= comma and _has_country(g)), None
+    )
+
+
+def _must_roles(
+    toks: Sequence[Token], groups: Sequence[list[_Mention]], m: VerbMatch
+) -> tuple[list[ActorMention], list[ActorMention]] | None:
+    """Roles of "X said (that) Y must hand over ...": the demand is X's, addressed to Y
+    (a trigger starting at "must", its subject Y after a reported-speech
+    "that" or saying verb, the speaker before it)."""
+    if toks[m.first].low != "must":
+        return None
+    subj = next(
+        (g for g in reversed(groups) if g[0][1] <= m.first and m.first - g[0][1] <= 6), None
+    )
+    if subj is None or not _has_country(subj) or not _same_clause(toks, subj[0][1], m.first):
+        return None
+    k = subj[0][0] - 1
+    while k >= 0 and toks[k].low in _ARTICLES:
+        k -= 1
+    if k < 0 or not (toks[k].low == "that" or toks[k].low in _SAYING):
+        return None
+    speaker = _source_before(toks, list(groups), k, strict=True)
+    if speaker is None:
+        return None
+    return [mt[2] for mt in speaker], [mt[2] for mt in subj]
+
+
+_SAYING = frozenset("said says say stated declared insisted reiterated told added".split())
+
+
+def _coordinated(
+    toks: Sequence[Token],
+    groups: Sequence[list[_Mention]],
+    g: list[_Mention],
+    src: list[ActorMention] | None,
+) -> list[ActorMention]:
+    """A second object coordinated with the target: "attacked Pakistan and
+    Iraq" -> [Iraq] (one event per target). Both must be the same kind of
+    actor (countries, or both with a sector) and differ from the source."""
+    end = g[0][1]
+    if end + 1 >= len(toks) or toks[end].low != "and":
+        return []
+    h = next((h for h in groups if h[0][0] == end + 1), None)
+    if h is None or len(h) != 1:
+        return []
+    a, b = g[0][2], h[0][2]
+    if not b.country or not a.country or bool(a.sector) != bool(b.sector) or a.code == b.code:
+        return []
+    if src and any(x.code == b.code for x in src):
+        return []
+    return [b]
+
+
 _ATTEMPT = frozenset("attempt attempts aggression attack attacks move moves violation".split())
 
 
@@ -968,6 +1041,13 @@ def _events_for(
                 src = [mt[2] for mt in before]
             else:
                 src = _context_pair(toks, m, groups, context)
+    relative = _relative_antecedent(toks, groups, m.first)
+    if relative is not None and not passive and agent is None and m.slots == ():
+        # "the strikes by Iran, which killed two children": the antecedent acts
+        src = [mt[2] for mt in relative]
+    must = _must_roles(toks, groups, m) if m.entry.code[:2] == "10" else None
+    if must is not None:
+        src, tgt = must
     if passive and agent is None and m.entry.code[:2] == "13":
         # "any attempt (by X) ... will be met with full force": the speaker
         # threatens; the would-be attacker, when named, is the target
@@ -990,6 +1070,8 @@ def _events_for(
         )
         if after is not None and (agent is None or after[0][2] is not agent[0][2]):
             tgt = [_own_possessive(toks, mt, src) for mt in after]
+            if len(after) == 1 and src:
+                tgt += _coordinated(toks, tgt_groups, after, src)
     if not src and tgt and len(tgt) == 2:
         src, tgt = tgt, None
     if tgt and len(tgt) == 1 and m.entry.code[:2] == "11":

@@ -355,3 +355,22 @@ def test_title_naming_an_unknown_person_is_not_placed_by_the_other_side() -> Non
     # the other side's possessive names the person's own country
     ev = code_sentence("Foreign Minister Jan Novak defended Poland's stance against Germany.")[0]
     assert ev.actor1 is not None and ev.actor1.code == "POLGOV"
+
+
+def test_relative_clause_takes_its_antecedent_as_source() -> None:
+    evs = code_sentence("Pakistan condemned the strikes by Iran, which killed two children.")
+    killed = next(e for e in evs if e.trigger == "killed")
+    assert killed.actor1 is not None and killed.actor1.code == "IRN"
+
+
+def test_reported_must_demand_is_the_speakers() -> None:
+    ev = code_sentence("Russia says Israel must end attacks on Syria.")[0]
+    assert (ev.cameo_code[:2], pair(ev)) == ("10", ("RUS", "ISR"))
+
+
+def test_coordinated_objects_give_one_event_each() -> None:
+    evs = code_sentence("Iran attacked Pakistan and Iraq on Tuesday.")
+    assert [pair(e) for e in evs] == [("IRN", "PAK"), ("IRN", "IRQ")]
+    # a sector phrase and a country are not coordinated objects
+    evs = code_sentence("Iran attacked Pakistani troops and Iraq on Tuesday.")
+    assert [pair(e) for e in evs] == [("IRN", "PAKMIL")]
