@@ -137,7 +137,7 @@ def _split_token(t: str, tokens: list[str]) -> None:
 def pattern_words(text: str) -> list[str]:
     """The lower-cased words pattern's sentiment scores for ``text``
     (``" ".join(find_tokens(text)).split()``, lower-cased)."""
-    string = _CONTRACTION.sub(lambda m: " " + m.group(), text)
+    string = _CONTRACTION.sub(r" \g<0>", text)
     string = (
         string.replace("“", " “ ")
         .replace("”", " ” ")
@@ -156,22 +156,25 @@ def pattern_words(text: str) -> list[str]:
             _split_token(t, tokens)
         else:
             tokens.append(t)
-    # sentences (pattern's loop, verbatim logic)
+    # sentences: pattern's loop, visiting only the tokens that can end one (the
+    # token right after a sentence's closing run is never tested, as in pattern)
     sentences: list[list[str]] = [[]]
     i = j = 0
     n = len(tokens)
     ends, closers = _ENDS, _CLOSERS
-    while j < n:
-        if tokens[j] in ends:
-            while j < n and tokens[j] in closers:
-                if tokens[j] in ("'", '"') and sentences[-1].count(tokens[j]) % 2 == 0:
-                    break
-                j += 1
-            sentences[-1].extend(t for t in tokens[i:j] if t != _EOS)
-            sentences.append([])
-            i = j
+    for e in [k for k, t in enumerate(tokens) if t in ends]:
+        if e < j:
+            continue
+        j = e
+        while j < n and tokens[j] in closers:
+            if tokens[j] in ("'", '"') and sentences[-1].count(tokens[j]) % 2 == 0:
+                break
+            j += 1
+        sentences[-1].extend(t for t in tokens[i:j] if t != _EOS)
+        sentences.append([])
+        i = j
         j += 1
-    sentences[-1].extend(tokens[i:j])
+    sentences[-1].extend(tokens[i:])
     words: list[str] = []
     for sent in sentences:
         if not sent:
