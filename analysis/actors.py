@@ -19,6 +19,11 @@ and :func:`match_actors`, which finds mentions and composes them:
 - ``Bosnian Serbs`` -> BIH, ``Turkish Cypriots`` -> CYP (the non-ethnic
   nationality wins); ``ethnic Albanians`` -> unplaced civilians (the coder
   places them by the sentence);
+- organisations: intergovernmental ones by their code (``UNO``, ``NATO``);
+  non-governmental ones (``kind: NGO`` in the dictionary) by the CAMEO
+  convention ``NGO`` + code (``NGOAMN``, country part ``NGO``); unnamed
+  ``human rights group`` -> ``NGO``, ``a Croatian human rights group`` ->
+  ``HRVNGO``;
 - unknown group names by their head word: ``Islamic Salvation Front`` (REB),
   ``Homeland Union`` / ``the Umma party`` (OPP), ``Serbian Workers' Union``
   (SRBLAB); the country from a nationality inside the name, else unplaced.

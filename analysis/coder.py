@@ -54,6 +54,10 @@ Pipeline for one sentence (all pure, dictionary compiled once and cached):
      of the clause; an organisation named as a modifier ("vetoed a Security
      Council resolution") can be a target but never a subject;
    - **complaints**: "complained to X over Y" targets Y;
+   - **relative clauses**: a verb after ", which/who" takes the actor
+     before the comma as source ("the strikes by Iran, which killed ...");
+   - **reported demands**: "X says (that) Y must ..." is X's demand on Y;
+   - **coordinated objects**: "attacked A and B" gives one event per target;
    - **reported speech**: saying verbs are not events; what is said is coded
      on its own verb ("Pakistan said it had targeted ..." codes the strike,
      "Iran claimed militants were based in Pakistan" codes nothing). Plain
