@@ -643,22 +643,32 @@ def add_phases(fig: go.Figure, bands: pd.DataFrame, turns: pd.DataFrame | None =
     (:func:`analysis.phases.turning_points`) becomes a dashed vertical line with its kind.
     The figure is changed in place and returned.
     """
+    # plain layout dicts, added in one assignment: what add_vrect/add_vline would add on a
+    # single-axis figure, without their per-call re-validation of every shape (quadratic)
+    shapes: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
+    span = {"xref": "x", "y0": 0, "y1": 1, "yref": "y domain"}
     for x0, x1, phase in zip(bands["x0"], bands["x1"], bands["phase"], strict=True):
         if str(phase) == "stable":
             continue
-        fig.add_vrect(
-            x0=pd.Timestamp(x0).strftime("%Y-%m-%d"), x1=pd.Timestamp(x1).strftime("%Y-%m-%d"),
-            fillcolor=PHASE_FILLS.get(str(phase), "rgba(0,0,0,0)"), line_width=0, layer="below",
-            annotation_text=html.escape(str(phase)), annotation_position="top left",
-            annotation_font_size=11,
-        )
+        start = pd.Timestamp(x0).strftime("%Y-%m-%d")
+        shapes.append({"fillcolor": PHASE_FILLS.get(str(phase), "rgba(0,0,0,0)"),
+                       "layer": "below", "line": {"width": 0}, "type": "rect", "x0": start,
+                       "x1": pd.Timestamp(x1).strftime("%Y-%m-%d"), **span})
+        notes.append({"font": {"size": 11}, "showarrow": False, "text": html.escape(str(phase)),
+                      "x": start, "xanchor": "left", "xref": "x", "y": 1, "yanchor": "top",
+                      "yref": "y domain"})
     if turns is not None:
         for day, kind in zip(turns["date"], turns["kind"], strict=True):
-            fig.add_vline(
-                x=pd.Timestamp(day).strftime("%Y-%m-%d"), line_dash="dash",
-                line_color="#444444", line_width=1, annotation_text=html.escape(str(kind)),
-                annotation_position="bottom right", annotation_font_size=10,
-            )
+            x = pd.Timestamp(day).strftime("%Y-%m-%d")
+            shapes.append({"line": {"color": "#444444", "dash": "dash", "width": 1},
+                           "type": "line", "x0": x, "x1": x, **span})
+            notes.append({"font": {"size": 10}, "showarrow": False,
+                          "text": html.escape(str(kind)), "x": x, "xanchor": "left",
+                          "xref": "x", "y": 0, "yanchor": "bottom", "yref": "y domain"})
+    if shapes:
+        fig.update_layout(shapes=[*fig.layout.shapes, *shapes],
+                          annotations=[*fig.layout.annotations, *notes])
     return fig
 
 

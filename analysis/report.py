@@ -415,7 +415,13 @@ def _atomic_write(path: Path, text: str) -> None:
         raise
 
 
-_RESET_SOURCE: Final = "get_ipython().run_line_magic('reset', '-f')"
+#: first cell of every notebook: drop the previous notebook's names. Not ``%reset -f``,
+#: which also runs ``gc.collect()`` over the kernel's whole heap (0.15-0.25 s a notebook)
+_RESET_SOURCE: Final = (
+    "for _name in [n for n in get_ipython().user_ns\n"
+    "              if not n.startswith('_') and n not in get_ipython().user_ns_hidden]:\n"
+    "    del get_ipython().user_ns[_name]"
+)
 
 
 def _prepared(path: Path, parameters: Mapping[str, object]) -> Any:
