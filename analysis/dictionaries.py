@@ -35,6 +35,7 @@ from analysis.verbs import CompiledPattern, PatternError, VerbEntry, VerbIndex, 
 
 __all__ = [
     "ACTOR_SECTIONS",
+    "ORGANISATION_KINDS",
     "VERB_SECTIONS",
     "Dictionary",
     "default_dictionary",
@@ -43,6 +44,8 @@ __all__ = [
     "validate_dictionary_file",
 ]
 
+#: kinds of organisation: intergovernmental (CAMEO code as is) or non-governmental (NGO + code)
+ORGANISATION_KINDS = ("IGO", "NGO")
 ACTOR_SECTIONS = ("countries", "seats", "organisations", "groups", "sectors", "leaders")
 VERB_SECTIONS = ("entries", "irregular")
 _ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -209,6 +212,11 @@ def _validate_actors(data: _LineDict, path: str) -> None:
             if not isinstance(spec, Mapping) or "names" not in spec:
                 raise DictionaryError(path, f"organisation {code}: missing field 'names'", line=ln)
             _check_str_list(spec["names"], path, ln, f"organisation {code}: names")
+            kind = spec.get("kind", "IGO")
+            if not isinstance(kind, str) or kind.upper() not in ORGANISATION_KINDS:
+                raise DictionaryError(
+                    path, f"organisation {code}: kind {kind!r} is not one of "
+                    f"{', '.join(ORGANISATION_KINDS)}", line=ln)
     sectors = data.get("sectors")
     if sectors is not None:
         if not isinstance(sectors, Mapping):

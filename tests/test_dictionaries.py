@@ -117,3 +117,11 @@ def test_pattern_language() -> None:
     for bad in ["(opt) word", "...2", "a ...2 ...3 b", "a ...x b", "a [b"]:
         with pytest.raises(PatternError):
             compile_pattern(bad)
+
+
+def test_organisation_kind_is_checked(tmp_path: Path) -> None:
+    good = _file(tmp_path, "organisations:\n  XYZ: {names: [Xyz Watch], kind: NGO}\n")
+    validate_dictionary_file(good)
+    bad = _file(tmp_path, "organisations:\n  XYZ: {names: [Xyz Watch], kind: charity}\n")
+    with pytest.raises(DictionaryError, match=r"analyst\.yaml:2: organisation XYZ: kind"):
+        validate_dictionary_file(bad)
