@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import atexit
 import datetime as dt
 import functools
 import os
@@ -519,7 +520,18 @@ def _inprocess_client() -> Any:
         kc = km.client()  # type: ignore[no-untyped-call]
         kc.start_channels()
         _InProcess.km, _InProcess.kc = km, kc
+        atexit.register(_shutdown_inprocess)
     return _InProcess.kc
+
+
+def _shutdown_inprocess() -> None:
+    """Stop the in-process kernel's IOPub thread at exit (else asyncio warns about it)."""
+    km, kc = _InProcess.km, _InProcess.kc
+    _InProcess.km = _InProcess.kc = None
+    if kc is not None:
+        kc.stop_channels()
+    if km is not None:
+        km.shutdown_kernel()
 
 
 def _run_inprocess(jobs: Sequence[tuple[str, Any]], timeout: int) -> None:
