@@ -17,6 +17,7 @@ chunks per worker are in flight, so memory stays bounded on any corpus size.
 from __future__ import annotations
 
 import importlib
+import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -42,7 +43,9 @@ __all__ = [
 ]
 
 ENGINES: Final = ("local", "dask")
-DEFAULT_CHUNK: Final = 32
+#: Articles per chunk: each chunk costs a fixed ~5 ms (two typed frames, pickling),
+#: about 6 % of a 64-article chunk's analysis; smaller chunks balance better.
+DEFAULT_CHUNK: Final = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +98,13 @@ def analyse_chunk(articles: Sequence[Article], dictionaries: tuple[str, ...] = (
 
 
 def _warm(dictionaries: tuple[str, ...]) -> None:
-    _analyzer(dictionaries)
+    """Build the worker's analyzer and load every lazily loaded table (one tiny article)."""
+    analyse_article(Article(article_id="warm-up", text="Iran said on Friday it was good."),
+                    _analyzer(dictionaries))
+
+
+def _forks(pool_context: Any) -> bool:
+    return bool(pool_context.get_start_method() == "fork")
 
 
 def default_workers() -> int:
@@ -138,8 +147,11 @@ def run_engine(articles: Iterable[Article], config: EngineConfig = EngineConfig(
         for chunk in chunks:
             yield analyse_chunk(chunk, paths)
     else:
+        context = multiprocessing.get_context()
+        if _forks(context):
+            _warm(paths)  # forked workers inherit the analyzer: no start-up work each
         with ProcessPoolExecutor(max_workers=workers, initializer=_warm,
-                                 initargs=(paths,)) as pool:
+                                 initargs=(paths,), mp_context=context) as pool:
             def submit(chunk: list[Article]) -> Future[ChunkResult]:
                 return pool.submit(analyse_chunk, chunk, paths)
 
@@ -165,6 +177,7 @@ def _run_dask(chunks: Iterator[list[Article]], config: EngineConfig, workers: in
         client = distributed.Client(cluster)
     try:
         n_workers = max(1, len(client.scheduler_info(n_workers=-1).get("workers", {})))
+        client.run(_warm, paths)  # every worker builds its analyzer now, in parallel
 
         def submit(chunk: list[Article]) -> Any:
             return client.submit(analyse_chunk, chunk, paths, pure=False)
