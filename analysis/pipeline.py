@@ -23,6 +23,7 @@ from .records import Article, CodedEvent, EventAnchor, EventDate, Sentence, Time
 from .schema import ARTICLE_COLUMNS, EVENT_COLUMNS
 from .sentences import split_sentences
 from .tone import ConflictToneAnalyzer, textblob_tone
+from .verbs import SEQ, WORD, VerbIndex
 
 __all__ = [
     "Analyzer",
@@ -76,16 +77,63 @@ def _sentence_of(sentences: Sequence[Sentence], offset: int) -> int:
     return -1
 
 
+_Requirements = dict[str, list[tuple[frozenset[str], ...]]]
+#: verb index id -> (index, anchor word -> the words each of its patterns requires)
+_REQUIREMENTS: dict[int, tuple[VerbIndex, _Requirements]] = {}
+
+
+def _requirements(verbs: VerbIndex) -> _Requirements:
+    """For every anchor word, one tuple per pattern anchored on it: the word sets
+    of the pattern's required elements after the first (a required word, or
+    the first words of a required sequence). A pattern can only match a
+    sentence that has a word of each set."""
+    found = _REQUIREMENTS.get(id(verbs))
+    if found is None or found[0] is not verbs:
+        table: _Requirements = {}
+        for anchor, candidates in verbs.by_anchor.items():
+            needs = []
+            for _entry, pattern in candidates:
+                sets = []
+                for el in pattern.elements[1:]:
+                    if el.optional:
+                        continue
+                    if el.kind == WORD:
+                        sets.append(el.words)
+                    elif el.kind == SEQ:
+                        sets.append(frozenset().union(*(seq[0] for seq in el.seqs)))
+                needs.append(tuple(sets))
+            table[anchor] = needs
+        if len(_REQUIREMENTS) > 16:
+            _REQUIREMENTS.clear()
+        found = (verbs, table)
+        _REQUIREMENTS[id(verbs)] = found
+    return found[1]
+
+
+def _may_code(text: str, needs: _Requirements) -> bool:
+    """Can a verb pattern match ``text``? The coder only finds events where one
+    does, so a sentence without any is not sent to it (same result, much less
+    work): an anchor word must be present, and every required word set of one
+    of its patterns must meet the sentence's words."""
+    lows = [t.low for t in tokenize(text)]
+    present: set[str] | None = None
+    for anchor in {w for w in lows if w in needs}:
+        if present is None:
+            present = set(lows)
+        for sets in needs[anchor]:
+            if all(not words.isdisjoint(present) for words in sets):
+                return True
+    return False
+
+
 def _code_sentences(
     sentences: Sequence[Sentence], analyzer: Analyzer
 ) -> list[tuple[Sentence, CodedEvent]]:
     coded: list[tuple[Sentence, CodedEvent]] = []
     context: list[str] = []
-    anchors = analyzer.dictionary.verbs.by_anchor
+    needs = _requirements(analyzer.dictionary.verbs)
     for sentence in sentences:
-        # the coder only finds events at verb-pattern anchor words: a sentence
-        # without any is skipped (same result, much less work)
-        if any(t.low in anchors for t in tokenize(sentence.text)):
+        if _may_code(sentence.text, needs):
             for event in code_sentence(sentence.text, analyzer.dictionary,
                                        context=tuple(context)):
                 coded.append((sentence, event))

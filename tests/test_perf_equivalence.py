@@ -28,7 +28,13 @@ from analysis import actors as actors_mod
 from analysis.actors import Token, tokenize
 from analysis.coder import code_sentence, find_actors
 from analysis.dictionaries import default_dictionary
-from analysis.pipeline import analyse_article, articles_frame, events_frame
+from analysis.pipeline import (
+    _may_code,
+    _requirements,
+    analyse_article,
+    articles_frame,
+    events_frame,
+)
 from analysis.records import Article
 from analysis.schema import ARTICLE_COLUMNS, EVENT_COLUMNS, conform
 from analysis.sentences import _WORD_BEFORE, _word_before, split_sentences
@@ -161,18 +167,31 @@ def test_frames_equal_conformed_frames() -> None:
         pd.DataFrame([], columns=list(ARTICLE_COLUMNS)), ARTICLE_COLUMNS))
 
 
-def test_sentences_without_anchor_code_nothing() -> None:
-    """The pipeline skips the coder where no verb pattern can start: check that
-    the coder indeed finds nothing there."""
+def _corpus_sentences(limit: int) -> list[str]:
+    texts = [SEED.read_text(encoding="utf-8")]
+    path = SHARED / "data" / "corpora" / "reuters21578.jsonl.gz"
+    if path.is_file():
+        texts += _reuters(limit)
+    return [s.text for text in texts for s in split_sentences(text)]
+
+
+def test_sentences_no_pattern_can_match_code_nothing() -> None:
+    """The pipeline skips the coder where no verb pattern can match (no anchor
+    word, or a required word missing): check that the coder finds nothing there,
+    also with a context, and that the test lets through every coded sentence."""
     d = default_dictionary()
-    sentences = [s.text for s in split_sentences(SEED.read_text(encoding="utf-8"))]
-    sentences += ["Pakistan and Iran, the two neighbours.", "The weather in Tehran."]
+    needs = _requirements(d.verbs)
+    sentences = _corpus_sentences(300)
+    sentences += ["Pakistan and Iran, the two neighbours.", "The weather in Tehran.",
+                  "They said it.", "Iran said that Pakistan will strike."]
     skipped = 0
     for text in sentences:
-        if not any(t.low in d.verbs.by_anchor for t in tokenize(text)):
+        if not _may_code(text, needs):
             skipped += 1
             assert code_sentence(text, d) == []
+            assert code_sentence(text, d, context=("PAK", "IRN")) == []
     assert skipped >= 2
+    assert _may_code("Iran said that Pakistan will strike.", needs)
 
 
 def test_actor_caches_do_not_change_results() -> None:
