@@ -147,8 +147,10 @@ def pattern_words(text: str) -> list[str]:
         .replace('"', ' " ')
         .replace("\r\n", "\n")
     )
+    has_eos = _EOS in string  # also written out in the text itself
     if "\n\n" in string:
         string = _LINEBREAK.sub(f" {_EOS} ", string)
+        has_eos = True
     tokens: list[str] = []
     punct, trail = _PUNCT_SET, _TRAIL_SET
     for t in string.split():
@@ -170,7 +172,10 @@ def pattern_words(text: str) -> list[str]:
             if tokens[j] in ("'", '"') and sentences[-1].count(tokens[j]) % 2 == 0:
                 break
             j += 1
-        sentences[-1].extend(t for t in tokens[i:j] if t != _EOS)
+        if has_eos:
+            sentences[-1].extend(t for t in tokens[i:j] if t != _EOS)
+        else:
+            sentences[-1].extend(tokens[i:j])
         sentences.append([])
         i = j
         j += 1

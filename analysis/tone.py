@@ -518,19 +518,18 @@ def _merge_phrases(tokens: list[str], phrases: dict[str, tuple[tuple[str, ...], 
     if not phrases:
         return tokens
     out: list[str] = []
-    i, n = 0, len(tokens)
-    while i < n:
-        tok = tokens[i]
-        tails = phrases.get(tok)
-        if tails is not None:
-            for tail in tails:
-                k = len(tail)
-                if tuple(tokens[i + 1 : i + 1 + k]) == tail:
-                    tok = " ".join((tok, *tail))
-                    i += k
-                    break
-        out.append(tok)
-        i += 1
+    done = 0  # tokens before this index are in ``out``
+    for i in [k for k, tok in enumerate(tokens) if tok in phrases]:
+        if i < done:
+            continue  # inside a phrase merged already
+        for tail in phrases[tokens[i]]:
+            k = len(tail)
+            if tuple(tokens[i + 1 : i + 1 + k]) == tail:
+                out.extend(tokens[done:i])
+                out.append(" ".join((tokens[i], *tail)))
+                done = i + 1 + k
+                break
+    out.extend(tokens[done:])
     return out
 
 

@@ -39,7 +39,7 @@ from analysis.records import Article
 from analysis.schema import ARTICLE_COLUMNS, EVENT_COLUMNS, conform
 from analysis.sentences import _WORD_BEFORE, _word_before, split_sentences
 from analysis.textblob_port import EXACT, pattern_score
-from analysis.tone import textblob_tone
+from analysis.tone import _default_compiled, _merge_phrases, textblob_tone
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -241,3 +241,34 @@ def test_days_a_table_cannot_hold_become_missing() -> None:
     assert _day(None) is None
     assert _day(dt.date(2024, 1, 19)) == pd.Timestamp("2024-01-19")
     assert _day(dt.datetime(2024, 1, 19, 5)) == pd.Timestamp("2024-01-19 05:00")
+
+
+# --------------------------------------------------------------------------- tone
+
+
+def _merge_reference(tokens: list[str], phrases: dict[str, tuple[tuple[str, ...], ...]]
+                     ) -> list[str]:
+    """The plain left-to-right merge the fast one replaced."""
+    out: list[str] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        for tail in phrases.get(tok, ()):
+            if tuple(tokens[i + 1 : i + 1 + len(tail)]) == tail:
+                tok = " ".join((tok, *tail))
+                i += len(tail)
+                break
+        out.append(tok)
+        i += 1
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["peace", "talks", "united", "states", "cease", "fire",
+                                 "fire", "the", "talks", "a", "nations"]), max_size=20))
+def test_phrase_merge_equals_reference(tokens: list[str]) -> None:
+    phrases = {"peace": (("talks",),), "united": (("states",), ("nations",)),
+               "cease": (("fire", "talks"), ("fire",)), "talks": (("talks",),)}
+    assert _merge_phrases(tokens, phrases) == _merge_reference(tokens, phrases)
+    compiled = _default_compiled().phrases
+    assert _merge_phrases(tokens, compiled) == _merge_reference(tokens, compiled)
