@@ -3,7 +3,9 @@
 Both runs use ``--engine dask`` with a LocalCluster of single-threaded worker
 processes (cluster start-up included: it is part of what a user waits for),
 the same chunking and the same store writing. Target: speed-up >= 1.6 on 2
-cores. Also checks that both runs stored the same event ids.
+cores. Also checks that both runs stored the same event ids. The two runs
+alternate over :data:`ROUNDS` rounds and the best time of each is kept, so that
+load from other processes, which comes and goes, hits both alike.
 
 Run: ``python -m benchmarks.bench_dask --shared ../shared``.
 """
@@ -19,6 +21,7 @@ from analysis.store import read_events
 from benchmarks.bench_ingest import CORPUS, reuters, timed_ingest, write_jsonl
 
 TARGET = 1.6
+ROUNDS = 2
 
 
 def bench(shared: Path) -> str:
@@ -33,18 +36,21 @@ def bench(shared: Path) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         src = write_jsonl(records, root / "reuters.jsonl")
-        t_one = timed_ingest(src, root / "one", EngineConfig(engine="dask", workers=1),
-                             export=False)
-        t_two = timed_ingest(src, root / "two", EngineConfig(engine="dask", workers=2),
-                             export=False)
-        same = set(read_events(root / "one", columns=["event_id"])["event_id"]) == set(
-            read_events(root / "two", columns=["event_id"])["event_id"])
+        t_one = t_two = float("inf")
+        for k in range(ROUNDS):
+            t_one = min(t_one, timed_ingest(src, root / f"one{k}",
+                                            EngineConfig(engine="dask", workers=1), export=False))
+            t_two = min(t_two, timed_ingest(src, root / f"two{k}",
+                                            EngineConfig(engine="dask", workers=2), export=False))
+        same = set(read_events(root / "one0", columns=["event_id"])["event_id"]) == set(
+            read_events(root / "two0", columns=["event_id"])["event_id"])
     n = len(records)
     speedup = t_one / t_two
     verdict = "meets" if speedup >= TARGET else "MISSES"
     note = "" if cores >= 2 else f" (only {cores} core available: not meaningful)"
     return "\n".join([
-        f"{n} Reuters stories, {cores} cores, dask LocalCluster (processes, 1 thread each).",
+        f"{n} Reuters stories, {cores} cores, dask LocalCluster (processes, 1 thread each); "
+        f"best of {ROUNDS} alternating rounds.",
         "",
         "| workers | seconds | articles/s |",
         "|---|---|---|",
