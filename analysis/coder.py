@@ -1131,7 +1131,10 @@ def _events_for(
 
     if src and len(src) >= 2:
         a, b = src[0], src[1]
-        if tgt and tgt[0].code not in (a.code, b.code):
+        # a target of one of the pair's own countries ("the two countries discussed it
+        # in a call between their foreign ministers") is not a third party
+        if tgt and tgt[0].code not in (a.code, b.code) \
+                and (not tgt[0].country or tgt[0].country not in (a.country, b.country)):
             return [make(a, tgt[0]), make(b, tgt[0])]
         return [make(a, b), make(b, a)]
     a1 = src[0] if src else None

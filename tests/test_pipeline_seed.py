@@ -96,3 +96,16 @@ def test_article_row(tables: tuple[pd.DataFrame, pd.DataFrame]) -> None:
     assert art["dct_source"] == "sidecar"
     assert art["n_events"] == len(events)
     assert art["n_unresolved_dates"] == 0
+
+
+def test_phone_call_is_between_the_two_countries(tables: tuple[pd.DataFrame, pd.DataFrame]
+                                                  ) -> None:
+    """"The two countries ... discussed the situation in a phone call between their foreign
+    ministers": a reciprocal PAK <-> IRN consultation, not a call with Pakistan's government."""
+    events, _ = tables
+    call = events[events["trigger"].isin(["discussed", "phone call"])
+                  & events["evidence"].str.startswith("The two countries")]
+    pairs = {(a[:3], b[:3]) for a, b in zip(call["actor1_code"], call["actor2_code"],
+                                             strict=True)}
+    assert pairs == {("PAK", "IRN"), ("IRN", "PAK")}
+    assert set(call["root_code"]) == {"04"}
