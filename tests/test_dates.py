@@ -392,3 +392,34 @@ def test_bare_plural_units_and_coming_periods() -> None:
     assert vals("Funds face pressure in the weeks ahead.") == [
         ("the weeks ahead", "DURATION", "PXW")]
     assert vals("Her years-old slump persisted.") == []
+
+
+# --------------------------------------------------------------------------- 24-hour clock times
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "value"),
+    [
+        ("The tanker was hit at 1600 EST on Friday.", "1600 EST on Friday", "2024-01-19T16:00"),
+        ("Talks resumed at 1630 GMT.", "1630 GMT", "2024-01-19T16:30"),
+        ("The convoy left at 0830 hrs.", "0830", "2024-01-19T08:30"),
+        ("Shelling began at 2130 local time.", "2130 local time", "2024-01-19T21:30"),
+    ],
+)
+def test_24_hour_clock_before_time_zone_is_a_time_not_a_year(
+    text: str, found: str, value: str
+) -> None:
+    dates = tag_dates(text, dt.date(2024, 1, 19))
+    assert [(d.text, d.type, d.value) for d in dates] == [(found, "TIME", value)]
+    assert all(d.earliest is None or d.earliest.year == 2024 for d in dates)
+
+
+def test_four_digit_number_before_time_zone_is_never_a_year() -> None:
+    # not a valid clock either (24:00, minute 75): no expression at all
+    assert tag_dates("By 2400 GMT there was no deal.", dt.date(2024, 1, 19)) == []
+    assert tag_dates("Firing stopped at 1675 hrs.", dt.date(2024, 1, 19)) == []
+
+
+def test_year_readings_without_clock_context_are_kept() -> None:
+    dates = tag_dates("In 1600 the city fell; output is at 1986 levels.", dt.date(2024, 1, 19))
+    assert [(d.text, d.value) for d in dates] == [("1600", "1600"), ("1986", "1986")]

@@ -90,7 +90,9 @@ _YEAR_BAD_BEFORE = re.compile(r"(?:[$#€£]|\bNo\.|\bnumber|\bflight|\broute|\b
 _YEAR_BAD_AFTER = re.compile(r"^\s*(?:people|persons|troops|soldiers|workers|employees|"
                              r"jobs|members|shares|units|cars|votes|deaths|km|kilometers|"
                              r"miles|meters|feet|tons|barrels|dollars|yuan|rupees|euros|"
-                             r"points|seats|cases|hours|rounds|metres|acres|times)\b",
+                             r"points|seats|cases|hours|rounds|metres|acres|times|"
+                             # a clock time, not a year: "2400 GMT", "1675 hrs"
+                             r"[ecmp][sd]t|gmt|utc|hrs)\b",
                              re.IGNORECASE)
 _ADJ_BEFORE = re.compile(r"\b(?:its|the|a|an|their|his|her|our|your|average|initial|regular|"
                          r"latest|first|usual|normal|total|combined|biggest|largest|new|"
@@ -306,8 +308,9 @@ class _Tagger:
             named = self.grp("named").lower()
             hh, mi = (24, 0) if named == "midnight" else (12, 0)
         else:
-            hh = int(self.grp("h") or self.grp("h2") or self.grp("h3") or self.grp("h4"))
-            mi = int(self.grp("mi") or self.grp("mi2") or 0)
+            hh = int(self.grp("h") or self.grp("h2") or self.grp("h3") or self.grp("h4")
+                     or self.grp("h5"))
+            mi = int(self.grp("mi") or self.grp("mi2") or self.grp("mi5") or 0)
             ap = self.grp("ap").lower().replace(".", "").replace(" ", "")
             pp = self.grp("pp").lower()
             if (ap.startswith("p") or "afternoon" in pp or "evening" in pp) and hh < 12:
