@@ -212,13 +212,13 @@ def agreed_code(codes: Sequence[str]) -> str:
 class _Open:
     """An incident being built during the sweep."""
 
-    lo: pd.Timestamp
-    hi: pd.Timestamp
+    lo: int  # seconds since the epoch
+    hi: int
     members: list[int] = field(default_factory=list)
     tokens: list[frozenset[str]] = field(default_factory=list)
     pairs: list[tuple[str, str]] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)
-    single_days: list[pd.Timestamp] = field(default_factory=list)
+    single_days: list[int] = field(default_factory=list)
 
 
 def _text(value: object) -> str:
@@ -229,7 +229,7 @@ def _score(
     incident: _Open,
     tokens: frozenset[str],
     code: str,
-    single_day: pd.Timestamp | None,
+    single_day: int | None,
 ) -> float:
     best = max((jaccard(tokens, t) for t in incident.tokens[:MAX_COMPARED]), default=0.0)
     if single_day is not None and single_day in incident.single_days:
@@ -243,8 +243,8 @@ def _score(
 class _Item:
     """What the sweep needs of one event."""
 
-    lo: pd.Timestamp
-    hi: pd.Timestamp
+    lo: int  # seconds since the epoch (the day's datetime64 as int64)
+    hi: int
     tokens: frozenset[str]
     pair: tuple[str, str]
     code: str
@@ -303,12 +303,12 @@ def _prepared(events: pd.DataFrame) -> pd.DataFrame:
             rows[name] = ""
     if "goldstein" not in rows.columns:
         rows["goldstein"] = float("nan")
-    rows["_a1"] = [_text(v).upper() for v in rows["actor1_code"]]
-    rows["_a2"] = [_text(v).upper() for v in rows["actor2_code"]]
-    rows["_code"] = [_text(v) for v in rows["cameo_code"]]
+    rows["_a1"] = [_text(v).upper() for v in rows["actor1_code"].tolist()]
+    rows["_a2"] = [_text(v).upper() for v in rows["actor2_code"].tolist()]
+    rows["_code"] = [_text(v) for v in rows["cameo_code"].tolist()]
     rows["_dyad"] = [dyad_key(a, b) for a, b in zip(rows["_a1"], rows["_a2"], strict=True)]
     rows["_group"] = [ROOT_GROUPS.get(c[:2], c[:2]) for c in rows["_code"]]
-    rows["_eid"] = [_text(v) for v in rows["event_id"]]
+    rows["_eid"] = [_text(v) for v in rows["event_id"].tolist()]
     return rows
 
 
@@ -353,11 +353,11 @@ class _Columns:
 
         gold = pd.to_numeric(rows["goldstein"], errors="coerce").astype("float64")
         return cls(
-            eid=list(rows["_eid"]), article=[_text(v) for v in rows["article_id"]],
-            source=[_text(v) for v in rows["source"]],
-            evidence=[_text(v) for v in rows["evidence"]],
-            a1=list(rows["_a1"]), a2=list(rows["_a2"]), code=list(rows["_code"]),
-            dyad=list(rows["_dyad"]), lo=stamps("date_earliest"), hi=stamps("date_latest"),
+            eid=rows["_eid"].tolist(), article=[_text(v) for v in rows["article_id"].tolist()],
+            source=[_text(v) for v in rows["source"].tolist()],
+            evidence=[_text(v) for v in rows["evidence"].tolist()],
+            a1=rows["_a1"].tolist(), a2=rows["_a2"].tolist(), code=rows["_code"].tolist(),
+            dyad=rows["_dyad"].tolist(), lo=stamps("date_earliest"), hi=stamps("date_latest"),
             day=stamps("date"), published=stamps("published"), goldstein=gold.tolist(),
         )
 
@@ -457,19 +457,30 @@ def cluster_incidents(events: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     clusters: list[list[int]] = []
     undated = rows.index[~dated].tolist()
     clusters.extend([pos] for pos in undated)
-    ordered = rows.loc[dated].sort_values(
-        ["_dyad", "_group", "date_earliest", "date_latest", "_eid"], kind="stable"
-    )
-    tokens = [evidence_tokens(_text(v)) for v in rows["evidence"]]
+    # Plain lists and int64 seconds for the sweep: the same comparisons as
+    # Timestamps without pandas' per-row boxing, and blocks grouped by one stable
+    # sort instead of ``sort_values`` + ``groupby`` (same order, same blocks).
+    # (seconds: exact for the normalised days, any date range; NaT rows are never swept)
+    los = rows["date_earliest"].to_numpy().astype("datetime64[s]").view("int64").tolist()
+    his = rows["date_latest"].to_numpy().astype("datetime64[s]").view("int64").tolist()
+    dyads, groups, eids = (rows[name].tolist() for name in ("_dyad", "_group", "_eid"))
+    a1s, a2s, codes = (rows[name].tolist() for name in ("_a1", "_a2", "_code"))
+    tokens = [evidence_tokens(_text(v)) for v in rows["evidence"].tolist()]
     items = [
-        _Item(pd.Timestamp(lo), pd.Timestamp(hi), tok, (_country(a1), _country(a2)), code)
-        for lo, hi, tok, a1, a2, code in zip(
-            rows["date_earliest"], rows["date_latest"], tokens,
-            rows["_a1"], rows["_a2"], rows["_code"], strict=True,
-        )
+        _Item(lo, hi, tok, (_country(a1), _country(a2)), code)
+        for lo, hi, tok, a1, a2, code in zip(los, his, tokens, a1s, a2s, codes, strict=True)
     ]
-    for _, block in ordered.groupby(["_dyad", "_group"], sort=True):
-        clusters.extend(_sweep(items, block.index.tolist()))
+    ordered = sorted(
+        (pos for pos, ok in enumerate(dated.tolist()) if ok),
+        key=lambda p: (dyads[p], groups[p], los[p], his[p], eids[p]),
+    )
+    start = 0
+    for k in range(1, len(ordered) + 1):
+        if k == len(ordered) or (dyads[ordered[k]], groups[ordered[k]]) != (
+            dyads[ordered[start]], groups[ordered[start]]
+        ):
+            clusters.extend(_sweep(items, ordered[start:k]))
+            start = k
     clusters = [sorted(c) for c in clusters]
     cols = _Columns.of(rows)
     records = [_incident_row(cols, c) for c in clusters]

@@ -7,7 +7,9 @@
 - the events/articles frames equal the conformed frames built row-wise;
 - sentences the pipeline does not send to the coder (no verb anchor) code nothing;
 - the token and actor-span caches do not change actors or events;
-- the sentence splitter's backward word scan equals its regex.
+- the sentence splitter's backward word scan equals its regex;
+- incident clustering (plain-list blocks, int64 days) equals the pandas
+  ``sort_values`` + ``groupby`` sweep over Timestamps.
 """
 
 from __future__ import annotations
@@ -272,3 +274,59 @@ def test_phrase_merge_equals_reference(tokens: list[str]) -> None:
     assert _merge_phrases(tokens, phrases) == _merge_reference(tokens, phrases)
     compiled = _default_compiled().phrases
     assert _merge_phrases(tokens, compiled) == _merge_reference(tokens, compiled)
+
+
+def _clusters_reference(events: pd.DataFrame) -> set[frozenset[int]]:
+    """The clustering as written before the fast path: pandas sort + groupby, Timestamps."""
+    from analysis import incidents as inc
+
+    rows = inc._prepared(events)
+    dated = rows["date_earliest"].notna() & rows["date_latest"].notna()
+    clusters: list[list[int]] = [[p] for p in rows.index[~dated].tolist()]
+    ordered = rows.loc[dated].sort_values(
+        ["_dyad", "_group", "date_earliest", "date_latest", "_eid"], kind="stable")
+    items = [
+        inc._Item(pd.Timestamp(lo), pd.Timestamp(hi), inc.evidence_tokens(inc._text(ev)),  # type: ignore[arg-type]
+                  (inc._country(a1), inc._country(a2)), code)
+        for lo, hi, ev, a1, a2, code in zip(
+            rows["date_earliest"], rows["date_latest"], rows["evidence"], rows["_a1"],
+            rows["_a2"], rows["_code"], strict=True)
+    ]
+    for _, block in ordered.groupby(["_dyad", "_group"], sort=True):
+        clusters.extend(inc._sweep(items, block.index.tolist()))
+    return {frozenset(c) for c in clusters}
+
+
+_PAIRS = [("USA", "IRN"), ("IRN", "USA"), ("IND", "PAK"), ("PAKGOV", "INDMIL"), ("", "IRN")]
+_EVIDENCE = ["Iran attacked a tanker in the Gulf", "US warships shelled Iranian oil platforms",
+             "India and Pakistan exchanged fire across the border", "talks were held", ""]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_PAIRS), st.sampled_from(["190", "195", "042", "1731"]),
+                          st.integers(0, 12), st.integers(0, 3), st.booleans(),
+                          st.sampled_from(_EVIDENCE)), min_size=1, max_size=40))
+def test_incident_clusters_equal_the_pandas_sweep(
+    rows: list[tuple[tuple[str, str], str, int, int, bool, str]],
+) -> None:
+    from analysis.incidents import cluster_incidents
+
+    base = pd.Timestamp("1987-10-01")
+    events = pd.DataFrame({
+        "event_id": [f"a{k % 7}-s{k}-e0" for k in range(len(rows))],
+        "article_id": [f"a{k % 7}" for k in range(len(rows))],
+        "actor1_code": [r[0][0] for r in rows],
+        "actor2_code": [r[0][1] for r in rows],
+        "cameo_code": [r[1] for r in rows],
+        "date": [base + pd.Timedelta(days=r[2]) if r[4] else pd.NaT for r in rows],
+        "date_earliest": [base + pd.Timedelta(days=r[2]) if r[4] else pd.NaT for r in rows],
+        "date_latest": [base + pd.Timedelta(days=r[2] + r[3]) if r[4] else pd.NaT
+                        for r in rows],
+        "evidence": [r[5] for r in rows],
+        "source": ["Reuters"] * len(rows),
+    })
+    _, ids = cluster_incidents(events)
+    got: dict[str, set[int]] = {}
+    for pos, label in enumerate(ids.tolist()):
+        got.setdefault(label, set()).add(pos)
+    assert {frozenset(v) for v in got.values()} == _clusters_reference(events)
