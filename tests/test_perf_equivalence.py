@@ -269,8 +269,9 @@ def _merge_reference(tokens: list[str], phrases: dict[str, tuple[tuple[str, ...]
 @given(st.lists(st.sampled_from(["peace", "talks", "united", "states", "cease", "fire",
                                  "fire", "the", "talks", "a", "nations"]), max_size=20))
 def test_phrase_merge_equals_reference(tokens: list[str]) -> None:
-    phrases = {"peace": (("talks",),), "united": (("states",), ("nations",)),
-               "cease": (("fire", "talks"), ("fire",)), "talks": (("talks",),)}
+    phrases: dict[str, tuple[tuple[str, ...], ...]] = {
+        "peace": (("talks",),), "united": (("states",), ("nations",)),
+        "cease": (("fire", "talks"), ("fire",)), "talks": (("talks",),)}
     assert _merge_phrases(tokens, phrases) == _merge_reference(tokens, phrases)
     compiled = _default_compiled().phrases
     assert _merge_phrases(tokens, compiled) == _merge_reference(tokens, compiled)
