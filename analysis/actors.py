@@ -45,6 +45,7 @@ __all__ = [
     "Token",
     "match_actors",
     "split_code",
+    "token_texts",
     "tokenize",
 ]
 
@@ -81,6 +82,11 @@ def tokenize(text: str) -> list[Token]:
     returned each time.
     """
     return list(_tokens(text))
+
+
+def token_texts(text: str) -> list[str]:
+    """The texts of ``tokenize(text)``'s tokens as written (no Token built)."""
+    return _TOKEN_RE.findall(text)
 
 
 # Token's slot setters: building a frozen dataclass through its __init__ costs

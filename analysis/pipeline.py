@@ -15,7 +15,7 @@ from typing import Any, Final
 
 import pandas as pd
 
-from .actors import tokenize
+from .actors import token_texts
 from .coder import Dictionary, code_sentence, find_actors, load_dictionary
 from .dates import tag_dates
 from .event_dates import date_events
@@ -114,10 +114,11 @@ def _may_code(text: str, needs: _Requirements) -> bool:
     """Can a verb pattern match ``text``? The coder only finds events where one
     does, so a sentence without any is not sent to it (same result, much less
     work): an anchor word must be present, and every required word set of one
-    of its patterns must meet the sentence's words."""
-    lows = [t.low for t in tokenize(text)]
+    of its patterns must meet the sentence's words. Decided on the tokens'
+    lower-cased texts, no :class:`~analysis.actors.Token` is built."""
+    lows = [w.lower().replace("’", "'") for w in token_texts(text)]
     present: set[str] | None = None
-    for anchor in {w for w in lows if w in needs}:
+    for anchor in needs.keys() & lows:
         if present is None:
             present = set(lows)
         for sets in needs[anchor]:
@@ -129,18 +130,32 @@ def _may_code(text: str, needs: _Requirements) -> bool:
 def _code_sentences(
     sentences: Sequence[Sentence], analyzer: Analyzer
 ) -> list[tuple[Sentence, CodedEvent]]:
+    """Events of every sentence the coder may code, each coded with the actor
+    countries of the sentences before it as context. The context is only read
+    when a sentence is coded, so the actors of uncoded sentences are found
+    when a later sentence needs them (never for the article's tail)."""
     coded: list[tuple[Sentence, CodedEvent]] = []
     context: list[str] = []
-    needs = _requirements(analyzer.dictionary.verbs)
-    for sentence in sentences:
-        if _may_code(sentence.text, needs):
-            for event in code_sentence(sentence.text, analyzer.dictionary,
-                                       context=tuple(context)):
-                coded.append((sentence, event))
-        for actor in find_actors(sentence.text, analyzer.dictionary):
+    pending: list[str] = []
+    dictionary = analyzer.dictionary
+    needs = _requirements(dictionary.verbs)
+
+    def remember(text: str) -> None:
+        for actor in find_actors(text, dictionary):
             if actor.country in context:
                 context.remove(actor.country)
             context.append(actor.country)
+
+    for sentence in sentences:
+        if not _may_code(sentence.text, needs):
+            pending.append(sentence.text)
+            continue
+        for text in pending:
+            remember(text)
+        pending.clear()
+        for event in code_sentence(sentence.text, dictionary, context=tuple(context)):
+            coded.append((sentence, event))
+        remember(sentence.text)
     return coded
 
 
