@@ -15,11 +15,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 from analysis.dates import tag_dates
+from benchmarks._timing import best_of
 
 SAMPLE_DOCS = 40
 REPEATS = 3
@@ -30,14 +30,6 @@ def _docs(shared: Path) -> list[tuple[str, dt.date]]:
     rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
     return [(r["text"], dt.date.fromisoformat(r["dct"])) for r in rows]
 
-
-def _best_of(fn: Callable[[], object], repeats: int) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def bench(shared: Path) -> str:
@@ -51,8 +43,8 @@ def bench(shared: Path) -> str:
     def ours(items: list[tuple[str, dt.date]]) -> Callable[[], object]:
         return lambda: [tag_dates(text, dct) for text, dct in items]
 
-    ours_all = _best_of(ours(docs), REPEATS)
-    ours_sample = _best_of(ours(sample), REPEATS)
+    ours_all = best_of(ours(docs), REPEATS)
+    ours_sample = best_of(ours(sample), REPEATS)
     lines = ["## Dates speed: tag_dates vs dateparser.search.search_dates", ""]
     try:
         from dateparser.search import search_dates  # type: ignore[import-untyped]
@@ -71,8 +63,8 @@ def bench(shared: Path) -> str:
         # interleaved best-of runs, so a burst of machine load hits both sides alike
         dp = float("inf")
         for _ in range(REPEATS):
-            dp = min(dp, _best_of(theirs, 1))
-            ours_sample = min(ours_sample, _best_of(ours(sample), 1))
+            dp = min(dp, best_of(theirs, 1))
+            ours_sample = min(ours_sample, best_of(ours(sample), 1))
         ratio = dp / ours_sample if ours_sample else float("inf")
         lines += [
             f"- sample: {len(sample)} documents, {sum(len(t) for t, _ in sample):,} characters",

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import json
 import re
-import time
-from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from analysis.coder import code_sentence
 from analysis.dictionaries import default_dictionary
+from benchmarks._timing import best_over
 
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"])")
 
@@ -37,21 +36,12 @@ def _sentences(shared: Path) -> list[str]:
     return out
 
 
-def _time(fn: Callable[[str], object], texts: Sequence[str], repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        for t in texts:
-            fn(t)
-        best = min(best, time.perf_counter() - t0)
-    return best
-
 
 def bench(shared: Path) -> str:
     texts = _sentences(shared)
     default_dictionary()
-    base = _time(lambda s: s.lower().split(), texts)
-    coder = _time(code_sentence, texts)
+    base = best_over(lambda s: s.lower().split(), texts)
+    coder = best_over(code_sentence, texts)
     n = len(texts)
     rate = n / coder if coder else float("inf")
     return (

@@ -34,7 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import nbformat
@@ -44,6 +44,7 @@ import pandas as pd
 from analysis.errors import ReportError
 from analysis.report import build_report, build_suite, chromium_path, execute_notebook
 from analysis.schema import EVENT_COLUMNS, conform
+from benchmarks._timing import best_of
 
 REPEATS = 5
 SYNTHETIC_EVENTS = 2_000
@@ -54,14 +55,6 @@ PY = sys.executable
 LEAN_PAPERMILL = ("import sys; sys.modules['rfc3987_syntax'] = None; "
                   "from papermill.cli import papermill; papermill(prog_name='papermill')")
 
-
-def _best_of(fn: Callable[[], object], repeats: int = REPEATS) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def _seconds(cmd: Sequence[str], cwd: Path) -> float:
@@ -180,22 +173,23 @@ def bench(shared: Path) -> str:
 
         # in this process, imports warm: the work itself
         params = {"data_dir": str(data)}
-        warm_base = _best_of(
-            lambda: execute_notebook(empty_nb, root / "empty-out.ipynb", params, cwd=root))
+        warm_base = best_of(
+            lambda: execute_notebook(empty_nb, root / "empty-out.ipynb", params, cwd=root),
+            REPEATS)
         build_suite(data, root / "warm")
-        warm_suite = _best_of(lambda: build_suite(data, root / "warm"))
+        warm_suite = best_of(lambda: build_suite(data, root / "warm"), REPEATS)
         size = (root / "s" / "timeline.html").stat().st_size
 
         big_dir = root / "big"
         big_dir.mkdir()
         _synthetic(events, SYNTHETIC_EVENTS).to_parquet(big_dir / "events.parquet", index=False)
-        big = _best_of(lambda: build_report("timeline", big_dir, root / "big.html"), 1)
+        big = best_of(lambda: build_report("timeline", big_dir, root / "big.html"), 1)
         big_size = (root / "big.html").stat().st_size
 
         large_dir = root / "large"
         large_dir.mkdir()
         _synthetic(events, LARGE_EVENTS).to_parquet(large_dir / "events.parquet", index=False)
-        large = _best_of(lambda: build_report("timeline", large_dir, root / "large.html"), 1)
+        large = best_of(lambda: build_report("timeline", large_dir, root / "large.html"), 1)
         large_size = (root / "large.html").stat().st_size
         n_plots = (root / "large.html").read_text(encoding="utf-8").count(
             'class="plotly-graph-div"')

@@ -10,27 +10,17 @@ Run: ``python -m benchmarks.bench_tone --shared ../shared``.
 from __future__ import annotations
 
 import argparse
-import time
-from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from textblob.en.sentiments import PatternAnalyzer
 
 from analysis.tone import ConflictToneAnalyzer
+from benchmarks._timing import best_over
 from benchmarks.eval_tone import load_gold
 
 REPEATS = 7
 TARGET_RATIO = 1.3
 
-
-def _best_time(fn: Callable[[str], object], texts: Sequence[str], repeats: int) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        started = time.perf_counter()
-        for text in texts:
-            fn(text)
-        best = min(best, time.perf_counter() - started)
-    return best
 
 
 def bench(shared: Path) -> str:
@@ -43,8 +33,8 @@ def bench(shared: Path) -> str:
     # interleave the two so that machine noise hits both alike
     t_plain = t_ext = float("inf")
     for _ in range(REPEATS):
-        t_plain = min(t_plain, _best_time(plain.analyze, texts, 1))
-        t_ext = min(t_ext, _best_time(extended.analyze, texts, 1))
+        t_plain = min(t_plain, best_over(plain.analyze, texts, 1))
+        t_ext = min(t_ext, best_over(extended.analyze, texts, 1))
     ratio = t_ext / t_plain
     n = len(texts)
     verdict = "within" if ratio <= TARGET_RATIO else "ABOVE"
