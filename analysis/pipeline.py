@@ -15,7 +15,7 @@ from typing import Any, Final
 
 import pandas as pd
 
-from .actors import token_texts
+from .actors import may_mention, token_texts
 from .coder import Dictionary, code_sentence, find_actors, load_dictionary
 from .dates import tag_dates
 from .event_dates import date_events
@@ -116,7 +116,10 @@ def _may_code(text: str, needs: _Requirements) -> bool:
     work): an anchor word must be present, and every required word set of one
     of its patterns must meet the sentence's words. Decided on the tokens'
     lower-cased texts, no :class:`~analysis.actors.Token` is built."""
-    lows = [w.lower().replace("’", "'") for w in token_texts(text)]
+    return _may_code_lows([w.lower().replace("’", "'") for w in token_texts(text)], needs)
+
+
+def _may_code_lows(lows: list[str], needs: _Requirements) -> bool:
     present: set[str] | None = None
     for anchor in needs.keys() & lows:
         if present is None:
@@ -133,11 +136,13 @@ def _code_sentences(
     """Events of every sentence the coder may code, each coded with the actor
     countries of the sentences before it as context. The context is only read
     when a sentence is coded, so the actors of uncoded sentences are found
-    when a later sentence needs them (never for the article's tail)."""
+    when a later sentence needs them (never for the article's tail), and only
+    in sentences with a word a mention can start from."""
     coded: list[tuple[Sentence, CodedEvent]] = []
     context: list[str] = []
     pending: list[str] = []
     dictionary = analyzer.dictionary
+    lexicon = dictionary.actors
     needs = _requirements(dictionary.verbs)
 
     def remember(text: str) -> None:
@@ -147,8 +152,10 @@ def _code_sentences(
             context.append(actor.country)
 
     for sentence in sentences:
-        if not _may_code(sentence.text, needs):
-            pending.append(sentence.text)
+        words = token_texts(sentence.text)
+        if not _may_code_lows([w.lower().replace("’", "'") for w in words], needs):
+            if may_mention(lexicon, words):
+                pending.append(sentence.text)
             continue
         for text in pending:
             remember(text)

@@ -7,7 +7,8 @@
 - the events/articles frames equal the conformed frames built row-wise;
 - sentences the pipeline does not send to the coder (no verb anchor) code nothing;
   the skip test on token texts decides like the token-based one, and the lazily
-  built actor context codes the same events as the eager loop;
+  built actor context codes the same events as the eager loop; texts the
+  actor pre-check passes over have no actors;
 - the token and actor-span caches do not change actors or events;
 - the sentence splitter's backward word scan equals its regex;
 - incident clustering (plain-list blocks, int64 days) equals the pandas
@@ -29,7 +30,7 @@ from textblob import TextBlob
 from textblob.en.sentiments import PatternAnalyzer
 
 from analysis import actors as actors_mod
-from analysis.actors import Token, tokenize
+from analysis.actors import Token, may_mention, token_texts, tokenize
 from analysis.coder import code_sentence, find_actors
 from analysis.dictionaries import default_dictionary
 from analysis.pipeline import (
@@ -249,6 +250,30 @@ def test_lazy_context_and_token_free_skip_code_the_same_events() -> None:
         assert got == _code_sentences_eagerly(sentences, analyzer)
         coded_somewhere += bool(got)
     assert coded_somewhere >= 1
+
+
+def test_texts_without_a_mention_start_have_no_actors() -> None:
+    """``may_mention`` is False only where ``find_actors`` finds nothing (with
+    or without a context for compounds, with or without a year), and True for
+    every kind of mention."""
+    d = default_dictionary()
+    sentences = _corpus_sentences(300)
+    kinds = ["US-led forces advanced.", "The Islamic Salvation Front said so.",
+             "Both countries agreed.", "the two foreign ministers met", "Iran’s army moved.",
+             "The government fell.", "the two neighbours talked", "Tehran spoke.",
+             "ethnic Albanians fled", "the Umma party won"]
+    sentences += [*kinds, "It rained all day.", "The price fell 3 pct.", "Talks - more later."]
+    skipped = 0
+    for text in sentences:
+        words = token_texts(text)
+        assert words == [t.text for t in tokenize(text)]
+        if not may_mention(d.actors, words):
+            skipped += 1
+            assert find_actors(text, d) == [], text
+            assert find_actors(text, d, context=("PAK", "IRN", "PAKGOV")) == [], text
+            assert find_actors(text, d, year=1987) == [], text
+    assert skipped >= 3
+    assert all(may_mention(d.actors, token_texts(k)) for k in kinds)
 
 
 def test_actor_caches_do_not_change_results() -> None:
