@@ -432,14 +432,18 @@ def block_keys(events: pd.DataFrame) -> pd.Series:
     """
     if events.empty:
         return pd.Series([], index=events.index, dtype="string")
-    rows = _prepared(events)
+    return _block_keys_of(_prepared(events), events.index)
+
+
+def _block_keys_of(rows: pd.DataFrame, index: pd.Index) -> pd.Series:
+    """:func:`block_keys` of the events ``rows = _prepared(events)``, ``index = events.index``."""
     dated = rows["date_earliest"].notna() & rows["date_latest"].notna()
     keys = [
         f"{dyad}|{group}" if ok else f"undated|{eid}"
         for dyad, group, ok, eid in zip(rows["_dyad"], rows["_group"], dated, rows["_eid"],
                                         strict=True)
     ]
-    return pd.Series(keys, index=events.index, dtype="string", name="block")
+    return pd.Series(keys, index=index, dtype="string", name="block")
 
 
 def cluster_incidents(events: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
@@ -452,7 +456,13 @@ def cluster_incidents(events: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """
     if events.empty:
         return _empty_incidents(), pd.Series([], index=events.index, dtype="string")
-    rows = _prepared(events)
+    return _cluster_prepared(_prepared(events), events.index)
+
+
+def _cluster_prepared(rows: pd.DataFrame, index: pd.Index) -> tuple[pd.DataFrame, pd.Series]:
+    """:func:`cluster_incidents` of the non-empty ``events`` with ``rows =
+    _prepared(events)`` and ``index = events.index`` (the store's refresh prepares
+    the rows once for the block keys and the clustering)."""
     dated = rows["date_earliest"].notna() & rows["date_latest"].notna()
     clusters: list[list[int]] = []
     undated = rows.index[~dated].tolist()
@@ -494,7 +504,7 @@ def cluster_incidents(events: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     for members, record in zip(clusters, records, strict=True):
         for pos in members:
             labels[pos] = str(record["incident_id"])
-    ids = pd.Series(labels, index=events.index, dtype="string", name="incident_id")
+    ids = pd.Series(labels, index=index, dtype="string", name="incident_id")
     return table, ids
 
 

@@ -661,13 +661,17 @@ def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | No
     commit and this refresh leaves stale incidents, which the next refresh
     repairs (the new and gone events are found again).
     """
-    from .incidents import block_keys, cluster_incidents
+    from .incidents import _block_keys_of, _cluster_prepared, _prepared, cluster_incidents
 
     root = Path(data_dir)
     with _locked(root):
         _recover(root)
         events = _read(root, EVENTS, None, None, _INCIDENT_INPUT)
-        keys = block_keys(events)
+        # the rows are prepared once for the block keys and, when every block is
+        # re-clustered (a first ingest), for the clustering
+        rows = _prepared(events) if len(events) else None
+        keys = (_block_keys_of(rows, events.index) if rows is not None
+                else pd.Series([], index=events.index, dtype="string"))
         old = read_incidents(root)
         if changed_articles is None or old.empty or "block" not in old.columns:
             touched = set(keys)
@@ -685,8 +689,13 @@ def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | No
                 if (gone and not gone.isdisjoint(ids)) or not changed.isdisjoint(arts):
                     touched.add(block)
             keep = old[~old["block"].isin(touched)]
-        subset = events[keys.isin(touched)]
-        incidents, ids = cluster_incidents(subset)
+        wanted = keys.isin(touched)
+        if rows is not None and bool(wanted.all()):
+            subset = events
+            incidents, ids = _cluster_prepared(rows, events.index)
+        else:
+            subset = events[wanted]
+            incidents, ids = cluster_incidents(subset)
         first = dict(zip(ids, keys[subset.index], strict=True))
         incidents["block"] = pd.Series([first.get(i, "") for i in incidents["incident_id"]],
                                        index=incidents.index, dtype="string")

@@ -12,7 +12,8 @@
 - the token and actor-span caches do not change actors or events;
 - the sentence splitter's backward word scan equals its regex;
 - incident clustering (plain-list blocks, int64 days) equals the pandas
-  ``sort_values`` + ``groupby`` sweep over Timestamps.
+  ``sort_values`` + ``groupby`` sweep over Timestamps; the store's refresh,
+  preparing the events once for block keys and clustering, equals them.
 """
 
 from __future__ import annotations
@@ -411,3 +412,36 @@ def test_incident_clusters_equal_the_pandas_sweep(
     for pos, label in enumerate(ids.tolist()):
         got.setdefault(label, set()).add(pos)
     assert {frozenset(v) for v in got.values()} == _clusters_reference(events)
+
+
+def test_store_refresh_prepares_the_rows_once(tmp_path: Path) -> None:
+    """The refresh's shared preparation gives the public functions' results
+    (any index), and a first refresh equals a full clustering of the store."""
+    from analysis.incidents import (
+        _block_keys_of,
+        _cluster_prepared,
+        _prepared,
+        block_keys,
+        cluster_incidents,
+    )
+    from analysis.store import commit, read_events, refresh_incidents
+
+    texts = [SEED.read_text(encoding="utf-8"),
+             "Iran attacked a Pakistani border post on Monday. Pakistan condemned the attack.",
+             "Pakistan and Iran agreed on Tuesday to hold talks. Iran later shelled the border."]
+    analyses = [analyse_article(Article(article_id=f"a{k}", text=t,
+                                        published=dt.date(2024, 1, 19)))
+                for k, t in enumerate(texts)]
+    events = events_frame(analyses)
+    assert len(events) >= 3
+    shifted = events.set_axis(pd.Index([10 * k + 3 for k in range(len(events))]))
+    rows = _prepared(shifted)
+    pd.testing.assert_series_equal(_block_keys_of(rows, shifted.index), block_keys(shifted))
+    table, ids = _cluster_prepared(rows, shifted.index)
+    ref_table, ref_ids = cluster_incidents(shifted)
+    pd.testing.assert_frame_equal(table, ref_table)
+    pd.testing.assert_series_equal(ids, ref_ids)
+    commit(tmp_path, events, articles_frame(analyses))
+    refreshed = refresh_incidents(tmp_path, {"a0", "a1", "a2"})
+    full, _ = cluster_incidents(read_events(tmp_path))
+    pd.testing.assert_frame_equal(refreshed.drop(columns=["block"]), full)
