@@ -218,6 +218,9 @@ _TERM_RE: Final = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?: [a-z0-9]+(?:-[a-z0-9]
 _WORD = r"[^\W_]+(?:-[^\W_]+)*"
 # a word not directly after letter + apostrophe: "trump's" -> "trump" (the "s" is dropped)
 _TOKEN_RE: Final = re.compile(rf"n't|(?<![^\W_]')(?:{_WORD}(?=n't)|{_WORD})|[.,;:!?]")
+# _TOKEN_RE for a text without "n't" (its first two alternatives never match
+# there): no backtracking through every word for a following "n't"
+_TOKEN_NO_NT_RE: Final = re.compile(rf"(?<![^\W_]'){_WORD}|[.,;:!?]")
 _VOWELS: Final = frozenset("aeiou")
 
 
@@ -277,7 +280,8 @@ def tokenize(text: str) -> list[str]:
     Hyphenated words stay whole ("cross-border", "de-escalate"); possessive and
     other apostrophe suffixes are dropped.
     """
-    return _TOKEN_RE.findall(text.lower().replace("\u2019", "'").replace("\u2018", "'"))
+    low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    return (_TOKEN_RE if "n't" in low else _TOKEN_NO_NT_RE).findall(low)
 
 
 # --------------------------------------------------------------------------- lexicon file

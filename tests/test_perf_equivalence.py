@@ -11,6 +11,8 @@
   actor pre-check passes over have no actors;
 - the token and actor-span caches do not change actors or events;
 - the sentence splitter's backward word scan equals its regex;
+- the conflict tone's tokens (a simpler regex for texts without "n't") equal
+  the full regex's;
 - incident clustering (plain-list blocks, int64 days) equals the pandas
   ``sort_values`` + ``groupby`` sweep over Timestamps; the store's refresh,
   preparing the events once for block keys and clustering, equals them.
@@ -31,6 +33,7 @@ from textblob import TextBlob
 from textblob.en.sentiments import PatternAnalyzer
 
 from analysis import actors as actors_mod
+from analysis import tone as tone_mod
 from analysis.actors import Token, may_mention, token_texts, tokenize
 from analysis.coder import code_sentence, find_actors
 from analysis.dictionaries import default_dictionary
@@ -48,6 +51,7 @@ from analysis.schema import ARTICLE_COLUMNS, EVENT_COLUMNS, conform
 from analysis.sentences import _WORD_BEFORE, _word_before, split_sentences
 from analysis.textblob_port import EXACT, pattern_score
 from analysis.tone import _default_compiled, _merge_phrases, textblob_tone
+from analysis.tone import tokenize as tone_tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -292,6 +296,26 @@ def test_actor_caches_do_not_change_results() -> None:
     first = tokenize(sentences[0])
     first.clear()  # callers get their own list
     assert tokenize(sentences[0])
+
+
+# --------------------------------------------------------------------------- tone tokens
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet="dian'’‘t-_ x9é.,;!?\n", max_size=40))
+def test_conflict_tone_tokens_equal_the_full_regex(text: str) -> None:
+    low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    assert tone_tokenize(text) == tone_mod._TOKEN_RE.findall(low)
+
+
+def test_conflict_tone_tokens_on_real_texts() -> None:
+    texts = [SEED.read_text(encoding="utf-8"), "They didn't, won't and can't-miss don'tgo n't"]
+    path = SHARED / "data" / "corpora" / "reuters21578.jsonl.gz"
+    if path.is_file():
+        texts += _reuters(500)
+    for text in texts:
+        low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+        assert tone_tokenize(text) == tone_mod._TOKEN_RE.findall(low)
 
 
 # --------------------------------------------------------------------------- sentences
