@@ -44,9 +44,7 @@ __all__ = [
     "ActorLexicon",
     "Token",
     "match_actors",
-    "may_mention",
     "split_code",
-    "token_texts",
     "tokenize",
 ]
 
@@ -83,11 +81,6 @@ def tokenize(text: str) -> list[Token]:
     returned each time.
     """
     return list(_tokens(text))
-
-
-def token_texts(text: str) -> list[str]:
-    """The texts of ``tokenize(text)``'s tokens as written (no Token built)."""
-    return _TOKEN_RE.findall(text)
 
 
 # Token's slot setters: building a frozen dataclass through its __init__ costs
@@ -782,69 +775,6 @@ def match_actors(
             continue
         i += 1
     return result
-
-
-#: first word -> None when it is a whole phrase, else the second words of its phrases
-_Starts = dict[str, frozenset[str] | None]
-#: lexicon id -> (lexicon, its sizes, cased starts, lower-case starts)
-_STARTS: dict[int, tuple[ActorLexicon, tuple[int, int], _Starts, _Starts]] = {}
-
-
-def _starts(lex: ActorLexicon) -> tuple[_Starts, _Starts]:
-    sizes = (len(lex.cased), len(lex.lower))
-    found = _STARTS.get(id(lex))
-    if found is None or found[0] is not lex or found[1] != sizes:
-
-        def table(keys: Iterable[tuple[str, ...]]) -> _Starts:
-            seconds: dict[str, set[str]] = {}
-            whole: set[str] = set()
-            for key in keys:
-                if len(key) == 1:
-                    whole.add(key[0])
-                else:
-                    seconds.setdefault(key[0], set()).add(key[1])
-            out: _Starts = {w: frozenset(ws) for w, ws in seconds.items()}
-            out.update(dict.fromkeys(whole))
-            return out
-
-        if len(_STARTS) > 16:
-            _STARTS.clear()
-        found = (lex, sizes, table(k for k, bucket in lex.cased.items() if bucket),
-                 table(lex.lower))
-        _STARTS[id(lex)] = found
-    return found[2], found[3]
-
-
-def _may_start(starts: _Starts, words: list[str]) -> bool:
-    present: set[str] | None = None
-    for first in starts.keys() & words:
-        seconds = starts[first]
-        if seconds is None:
-            return True
-        if present is None:
-            present = set(words)
-        if not seconds.isdisjoint(present):
-            return True
-    return False
-
-
-def may_mention(lex: ActorLexicon, words: Sequence[str]) -> bool:
-    """Can :func:`match_actors` find a mention in a text with these token
-    texts (``token_texts(text)``)? Every mention starts from a dictionary
-    phrase (its first word, and its second word somewhere in the text), a
-    hyphenated country prefix ("US-led"), a group head word ("Front",
-    "Party") or is a compound reference, which needs a compound head
-    ("countries", "ministers"); ``False`` when the text has none of these, so
-    its mentions need not be looked for."""
-    if any(w.endswith(_HYPHEN_SUFFIXES) for w in words) \
-            or not _GROUP_HEADS.keys().isdisjoint(words):
-        return True
-    cased, lower = _starts(lex)
-    keys = [w.replace("’", "'") for w in words]
-    if _may_start(cased, keys):
-        return True
-    lows = [w.lower() for w in keys]
-    return not _COMPOUND_HEADS.isdisjoint(lows) or _may_start(lower, lows)
 
 
 def _last_two(seen: Sequence[str]) -> tuple[str, str] | None:

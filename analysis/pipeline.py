@@ -15,7 +15,7 @@ from typing import Any, Final
 
 import pandas as pd
 
-from .actors import may_mention, token_texts
+from .actors import tokenize
 from .coder import Dictionary, code_sentence, find_actors, load_dictionary
 from .dates import tag_dates
 from .event_dates import date_events
@@ -114,14 +114,10 @@ def _may_code(text: str, needs: _Requirements) -> bool:
     """Can a verb pattern match ``text``? The coder only finds events where one
     does, so a sentence without any is not sent to it (same result, much less
     work): an anchor word must be present, and every required word set of one
-    of its patterns must meet the sentence's words. Decided on the tokens'
-    lower-cased texts, no :class:`~analysis.actors.Token` is built."""
-    return _may_code_lows([w.lower().replace("’", "'") for w in token_texts(text)], needs)
-
-
-def _may_code_lows(lows: list[str], needs: _Requirements) -> bool:
+    of its patterns must meet the sentence's words."""
+    lows = [t.low for t in tokenize(text)]
     present: set[str] | None = None
-    for anchor in needs.keys() & lows:
+    for anchor in {w for w in lows if w in needs}:
         if present is None:
             present = set(lows)
         for sets in needs[anchor]:
@@ -133,36 +129,18 @@ def _may_code_lows(lows: list[str], needs: _Requirements) -> bool:
 def _code_sentences(
     sentences: Sequence[Sentence], analyzer: Analyzer
 ) -> list[tuple[Sentence, CodedEvent]]:
-    """Events of every sentence the coder may code, each coded with the actor
-    countries of the sentences before it as context. The context is only read
-    when a sentence is coded, so the actors of uncoded sentences are found
-    when a later sentence needs them (never for the article's tail), and only
-    in sentences with a word a mention can start from."""
     coded: list[tuple[Sentence, CodedEvent]] = []
     context: list[str] = []
-    pending: list[str] = []
-    dictionary = analyzer.dictionary
-    lexicon = dictionary.actors
-    needs = _requirements(dictionary.verbs)
-
-    def remember(text: str) -> None:
-        for actor in find_actors(text, dictionary):
+    needs = _requirements(analyzer.dictionary.verbs)
+    for sentence in sentences:
+        if _may_code(sentence.text, needs):
+            for event in code_sentence(sentence.text, analyzer.dictionary,
+                                       context=tuple(context)):
+                coded.append((sentence, event))
+        for actor in find_actors(sentence.text, analyzer.dictionary):
             if actor.country in context:
                 context.remove(actor.country)
             context.append(actor.country)
-
-    for sentence in sentences:
-        words = token_texts(sentence.text)
-        if not _may_code_lows([w.lower().replace("’", "'") for w in words], needs):
-            if may_mention(lexicon, words):
-                pending.append(sentence.text)
-            continue
-        for text in pending:
-            remember(text)
-        pending.clear()
-        for event in code_sentence(sentence.text, dictionary, context=tuple(context)):
-            coded.append((sentence, event))
-        remember(sentence.text)
     return coded
 
 

@@ -6,9 +6,6 @@
   their sentences;
 - the events/articles frames equal the conformed frames built row-wise;
 - sentences the pipeline does not send to the coder (no verb anchor) code nothing;
-  the skip test on token texts decides like the token-based one, and the lazily
-  built actor context codes the same events as the eager loop; texts the
-  actor pre-check passes over have no actors;
 - the token and actor-span caches do not change actors or events;
 - the sentence splitter's backward word scan equals its regex;
 - the conflict tone's tokens (a simpler regex for texts without "n't") equal
@@ -34,19 +31,17 @@ from textblob.en.sentiments import PatternAnalyzer
 
 from analysis import actors as actors_mod
 from analysis import tone as tone_mod
-from analysis.actors import Token, may_mention, token_texts, tokenize
+from analysis.actors import Token, tokenize
 from analysis.coder import code_sentence, find_actors
 from analysis.dictionaries import default_dictionary
 from analysis.pipeline import (
-    Analyzer,
-    _code_sentences,
     _may_code,
     _requirements,
     analyse_article,
     articles_frame,
     events_frame,
 )
-from analysis.records import Article, CodedEvent, Sentence
+from analysis.records import Article
 from analysis.schema import ARTICLE_COLUMNS, EVENT_COLUMNS, conform
 from analysis.sentences import _WORD_BEFORE, _word_before, split_sentences
 from analysis.textblob_port import EXACT, pattern_score
@@ -204,81 +199,6 @@ def test_sentences_no_pattern_can_match_code_nothing() -> None:
             assert code_sentence(text, d, context=("PAK", "IRN")) == []
     assert skipped >= 2
     assert _may_code("Iran said that Pakistan will strike.", needs)
-
-
-def _may_code_on_tokens(text: str, needs: dict[str, list[tuple[frozenset[str], ...]]]) -> bool:
-    """The token-based decision ``_may_code`` replaced."""
-    lows = [t.low for t in tokenize(text)]
-    present = set(lows)
-    return any(all(not words.isdisjoint(present) for words in sets)
-               for anchor in present if anchor in needs for sets in needs[anchor])
-
-
-def _code_sentences_eagerly(
-    sentences: list[Sentence], analyzer: Analyzer
-) -> list[tuple[Sentence, CodedEvent]]:
-    """The pipeline's coding loop before lazy context: every sentence's actors
-    join the context as soon as it is read."""
-    coded: list[tuple[Sentence, CodedEvent]] = []
-    context: list[str] = []
-    needs = _requirements(analyzer.dictionary.verbs)
-    for sentence in sentences:
-        if _may_code_on_tokens(sentence.text, needs):
-            for event in code_sentence(sentence.text, analyzer.dictionary,
-                                       context=tuple(context)):
-                coded.append((sentence, event))
-        for actor in find_actors(sentence.text, analyzer.dictionary):
-            if actor.country in context:
-                context.remove(actor.country)
-            context.append(actor.country)
-    return coded
-
-
-def test_lazy_context_and_token_free_skip_code_the_same_events() -> None:
-    """``_may_code`` on token texts decides like the token-based test, and the
-    lazily built context codes the same events as the eager loop."""
-    d = default_dictionary()
-    needs = _requirements(d.verbs)
-    analyzer = Analyzer(dictionary=d)
-    texts = [SEED.read_text(encoding="utf-8"),
-             "Iran’s army attacked. PAK-led forces said the two countries would talk.\n"
-             "Both countries rejected it. The two neighbours met; they agreed to talks."]
-    path = SHARED / "data" / "corpora" / "reuters21578.jsonl.gz"
-    if path.is_file():
-        texts += _reuters(300)
-    coded_somewhere = 0
-    for text in texts:
-        sentences = split_sentences(text)
-        for s in sentences:
-            assert _may_code(s.text, needs) == _may_code_on_tokens(s.text, needs), s.text
-        got = _code_sentences(sentences, analyzer)
-        assert got == _code_sentences_eagerly(sentences, analyzer)
-        coded_somewhere += bool(got)
-    assert coded_somewhere >= 1
-
-
-def test_texts_without_a_mention_start_have_no_actors() -> None:
-    """``may_mention`` is False only where ``find_actors`` finds nothing (with
-    or without a context for compounds, with or without a year), and True for
-    every kind of mention."""
-    d = default_dictionary()
-    sentences = _corpus_sentences(300)
-    kinds = ["US-led forces advanced.", "The Islamic Salvation Front said so.",
-             "Both countries agreed.", "the two foreign ministers met", "Iran’s army moved.",
-             "The government fell.", "the two neighbours talked", "Tehran spoke.",
-             "ethnic Albanians fled", "the Umma party won"]
-    sentences += [*kinds, "It rained all day.", "The price fell 3 pct.", "Talks - more later."]
-    skipped = 0
-    for text in sentences:
-        words = token_texts(text)
-        assert words == [t.text for t in tokenize(text)]
-        if not may_mention(d.actors, words):
-            skipped += 1
-            assert find_actors(text, d) == [], text
-            assert find_actors(text, d, context=("PAK", "IRN", "PAKGOV")) == [], text
-            assert find_actors(text, d, year=1987) == [], text
-    assert skipped >= 3
-    assert all(may_mention(d.actors, token_texts(k)) for k in kinds)
 
 
 def test_actor_caches_do_not_change_results() -> None:
