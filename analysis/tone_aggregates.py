@@ -54,6 +54,13 @@ def _group_values(events: pd.DataFrame, by: str | None) -> pd.Series:
     return values.mask(values == "", UNKNOWN_GROUP)
 
 
+def _numbers(events: pd.DataFrame, column: str) -> pd.Series:
+    """``events[column]`` as floats (NaN where missing or not a number, or when absent)."""
+    if column not in events.columns:
+        return pd.Series(float("nan"), index=events.index, dtype="float64")
+    return pd.to_numeric(events[column], errors="coerce").astype("float64")
+
+
 def daily_tone(events: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     """Mean tone per day (and group).
 
@@ -77,12 +84,8 @@ def daily_tone(events: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
         {
             "date": pd.to_datetime(events["date"]).dt.normalize(),
             "group": _group_values(events, by),
-            "tone": pd.to_numeric(events["tone"], errors="coerce").astype("float64"),
-            "tone_textblob": (
-                pd.to_numeric(events["tone_textblob"], errors="coerce").astype("float64")
-                if "tone_textblob" in events.columns
-                else pd.Series(float("nan"), index=events.index, dtype="float64")
-            ),
+            "tone": _numbers(events, "tone"),
+            "tone_textblob": _numbers(events, "tone_textblob"),
         },
         index=events.index,
     )
@@ -127,12 +130,8 @@ def article_tone(events: pd.DataFrame) -> pd.DataFrame:
                 else pd.Series("", index=events.index, dtype="string")
             ),
             "published": pd.to_datetime(events[date_col]),
-            "tone": pd.to_numeric(events["tone"], errors="coerce").astype("float64"),
-            "tone_textblob": (
-                pd.to_numeric(events["tone_textblob"], errors="coerce").astype("float64")
-                if "tone_textblob" in events.columns
-                else pd.Series(float("nan"), index=events.index, dtype="float64")
-            ),
+            "tone": _numbers(events, "tone"),
+            "tone_textblob": _numbers(events, "tone_textblob"),
         },
         index=events.index,
     )
