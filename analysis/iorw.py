@@ -47,7 +47,6 @@ __all__ = [
 ]
 
 DEFAULT_MAX_BYTES: Final = 50 * 1024 * 1024
-ERROR_COLUMNS: Final = ("path", "record", "kind", "message")
 _SIDECAR_SUFFIXES: Final = (".meta.yaml", ".meta.yml")
 
 
@@ -286,6 +285,7 @@ def read_input(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES
 # The tables moved to :mod:`analysis.store` (partitioned Parquet + DuckDB); these
 # names stay importable from here for existing scripts and notebooks.
 from .store import (  # noqa: E402
+    ERROR_COLUMNS,
     atomic_write,
     read_articles,
     read_events,

@@ -402,18 +402,9 @@ def external_references(html_text: str) -> list[str]:
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the usual file mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from analysis.store import atomic_write  # pyarrow/duckdb only when a report is written
+
+    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 #: first cell of every notebook: drop the previous notebook's names. Not ``%reset -f``,

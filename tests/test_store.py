@@ -164,3 +164,19 @@ def test_export_csv_and_compact(tmp_path: Path) -> None:
 def test_iorw_keeps_the_table_names() -> None:
     for name in ("atomic_write", "read_events", "read_articles", "read_tables", "write_tables"):
         assert getattr(iorw, name) is getattr(store, name)
+
+
+def test_atomic_write_gives_the_usual_file_mode(tmp_path: Path) -> None:
+    """Not mkstemp's 0600: other users of a shared data folder can read the tables."""
+    import os
+
+    from analysis.store import atomic_write
+
+    umask = os.umask(0o022)
+    try:
+        atomic_write(tmp_path / "x.csv", lambda p: p.write_text("a\n"))
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "x.csv").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "x.csv").read_text() == "a\n"
+    assert not list(tmp_path.glob(".*.tmp"))
