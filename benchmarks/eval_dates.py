@@ -152,26 +152,29 @@ def _table(rows: Iterable[tuple[str, ...]], header: tuple[str, ...]) -> str:
 
 def run(shared: Path) -> tuple[dict[str, Counts], dict[str, Counter[tuple[str, ...]]],
                               dict[str, dict[tuple[str, ...], str]]]:
+    """Counts per type (``DATE``... ``ALL``) and per corpus (``ALL:TimeBank``,
+    ``ALL:AQUAINT``), error tables and one example per error."""
     docs, gold = load(shared)
-    per: dict[str, Counts] = {t: Counts() for t in (*TYPES, "ALL")}
+    per: dict[str, Counts] = defaultdict(Counts)
     errors: dict[str, Counter[tuple[str, ...]]] = {k: Counter() for k in
                                                     ("missed", "spurious", "value", "type")}
     examples: dict[str, dict[tuple[str, ...], str]] = {k: {} for k in errors}
     for doc in docs:
         text, dct = doc["text"], dt.date.fromisoformat(doc["dct"])
+        genre = "ALL:" + str(doc.get("corpus") or "other")
         sys = [Span(e.start, e.end, e.type, e.value, e.text) for e in tag_dates(text, dct)]
         gsp = gold.get(doc["doc_id"], [])
         pairs = match(gsp, sys)
         matched_g = {id(gs) for gs, _ in pairs}
         matched_s = {(ss.start, ss.end) for _, ss in pairs}
         for s in sys:
-            for key in (s.type, "ALL"):
+            for key in (s.type, "ALL", genre):
                 per[key].n_sys += 1
         for gs in gsp:
-            for key in (gs.type, "ALL"):
+            for key in (gs.type, "ALL", genre):
                 per[key].n_gold += 1
         for gs, ss in pairs:
-            for key in {gs.type, "ALL"}:
+            for key in {gs.type, "ALL", genre}:
                 c = per[key]
                 c.tp_relaxed += 1
                 c.tp_strict += gs.start == ss.start and gs.end == ss.end
@@ -199,7 +202,8 @@ def evaluate(shared: Path) -> str:
         return "## Dates (TIMEX3)\n\nskipped: no timex data under " + str(shared) + "\n"
     per, errors, _ = run(shared)
     rows = []
-    for key in (*TYPES, "ALL"):
+    genres = sorted(k for k in per if k.startswith("ALL:"))
+    for key in (*TYPES, "ALL", *genres):
         c = per[key]
         p, r, f = _prf(c.tp_relaxed, c.n_sys, c.n_gold)
         _sp, _sr, sf = _prf(c.tp_strict, c.n_sys, c.n_gold)
@@ -218,7 +222,9 @@ def evaluate(shared: Path) -> str:
         "the TempEval-3 test set: value F1 0.776, accuracy 0.859).",
         "",
         "Per type: precision counts system expressions of the type, recall gold ones; value "
-        "and type accuracy are over relaxed matches whose gold has the type.",
+        "and type accuracy are over relaxed matches whose gold has the type. `ALL:<corpus>` "
+        "rows split all types by document source (TimeBank: mostly 1989-91 WSJ, some 1998 "
+        "wire and broadcast news; AQUAINT: 1998-2000 AP, NYT and Xinhua wire stories).",
         "",
         _table(rows, ("type", "gold", "system", "P", "R", "relaxed F1", "strict F1",
                       "value acc", "value F1", "type acc")),
