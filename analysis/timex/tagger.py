@@ -245,6 +245,10 @@ class _Tagger:
         base = self.dct
         if base is None:
             return None
+        if rel in ("the previous", "the following", "the next") and self.ref_day is not None:
+            # anaphoric: "down from the previous Friday", "the following Monday" count from
+            # the day the story is at, not from the DCT
+            base = self.ref_day
         delta_back = (base.isoweekday() - wd) % 7
         if rel in ("last", "this past", "the previous"):
             return base - dt.timedelta(days=delta_back or 7)
@@ -841,7 +845,12 @@ class _Tagger:
         if w == "tonight":
             part = part or "night"
         if w == "overnight":
-            part = "night"
+            # the night before the day the story is at ("closed lower Friday ... depressed by
+            # overnight losses in New York"): anaphoric, and not itself a new story day
+            ref = self.ref_day
+            if ref is not None and 0 <= (self.dct - ref).days <= 7:
+                d = ref - dt.timedelta(days=1)
+            return "TIME", d.isoformat() + "TNI", d, d
         self.ref_day = d
         if part:
             return "TIME", d.isoformat() + "T" + _PART_CODE[part], d, d

@@ -1,0 +1,44 @@
+"""Time expressions resolved against the story's reference time rather than the DCT, and
+other general normalisation rules (TimeML/TIDES conventions). Sentences are invented."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from analysis.dates import tag_dates
+
+D = dt.date
+
+
+def vals(text: str, dct: dt.date) -> list[tuple[str, str, str]]:
+    return [(e.text, e.type, e.value) for e in tag_dates(text, dct)]
+
+
+def test_the_previous_weekday_counts_back_from_the_story_day() -> None:
+    # DCT Monday 2024-03-11; the story is at Friday 2024-03-08
+    got = vals("The index fell on Friday, 3% below the previous Friday.", D(2024, 3, 11))
+    assert got == [("Friday", "DATE", "2024-03-08"), ("the previous Friday", "DATE", "2024-03-01")]
+
+
+def test_the_following_weekday_counts_on_from_the_story_day() -> None:
+    got = vals("The plant shut on May 2, 2023. The following Monday it reopened.", D(2024, 3, 11))
+    assert got[-1] == ("The following Monday", "DATE", "2023-05-08")
+
+
+def test_the_previous_weekday_without_a_story_day_uses_the_dct() -> None:
+    assert vals("Sales matched the previous Friday.", D(2024, 3, 13)) == [
+        ("the previous Friday", "DATE", "2024-03-08")]
+
+
+def test_overnight_is_the_night_before_the_story_day() -> None:
+    got = vals("Markets slid on Thursday after overnight losses in Tokyo.", D(2024, 3, 11))
+    assert got == [("Thursday", "DATE", "2024-03-07"), ("overnight", "TIME", "2024-03-06TNI")]
+    # with no other day mentioned it is the night before the DCT
+    assert vals("Rebels shelled the town overnight.", D(2024, 3, 11)) == [
+        ("overnight", "TIME", "2024-03-10TNI")]
+
+
+def test_overnight_does_not_move_the_story_day() -> None:
+    got = vals("Stocks rose on Tuesday despite overnight selling; the next day they fell.",
+               D(2024, 3, 8))
+    assert got[-1] == ("the next day", "DATE", "2024-03-06")
