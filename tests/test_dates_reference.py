@@ -42,3 +42,9 @@ def test_overnight_does_not_move_the_story_day() -> None:
     got = vals("Stocks rose on Tuesday despite overnight selling; the next day they fell.",
                D(2024, 3, 8))
     assert got[-1] == ("the next day", "DATE", "2024-03-06")
+
+
+def test_now_before_that_is_still_the_present() -> None:
+    # TIDES/TimeML: "now" in "now that ..." still points at the present
+    assert vals("Exports resumed now that the border is open.", D(2024, 3, 11)) == [
+        ("now", "DATE", "PRESENT_REF")]

@@ -1016,8 +1016,6 @@ class _Tagger:
             if v == "recent":
                 # adjectival "recent" is tagged only before a time noun or as "the recent past"
                 return None
-            if v == "now" and re.match(r"\s+that\b", self.text[self.end : self.end + 8]):
-                return None
             after = self.text[self.end : self.end + 14]
             if v in ("soon", "shortly") and (
                 re.search(r"\bas\s+$", self.before_text(4), re.I)
