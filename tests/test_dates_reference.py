@@ -48,3 +48,14 @@ def test_now_before_that_is_still_the_present() -> None:
     # TIDES/TimeML: "now" in "now that ..." still points at the present
     assert vals("Exports resumed now that the border is open.", D(2024, 3, 11)) == [
         ("now", "DATE", "PRESENT_REF")]
+
+
+def test_spelled_out_year_needs_no_preposition() -> None:
+    dct = D(1998, 2, 27)
+    assert vals("Chicago, nineteen eighty-seven. A storm hits the city.", dct) == [
+        ("nineteen eighty-seven", "DATE", "1987")]
+    assert vals("a nineteen ninety-four strike", dct) == [
+        ("nineteen ninety-four", "DATE", "1994")]
+    # counts are not years; "nineteen hundred" still needs a cue
+    assert vals("It sold nineteen ninety-five dollars of goods.", dct) == []
+    assert vals("About nineteen hundred people came.", dct) == []

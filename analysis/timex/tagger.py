@@ -122,6 +122,8 @@ _PAST_VERB_AFTER = re.compile(
 )
 # A capitalised word (not a sentence start) right before a capitalised expression makes
 # it part of a name ("VOA Today").
+_CENTURY_TENS = re.compile(r"(?:nineteen|eighteen)[\s-]+(?:twenty|thirty|forty|fifty|sixty|"
+                           r"seventy|eighty|ninety|oh)\b", re.IGNORECASE)
 _TITLE_BEFORE = re.compile(r"[a-z,;]\s+[A-Z][A-Za-z'’]*\s+$")
 PAST_REACH_DAYS = 300
 NARRATIVE_REACH_CHARS = 600
@@ -737,7 +739,12 @@ class _Tagger:
         if self.grp("the").lower() in ("in", "of", "since"):
             self.start = self.m.start("sy")
         if not self.grp("the") and not re.search(r"\b(?:in|of|since|until|by|from|to)\s+$",
-                                                  self.before_text(8), re.I):
+                                                  self.before_text(8), re.I) and (
+            not _CENTURY_TENS.match(self.grp("sy"))
+            or _YEAR_BAD_AFTER.match(self.text[self.end : self.end + 20])
+        ):
+            # "nineteen ninety-six" reads as a year anywhere (transcripts); "two thousand",
+            # "nineteen hundred" only after a cue
             return None
         self.ref_year = y
         return ("DATE", *g.year(y))
