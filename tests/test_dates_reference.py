@@ -59,3 +59,15 @@ def test_spelled_out_year_needs_no_preposition() -> None:
     # counts are not years; "nineteen hundred" still needs a cue
     assert vals("It sold nineteen ninety-five dollars of goods.", dct) == []
     assert vals("About nineteen hundred people came.", dct) == []
+
+
+def test_unit_and_a_half_durations() -> None:
+    dct = D(2024, 3, 11)
+    assert vals("The vote took a minute and a half.", dct) == [
+        ("a minute and a half", "DURATION", "PT1M30S")]
+    assert vals("He waited two hours and a half.", dct) == [
+        ("two hours and a half", "DURATION", "PT2H30M")]
+    assert vals("The strike lasted a day and a half.", dct) == [
+        ("a day and a half", "DURATION", "P1DT12H")]
+    assert vals("The siege lasted one year and a half.", dct) == [
+        ("one year and a half", "DURATION", "P1Y6M")]

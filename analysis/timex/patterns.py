@@ -162,7 +162,8 @@ RULE_SOURCES: list[tuple[str, str]] = [
               r"century|quarter|day|fiscal|summer|winter|spring|fall|autumn)|-)"),
     ("duration", rf"\b{QUANT}(?P<n>{NUM})(?:\s+(?:to|or|and)\s+(?P<n2>{NUM})|-(?P<n3>\d+))?"
                  r"[\s-]+(?:(?:more|additional|straight|consecutive|full|long|trading|business|"
-                 rf"calendar|working)[\s-]+)?(?P<u>{UNIT})(?P<tail>[\s-]+(?:long|old|olds)\b)?"),
+                 rf"calendar|working)[\s-]+)?(?P<u>{UNIT})(?P<half>\s+and\s+a\s+half\b)?"
+                 r"(?P<tail>[\s-]+(?:long|old|olds)\b)?"),
     ("bare_units", r"\b(?P<u>years|months|weeks|days|decades|centuries|hours|minutes)\b"
                    r"(?![-'’])(?P<next>\s*[.,;:!?]|\s+(?:of|ago|later|earlier|before|after|in|on|"
                    r"to|and|or|as)\b|\s*$)?"),

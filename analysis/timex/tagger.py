@@ -1112,7 +1112,7 @@ class _Tagger:
             return None
         if low_n in ("some", "many", "few") and not q and unit in ("day", "time"):
             return None
-        if low_n in ("a", "an", "one") and unit == "day" and not q:
+        if low_n in ("a", "an", "one") and unit == "day" and not q and not self.grp("half"):
             nxt = self.text[self.end : self.end + 12].lower()
             if not re.match(r"\s+(?:after|before|earlier|later|ago|or|and|of|in|for)\b", nxt) and \
                     not re.search(r"\b(?:for|in|within|about|nearly|over|than|only|just)\s+$",
@@ -1120,6 +1120,9 @@ class _Tagger:
                 return None
         if self.grp("n2") or self.grp("n3"):
             n_txt = self.grp("n")
+        whole = parse_number(n_txt) if self.grp("half") else None
+        if whole is not None and whole == int(whole):
+            n_txt = f"{int(whole)} 1/2"  # "a minute and a half" is PT1M30S
         return self._duration(unit, n_txt, q)
 
     def r_bare_units(self) -> Result | None:
