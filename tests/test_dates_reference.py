@@ -71,3 +71,11 @@ def test_unit_and_a_half_durations() -> None:
         ("a day and a half", "DURATION", "P1DT12H")]
     assert vals("The siege lasted one year and a half.", dct) == [
         ("one year and a half", "DURATION", "P1Y6M")]
+
+
+def test_the_day_before_or_after_a_weekday() -> None:
+    dct = D(2024, 3, 14)  # Thursday
+    assert vals("The day before last Tuesday's vote, the mayor resigned.", dct) == [
+        ("The day before last Tuesday", "DATE", "2024-03-11")]
+    assert vals("Police came the day after Monday and left.", dct) == [
+        ("the day after Monday", "DATE", "2024-03-12")]

@@ -135,6 +135,8 @@ RULE_SOURCES: list[tuple[str, str]] = [
     ("ago", rf"\b{QUANT}(?P<n>{NUM})[\s-]+(?P<u>{UNIT})(?:\s+or\s+so)?\s+"
             r"(?P<dir>ago|earlier|later|before|after|from\s+now|hence|back)(?!\s+(?:the|a|an|"
             r"it|he|she|they|we|i|his|her|their|its|this|that|being)\b)"),
+    ("day_around", rf"\bthe\s+day\s+(?P<dba>before|after)\s+(?:(?P<rel>last|this|next|"
+                   rf"this\s+past|this\s+coming)\s+)?(?P<wd>{WD})(?!s)\b"),
     ("deictic", rf"\b{PRE}(?:the\s+day\s+(?P<dba>before|after)\s+)?"
                 r"(?P<w>today|yesterday|tomorrow|tonight|overnight)"
                 rf"(?:'s)?(?:\s+(?P<part>{PART}))?\b"),

@@ -988,6 +988,17 @@ class _Tagger:
             return "TIME", d.isoformat() + "T" + _PART_CODE[part], d, d
         return ("DATE", *g.day(d))
 
+    def r_day_around(self) -> Result | None:
+        """"the day before last Tuesday('s hearing)": one day off the weekday."""
+        if not self.grp("wd")[:1].isupper():
+            return None
+        d = self.weekday_date(WEEKDAYS[self.grp("wd").lower()], _norm(self.grp("rel")))
+        if d is None:
+            return "DATE", "", None, None
+        d += dt.timedelta(days=-1 if self.grp("dba") == "before" else 1)
+        self.ref_day = d
+        return ("DATE", *g.day(d))
+
     def r_set(self) -> Result | None:
         freq = self.grp("freq").lower()
         if freq and _ADJ_BEFORE.search(self.before_text(20)):
