@@ -79,3 +79,10 @@ def test_the_day_before_or_after_a_weekday() -> None:
         ("The day before last Tuesday", "DATE", "2024-03-11")]
     assert vals("Police came the day after Monday and left.", dct) == [
         ("the day after Monday", "DATE", "2024-03-12")]
+
+
+def test_a_year_earlier_adjective_is_a_date_not_a_duration() -> None:
+    dct = D(2024, 10, 24)
+    got = vals("Profit rose in the third quarter, compared with a year-earlier loss.", dct)
+    assert got == [("the third quarter", "DATE", "2024-Q3"), ("year-earlier", "DATE", "2023-Q3")]
+    assert vals("It beat a year-ago profit.", dct) == [("year-ago", "DATE", "2023")]

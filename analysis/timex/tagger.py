@@ -105,6 +105,7 @@ _ENDED = re.compile(
 _FRACTION_OF = re.compile(
     r"\s+of\s+(?!(?:the\s+|this\s+|next\s+|fiscal\s+)*(?:year|fiscal|calendar|(?:19|20)\d\d))"
 )
+_ADJ_AFTER = re.compile(r"-(?:earlier|ago|end)\b")
 _PERIOD_FOLLOWS = re.compile(r"\s+end(?:ed|ing)\b")
 # "Wednesday's ruling", "the Aug. 7 blasts": the date names an event (see event_ref).
 _POSSESSIVE = re.compile(r"['’]s\s+(?:[a-z]+[\s-]+){0,2}?(?=[a-z])")
@@ -1104,9 +1105,11 @@ class _Tagger:
     def r_duration(self) -> Result | None:
         unit = unit_of(self.grp("u"))
         after = self.text[self.end : self.end + 40]
-        if after[:1].isalpha() or (unit == "quarter" and (
+        if after[:1].isalpha() or _ADJ_AFTER.match(after) or (unit == "quarter" and (
                 after.startswith("-century") or _FRACTION_OF.match(after))):
-            return None  # "quarterly", "quarter-century", "three-quarters of its food"
+            # "quarterly", "quarter-century", "three-quarters of its food", "a year-earlier
+            # loss" (the adjective is a date: see r_year_adj)
+            return None
         if _norm(self.grp("tail")).endswith(("old", "olds")) or re.match(
             r"\s+old\b", self.text[self.end : self.end + 5]
         ):
