@@ -86,3 +86,20 @@ def test_a_year_earlier_adjective_is_a_date_not_a_duration() -> None:
     got = vals("Profit rose in the third quarter, compared with a year-earlier loss.", dct)
     assert got == [("the third quarter", "DATE", "2024-Q3"), ("year-earlier", "DATE", "2023-Q3")]
     assert vals("It beat a year-ago profit.", dct) == [("year-ago", "DATE", "2023")]
+
+
+def test_earnings_periods_refer_to_the_reported_quarter() -> None:
+    dct = D(2024, 10, 24)
+    text = ("Acme posted higher third-quarter profit. After a weak second quarter, sales "
+            "recovered. Costs fell from the year-earlier period. In the 2024 period, margins "
+            "rose, against 4% for the corresponding period last year.")
+    got = vals(text, dct)
+    assert ("the year-earlier period", "DATE", "2023-Q3") in got
+    assert ("the 2024 period", "DATE", "2024-Q3") in got
+    assert ("the corresponding period last year", "DATE", "2023-Q3") in got
+    assert not any(t == "last year" for t, _, _ in got)
+
+
+def test_a_year_period_outside_quarterly_reporting_is_the_year() -> None:
+    assert vals("In the 2019 period, exports doubled.", D(2024, 10, 24)) == [
+        ("2019", "DATE", "2019")]

@@ -102,7 +102,7 @@ RULE_SOURCES: list[tuple[str, str]] = [
                      r"current|previous|recent|past|same|comparable|corresponding|year-ago|"
                      r"year-earlier|year\s+ago|year\s+earlier|fiscal|most\s+recent|just-ended|"
                      r"just\s+ended|prior-year|prior)[\s-]+)*)(?P<qw>quarter|period)(?!s|ly|-century|-to-)"
-                     r"(?P<ago>\s+a\s+year\s+(?:ago|earlier))?"),
+                     r"(?P<ago>\s+a\s+year\s+(?:ago|earlier)|\s+(?:of\s+)?last\s+year\b(?!'))?"),
     ("year_end", r"\b(?:(?P<pre>around|about|by|since|until|through|at|before|after)\s+)?"
                  r"(?:the\s+)?(?:year[\s-]end|year's\s+end|end\s+of\s+the\s+year)\b"),
     ("year_adj", r"\b(?P<w>year-earlier|year-ago)\b(?![\s-]+(?:quarter|period))"),

@@ -166,6 +166,7 @@ class _Tagger:
         self.ref_day: dt.date | None = dct
         self.ref_quarter: tuple[int, int] | None = None
         self.ref_quarter_at = -10**9
+        self.lead_quarter: tuple[int, int] | None = None  # first explicit quarter
         self.ref_year: int | None = dct.year if dct else None
         self.ref_month: tuple[int, int] | None = (dct.year, dct.month) if dct else None
         self.ref_full: tuple[dt.date, int] | None = None  # last explicit full date, its end
@@ -588,6 +589,7 @@ class _Tagger:
         if not any(w in yq for w in ("ago", "earlier", "last year")):
             self.ref_quarter = (y, q)
             self.ref_quarter_at = self.start
+            self.lead_quarter = self.lead_quarter or (y, q)
         return ("DATE", *g.quarter(y, q))
 
     def r_qcode(self) -> Result | None:
@@ -602,13 +604,20 @@ class _Tagger:
         return ("DATE", *g.quarter(y, q))
 
     def r_quarter_bare(self) -> Result | None:
+        lead = self.lead_quarter
+        if self.grp("qw").lower() == "period" and lead is not None and self.ref_quarter != lead \
+                and self.start - self.ref_quarter_at <= 1500:
+            self.ref_quarter = lead
+        return self._quarter_bare()
+
+    def _quarter_bare(self) -> Result | None:
         adj = _norm(self.grp("adj"))
         det = _norm(self.grp("det"))
         if det == "a" and not adj:
             return None
         if self.grp("qw").lower() == "period" and (
             self.ref_quarter is None or self.start - self.ref_quarter_at > 1500 or
-            det not in ("the", "that") or not adj
+            det not in ("the", "that") or not (adj or self.grp("yy"))
         ):
             return None  # "the latest period" is a quarter only in quarterly reporting
         if self.dct is None:
