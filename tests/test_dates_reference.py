@@ -103,3 +103,13 @@ def test_earnings_periods_refer_to_the_reported_quarter() -> None:
 def test_a_year_period_outside_quarterly_reporting_is_the_year() -> None:
     assert vals("In the 2019 period, exports doubled.", D(2024, 10, 24)) == [
         ("2019", "DATE", "2019")]
+
+
+def test_a_repeated_month_without_a_tense_cue_keeps_the_earlier_reading() -> None:
+    dct = D(2024, 12, 5)
+    got = vals("The pact will take effect in April. Members can prepare for the summit in "
+               "April.", dct)
+    assert got == [("April", "DATE", "2025-04"), ("April", "DATE", "2025-04")]
+    # without the earlier cued mention the nearer past April is read
+    assert vals("Members can prepare for the summit in April.", dct) == [
+        ("April", "DATE", "2024-04")]

@@ -167,6 +167,7 @@ class _Tagger:
         self.ref_quarter: tuple[int, int] | None = None
         self.ref_quarter_at = -10**9
         self.lead_quarter: tuple[int, int] | None = None  # first explicit quarter
+        self.month_years: dict[int, int] = {}  # year given to a yearless month by a cue
         self.ref_year: int | None = dct.year if dct else None
         self.ref_month: tuple[int, int] | None = (dct.year, dct.month) if dct else None
         self.ref_full: tuple[dt.date, int] | None = None  # last explicit full date, its end
@@ -504,9 +505,16 @@ class _Tagger:
         elif rel == "this":
             y = dy
         else:
-            picked = self.pick_year(lambda yy: dt.date(yy, mon, 1),
-                                    lambda yy: g.month_end(yy, mon))
-            y = picked if picked is not None else dy
+            cued = self.fut() or self.past()
+            if mon in self.month_years and not cued:
+                # "expected to join in April ... the summit in April": the same month again
+                y = self.month_years[mon]
+            else:
+                picked = self.pick_year(lambda yy: dt.date(yy, mon, 1),
+                                        lambda yy: g.month_end(yy, mon))
+                y = picked if picked is not None else dy
+                if cued:
+                    self.month_years[mon] = y
         self.ref_month = (y, mon)
         self.ref_year = y
         return ("DATE", *g.month(y, mon, mod))
