@@ -113,3 +113,10 @@ def test_a_repeated_month_without_a_tense_cue_keeps_the_earlier_reading() -> Non
     # without the earlier cued mention the nearer past April is read
     assert vals("Members can prepare for the summit in April.", dct) == [
         ("April", "DATE", "2024-04")]
+
+
+def test_high_noon_is_an_idiom_not_a_clock_time() -> None:
+    dct = D(2024, 3, 11)
+    assert vals("For the party, high noon comes today.", dct) == [
+        ("today", "DATE", "2024-03-11")]
+    assert vals("The vote is at noon today.", dct)[0][1:] == ("TIME", "2024-03-11T12:00")

@@ -315,6 +315,8 @@ class _Tagger:
     def r_clock(self) -> Result | None:
         if self.grp("named"):
             named = self.grp("named").lower()
+            if named == "noon" and re.search(r"\bhigh\s+$", self.before_text(6), re.I):
+                return None  # "high noon": the idiom (a showdown), not a clock time
             hh, mi = (24, 0) if named == "midnight" else (12, 0)
         else:
             hh = int(self.grp("h") or self.grp("h2") or self.grp("h3") or self.grp("h4")
