@@ -23,11 +23,12 @@ from typing import Any, TextIO
 import pandas as pd
 
 from .dates import find_dct
-from .engine import ChunkResult, EngineConfig, run_engine
+from .engine import ChunkResult, EngineConfig, merge_columns, run_engine
 from .errors import InputError
 from .iorw import DEFAULT_MAX_BYTES, LoadIssue, discover_files, read_input
-from .pipeline import Analyzer
+from .pipeline import Analyzer, typed_frame
 from .records import Article
+from .schema import ARTICLE_COLUMNS, EVENT_COLUMNS
 from .store import commit, export_csv, refresh_incidents, write_errors
 
 __all__ = ["DEFAULT_BATCH", "IngestSummary", "ingest", "iter_articles", "with_dct"]
@@ -154,7 +155,7 @@ def ingest(
             pending.append(result)
             pending_n += result.n_articles
             summary.n_articles += result.n_articles
-            summary.n_events += len(result.events)
+            summary.n_events += result.n_events
             summary.n_undated += result.n_undated
             summary.n_unresolved += result.n_unresolved
             if bar is not None:
@@ -193,12 +194,15 @@ def _small_inputs_in_process(articles: Iterator[Article], config: EngineConfig
 
 
 def _commit(out: str | Path, results: Sequence[ChunkResult]) -> set[str]:
-    """Commit the results to the store; returns the ids of the articles written."""
-    events = [r.events for r in results if len(r.events)]
-    articles = [r.articles for r in results if len(r.articles)]
-    article_table = pd.concat(articles, ignore_index=True) if articles else _empty("articles")
+    """Commit the results to the store; returns the ids of the articles written.
+
+    The tables are built once from the chunks' column lists."""
+    events = merge_columns([r.event_columns for r in results if r.n_events])
+    articles = merge_columns([r.article_columns for r in results if r.n_articles])
+    article_table = (typed_frame(articles, ARTICLE_COLUMNS) if articles
+                     else _empty("articles"))
     commit(out,
-           pd.concat(events, ignore_index=True) if events else _empty("events"),
+           typed_frame(events, EVENT_COLUMNS) if events else _empty("events"),
            article_table)
     return set(article_table["article_id"].astype(str))
 

@@ -8,9 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.engine import EngineConfig, analyse_chunk, run_engine
+from analysis.engine import EngineConfig, analyse_chunk, merge_columns, run_engine
 from analysis.ingest import ingest
+from analysis.pipeline import analyse_article, articles_frame, events_frame, typed_frame
 from analysis.records import Article
+from analysis.schema import ARTICLE_COLUMNS, EVENT_COLUMNS
 from analysis.store import read_tables
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,6 +44,23 @@ def test_analyse_chunk_counts() -> None:
     assert result.n_articles == 3 and len(result.articles) == 3
     assert result.events["article_id"].isin(["art00", "art01", "art02"]).all()
     assert len(result.events) > 0
+
+
+def test_chunk_columns_build_the_frames_of_the_analyses() -> None:
+    articles = _articles(7)
+    analyses = [analyse_article(a) for a in articles]
+    chunks = [analyse_chunk(part) for part in (articles[:3], articles[3:3], articles[3:])]
+    assert [c.n_events for c in chunks] == [len(c.events) for c in chunks]
+    assert chunks[1].n_events == 0 and len(chunks[1].articles) == 0
+    events = typed_frame(merge_columns([c.event_columns for c in chunks]), EVENT_COLUMNS)
+    arts = typed_frame(merge_columns([c.article_columns for c in chunks]), ARTICLE_COLUMNS)
+    pd.testing.assert_frame_equal(events, events_frame(analyses))
+    pd.testing.assert_frame_equal(arts, articles_frame(analyses))
+    pd.testing.assert_frame_equal(
+        events, pd.concat([c.events for c in chunks if c.n_events], ignore_index=True))
+    assert events["event_id"].tolist() == [r["event_id"] for a in analyses for r in a.events]
+    assert arts["tone"].tolist() == [a.tone.polarity for a in analyses]
+    assert merge_columns([]) == {}
 
 
 def test_local_processes_equal_in_process() -> None:
