@@ -23,7 +23,7 @@ from .records import Article, CodedEvent, EventAnchor, EventDate, Sentence, Time
 from .schema import ARTICLE_COLUMNS, EVENT_COLUMNS
 from .sentences import split_sentences
 from .tone import ConflictToneAnalyzer, textblob_tone
-from .verbs import SEQ, WORD, VerbIndex
+from .verbs import VerbIndex
 
 __all__ = [
     "Analyzer",
@@ -87,25 +87,13 @@ _REQUIREMENTS: dict[int, tuple[VerbIndex, _Requirements]] = {}
 
 def _requirements(verbs: VerbIndex) -> _Requirements:
     """For every anchor word, one tuple per pattern anchored on it: the word sets
-    of the pattern's required elements after the first (a required word, or
-    the first words of a required sequence). A pattern can only match a
-    sentence that has a word of each set."""
+    of the pattern's required elements after the first (:func:`pattern_needs`).
+    A pattern can only match a sentence that has a word of each set."""
     found = _REQUIREMENTS.get(id(verbs))
     if found is None or found[0] is not verbs:
-        table: _Requirements = {}
-        for anchor, candidates in verbs.by_anchor.items():
-            needs = []
-            for _entry, pattern in candidates:
-                sets = []
-                for el in pattern.elements[1:]:
-                    if el.optional:
-                        continue
-                    if el.kind == WORD:
-                        sets.append(el.words)
-                    elif el.kind == SEQ:
-                        sets.append(frozenset().union(*(seq[0] for seq in el.seqs)))
-                needs.append(tuple(sets))
-            table[anchor] = needs
+        table: _Requirements = {
+            anchor: [sets for sets, _slot in verbs.needs(anchor)] for anchor in verbs.by_anchor
+        }
         if len(_REQUIREMENTS) > 16:
             _REQUIREMENTS.clear()
         found = (verbs, table)

@@ -26,11 +26,13 @@ from analysis.actors import Token
 __all__ = [
     "CompiledPattern",
     "PatternError",
+    "PatternNeeds",
     "VerbEntry",
     "VerbIndex",
     "VerbMatch",
     "compile_pattern",
     "inflections",
+    "pattern_needs",
 ]
 
 DEFAULT_GAP = 4
@@ -292,12 +294,38 @@ class VerbMatch:
         return self.tokens[-1]
 
 
+#: What a pattern needs beyond its anchor: the word sets of its required elements
+#: after the first (a required word, or the first words of a required sequence),
+#: and whether it has an actor slot.
+PatternNeeds = tuple[tuple[frozenset[str], ...], bool]
+
+
+def pattern_needs(pattern: CompiledPattern) -> PatternNeeds:
+    """What a match of ``pattern`` needs besides its anchor: a word of each of the
+    returned sets somewhere in the sentence, and (flag) an actor mention."""
+    sets: list[frozenset[str]] = []
+    slot = False
+    for el in pattern.elements[1:]:
+        if el.kind == SLOT:
+            slot = True
+        if el.optional:
+            continue
+        if el.kind == WORD:
+            sets.append(el.words)
+        elif el.kind == SEQ:
+            sets.append(frozenset().union(*(seq[0] for seq in el.seqs)))
+    return tuple(sets), slot
+
+
 @dataclass(slots=True)
 class VerbIndex:
     """Compiled entries indexed by anchor word."""
 
     entries: dict[str, VerbEntry] = field(default_factory=dict)
     by_anchor: dict[str, list[tuple[VerbEntry, CompiledPattern]]] = field(default_factory=dict)
+    #: anchor -> (its candidates, their :func:`pattern_needs`), built on first use
+    _needs: dict[str, tuple[list[tuple[VerbEntry, CompiledPattern]], list[PatternNeeds]]] = (
+        field(default_factory=dict, repr=False, compare=False))
 
     @classmethod
     def build(cls, entries: Sequence[VerbEntry]) -> VerbIndex:
@@ -310,23 +338,45 @@ class VerbIndex:
                     idx.by_anchor.setdefault(w, []).append((e, p))
         return idx
 
+    def needs(self, anchor: str) -> list[PatternNeeds]:
+        """:func:`pattern_needs` of each candidate of ``anchor`` (in ``by_anchor`` order)."""
+        cands = self.by_anchor.get(anchor, [])
+        found = self._needs.get(anchor)
+        if found is None or found[0] is not cands or len(found[1]) != len(cands):
+            found = (cands, [pattern_needs(p) for _, p in cands])
+            self._needs[anchor] = found
+        return found[1]
+
     def find(self, toks: Sequence[Token], actor_spans: Mapping[int, int]) -> list[VerbMatch]:
         """All matches in ``toks``. ``actor_spans`` maps an actor mention's
-        first token to its end token (for ``SRC``/``TGT`` slots)."""
+        first token to its end token (for ``SRC``/``TGT`` slots).
+
+        A pattern is tried only where it can match: when the sentence has a
+        word of each of its required elements, and an actor mention if it has
+        a slot (:func:`pattern_needs`)."""
         out: list[VerbMatch] = []
         lows = [t.low for t in toks]
+        present: set[str] | None = None
         for i, w in enumerate(lows):
             cands = self.by_anchor.get(w)
             if not cands:
                 continue
-            for entry, pat in cands:
-                if pat.elements[0].kind == SEQ:
-                    res = _match(pat.elements, 0, i, lows, actor_spans, [], [])
+            if present is None:
+                present = set(lows)
+            for (entry, pat), (sets, slot) in zip(cands, self.needs(w), strict=True):
+                if slot and not actor_spans:
+                    continue
+                for words in sets:
+                    if words.isdisjoint(present):
+                        break
                 else:
-                    res = _match(pat.elements, 1, i + 1, lows, actor_spans, [i], [])
-                if res is not None:
-                    idxs, slots = res
-                    out.append(VerbMatch(entry, pat, tuple(idxs), tuple(slots)))
+                    if pat.elements[0].kind == SEQ:
+                        res = _match(pat.elements, 0, i, lows, actor_spans, [], [])
+                    else:
+                        res = _match(pat.elements, 1, i + 1, lows, actor_spans, [i], [])
+                    if res is not None:
+                        idxs, slots = res
+                        out.append(VerbMatch(entry, pat, tuple(idxs), tuple(slots)))
         return out
 
 

@@ -6,6 +6,8 @@
   their sentences;
 - the events/articles frames equal the conformed frames built row-wise;
 - sentences the pipeline does not send to the coder (no verb anchor) code nothing;
+- the verb index, trying only the patterns whose required words (and actor
+  slot) a sentence has, finds what trying every anchored pattern finds;
 - the token and actor-span caches do not change actors or events;
 - the sentence splitter's backward word scan equals its regex;
 - the conflict tone's tokens (a simpler regex for texts without "n't") equal
@@ -31,7 +33,7 @@ from textblob.en.sentiments import PatternAnalyzer
 
 from analysis import actors as actors_mod
 from analysis import tone as tone_mod
-from analysis.actors import Token, tokenize
+from analysis.actors import Token, match_actors, tokenize
 from analysis.coder import code_sentence, find_actors
 from analysis.dictionaries import default_dictionary
 from analysis.pipeline import (
@@ -47,6 +49,7 @@ from analysis.sentences import _WORD_BEFORE, _word_before, split_sentences
 from analysis.textblob_port import EXACT, pattern_score
 from analysis.tone import _default_compiled, _merge_phrases, textblob_tone
 from analysis.tone import tokenize as tone_tokenize
+from analysis.verbs import SEQ, VerbIndex, VerbMatch, _match, compile_pattern, pattern_needs
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -199,6 +202,41 @@ def test_sentences_no_pattern_can_match_code_nothing() -> None:
             assert code_sentence(text, d, context=("PAK", "IRN")) == []
     assert skipped >= 2
     assert _may_code("Iran said that Pakistan will strike.", needs)
+
+
+def _find_every_pattern(verbs: VerbIndex, toks: list[Token], spans: dict[int, int]
+                        ) -> list[VerbMatch]:
+    """The verb index's search without the pre-check: every anchored pattern is tried."""
+    out: list[VerbMatch] = []
+    lows = [t.low for t in toks]
+    for i, w in enumerate(lows):
+        for entry, pat in verbs.by_anchor.get(w, []):
+            if pat.elements[0].kind == SEQ:
+                res = _match(pat.elements, 0, i, lows, spans, [], [])
+            else:
+                res = _match(pat.elements, 1, i + 1, lows, spans, [i], [])
+            if res is not None:
+                out.append(VerbMatch(entry, pat, tuple(res[0]), tuple(res[1])))
+    return out
+
+
+def test_verb_patterns_tried_only_where_they_can_match() -> None:
+    d = default_dictionary()
+    sentences = [*_corpus_sentences(300), "Iran said that Pakistan will strike.",
+                 "Pakistan recalled its ambassador.", "They recalled it.",
+                 "Iran and Pakistan agreed to de-escalate tensions."]
+    found = 0
+    for text in sentences:
+        toks = tokenize(text)
+        spans = {i: j for i, j, _ in match_actors(d.actors, text, toks)}
+        for actor_spans in (spans, {}):
+            got = d.verbs.find(toks, actor_spans)
+            assert got == _find_every_pattern(d.verbs, toks, actor_spans), text
+            found += len(got)
+    assert found > 50
+    needs = pattern_needs(compile_pattern("[call back] (his) ...3 ambassador from TGT"))
+    assert needs == ((frozenset({"ambassador"}), frozenset({"from"})), True)
+    assert pattern_needs(compile_pattern("strike")) == ((), False)
 
 
 def test_actor_caches_do_not_change_results() -> None:
