@@ -251,20 +251,33 @@ def typed_frame(columns: dict[str, list[Any]], schema: dict[str, str]) -> pd.Dat
     return pd.DataFrame(data, index=pd.RangeIndex(n))
 
 
+def _nanos(value: pd.Timestamp | None) -> int | None:
+    return None if value is None else int(value.value)
+
+
+_EVENT_DAYS: Final = frozenset(n for n, d in EVENT_COLUMNS.items() if d.startswith("datetime"))
+
+
 def event_columns(analyses: Iterable[ArticleAnalysis]) -> dict[str, list[Any]]:
-    """The events table as plain column lists (cheap to pickle between processes)."""
+    """The events table as plain column lists (cheap to pickle between processes):
+    days as int64 nanoseconds since the epoch (``None`` when unknown), which
+    :func:`typed_frame` reads back as the same ``datetime64[ns]`` values."""
     rows = [row for a in analyses for row in a.events]
-    return {name: [row.get(name) for row in rows] for name in EVENT_COLUMNS}
+    return {
+        name: ([_nanos(row.get(name)) for row in rows] if name in _EVENT_DAYS
+               else [row.get(name) for row in rows])
+        for name in EVENT_COLUMNS
+    }
 
 
 def article_columns(analyses: Iterable[ArticleAnalysis]) -> dict[str, list[Any]]:
-    """The articles table as plain column lists."""
+    """The articles table as plain column lists (days as in :func:`event_columns`)."""
     found = list(analyses)
     arts = [a.article for a in found]
     return {
         "article_id": [art.article_id for art in arts],
         "title": [art.title for art in arts],
-        "published": [_day(art.published) for art in arts],
+        "published": [_nanos(_day(art.published)) for art in arts],
         "dct_source": [art.dct_source for art in arts],
         "source": [art.source for art in arts],
         "url": [art.url for art in arts],

@@ -308,6 +308,19 @@ def test_days_a_table_cannot_hold_become_missing() -> None:
     assert _day(dt.datetime(2024, 1, 19, 5)) == pd.Timestamp("2024-01-19 05:00")
 
 
+def test_day_columns_travel_as_nanoseconds() -> None:
+    """Chunk results carry days as int nanoseconds; the typed frame reads them back
+    as the Timestamps (NaT for None) a column of Timestamps would hold."""
+    from analysis.pipeline import _day, _nanos, typed_frame
+
+    days = [_day(v) for v in (dt.date(2024, 1, 19), dt.datetime(2024, 1, 19, 5), None,
+                              dt.date(1677, 9, 22), dt.date(2262, 4, 11), dt.date(1600, 1, 1))]
+    nanos = [_nanos(d) for d in days]
+    assert nanos[0] == 1705622400 * 10**9 and nanos[2] is None and nanos[5] is None
+    got = typed_frame({"published": nanos}, {"published": "datetime64[ns]"})["published"]
+    pd.testing.assert_series_equal(got, pd.Series(days, dtype="datetime64[ns]", name="published"))
+
+
 # --------------------------------------------------------------------------- tone
 
 
