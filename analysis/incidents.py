@@ -44,12 +44,15 @@ changes only when the membership changes).
 from __future__ import annotations
 
 import hashlib
+import heapq
 import re
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
+import numpy as np
 import pandas as pd
 
 from analysis.codebook import default_codebook, direction_for
@@ -68,7 +71,10 @@ __all__ = [
     "dyad_key",
     "evidence_tokens",
     "incident_events",
+    "incident_table",
+    "intervals",
     "jaccard",
+    "recluster",
 ]
 
 #: incidents table: column -> pandas dtype (``event_ids``/``article_ids`` hold lists of str)
@@ -219,6 +225,7 @@ class _Open:
     pairs: list[tuple[str, str]] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)
     single_days: list[int] = field(default_factory=list)
+    label: int = -1  # replay: the old incident it continues (>= 0) or a new one (< -1)
 
 
 def _text(value: object) -> str:
@@ -286,6 +293,259 @@ def _sweep(items: Sequence[_Item], positions: Sequence[int]) -> list[list[int]]:
             best.single_days.append(single_day)
     done.extend(inc.members for inc in open_)
     return done
+
+
+# --------------------------------------------------------------------------- refresh
+#
+# A store that gains a few events re-clusters only the blocks they fall in, and within a
+# block it does not redo the sweep: it *replays* it. The previous clustering of the block's
+# old events is the result of the same deterministic sweep over those events (the "old
+# sweep"), so until the first new event the new sweep makes exactly the old decisions.
+# From there on the two sweeps are followed side by side, but only where they can differ:
+#
+# * ``common`` incidents have the same members in both sweeps (hence the same interval,
+#   tokens, pairs, codes and days); their state at any point is rebuilt from the old
+#   membership (members sorted before the point);
+# * ``d_new``: open incidents of the new sweep that are not common (they hold a new event,
+#   or lack an old member); ``d_old``: old incidents that are no longer common.
+#
+# An old event whose old incident is common and that overlaps no ``d_new`` incident makes
+# the same decision in the new sweep as in the old one: among the common incidents the
+# old choice was the best, and nothing else can compete. It is skipped. Every other event
+# (a new one, a member of a ``d_old`` incident, one a ``d_new`` incident overlaps) is
+# decided as the sweep would, against the common incidents open at that point (rebuilt)
+# and ``d_new``. Where the decision differs from the old one, the incidents involved stop
+# being common. The result is the sweep's, exactly (tested against a full clustering).
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """One block's dated events in sweep order (plain lists; tokens computed on demand)."""
+
+    lo: list[int]
+    hi: list[int]
+    prior: list[int]  # old incident (>= 0) or -1 for a new / changed event
+    pair: list[tuple[str, str]]
+    code: list[str]
+    evidence: list[str]
+    cache: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def tokens(self, i: int) -> frozenset[str]:
+        found = self.cache.get(i)
+        if found is None:
+            found = self.cache[i] = evidence_tokens(self.evidence[i])
+        return found
+
+
+def _add(block: _Block, inc: _Open, i: int) -> None:
+    inc.lo, inc.hi = max(inc.lo, block.lo[i]), min(inc.hi, block.hi[i])
+    inc.members.append(i)
+    if len(inc.tokens) < MAX_COMPARED:
+        inc.tokens.append(block.tokens(i))
+    inc.pairs.append(block.pair[i])
+    inc.codes.append(block.code[i])
+    if block.lo[i] == block.hi[i]:
+        inc.single_days.append(block.lo[i])
+
+
+def _decide(block: _Block, i: int, candidates: list[_Open]) -> _Open | None:
+    """The incident event ``i`` joins among the open ``candidates`` (None: it opens one),
+    exactly as :func:`_sweep` decides (candidates in creation order)."""
+    lo, hi = block.lo[i], block.hi[i]
+    single_day = lo if lo == hi else None
+    tokens, pair, code = block.tokens(i), block.pair[i], block.code[i]
+    best: _Open | None = None
+    best_score = 0.0
+    for inc in sorted(candidates, key=lambda c: c.members[0]):
+        if inc.lo > hi:
+            continue
+        if pair in inc.pairs:
+            score = _score(inc, tokens, code, single_day)
+            threshold = JOIN_THRESHOLD
+        else:
+            score = _score(inc, tokens, "", None)
+            threshold = REVERSED_THRESHOLD
+        if score >= threshold and score > best_score:
+            best, best_score = inc, score
+    return best
+
+
+def _replay(block: _Block) -> list[int] | None:
+    """The new sweep's incident label of every event of ``block`` (an old incident number,
+    or a number < -1 for a new incident); None when the old clustering is not a sweep of
+    the old events (then the block is swept again in full)."""
+    n = len(block.lo)
+    lo, hi, prior = block.lo, block.hi, block.prior
+    members: dict[int, list[int]] = {}
+    for i, p in enumerate(prior):
+        if p >= 0:
+            members.setdefault(p, []).append(i)
+    fresh = [i for i, p in enumerate(prior) if p < 0]
+    his = np.asarray(hi, dtype=np.int64)
+    d_new: list[_Open] = []
+    d_old: set[int] = set()
+    watch: list[int] = []  # members of d_old incidents still to come (a heap)
+    assigned: dict[int, int] = {}
+    new_labels = iter(range(-2, -2 - n - 1, -1))
+
+    def state(p: int, i: int) -> _Open:
+        """Old incident ``p`` as it stands before event ``i`` (its members before ``i``)."""
+        ms = members[p]
+        inc = _Open(lo=lo[ms[0]], hi=hi[ms[0]], label=p)
+        for m in ms[:bisect_left(ms, i)]:
+            _add(block, inc, m)
+        return inc
+
+    def common(i: int) -> list[_Open]:
+        """The common incidents open at event ``i``: every member so far ends at or after
+        ``lo[i]`` (an incident closes for good once an event starts after its end)."""
+        counts: Counter[int] = Counter()
+        for j in np.flatnonzero(his[:i] >= lo[i]).tolist():
+            p = prior[j]
+            if p >= 0 and p not in d_old:
+                counts[p] += 1
+        return [state(p, i) for p, k in counts.items() if bisect_left(members[p], i) == k]
+
+    def diverge(p: int, i: int) -> None:
+        """Old incident ``p`` stops being common at its member ``i`` (which goes elsewhere)."""
+        d_old.add(p)
+        ms = members[p]
+        if ms[0] < i:
+            d_new.append(state(p, i))
+        for m in ms[bisect_left(ms, i) + 1:]:
+            heapq.heappush(watch, m)
+
+    k = 0  # next fresh event: fresh[k]
+    i = fresh[0] if fresh else n
+    while i < n:
+        if d_new:
+            d_new = [x for x in d_new if x.hi >= lo[i]]
+        near = [x for x in d_new if x.lo <= hi[i]]
+        p = prior[i]
+        if p >= 0 and p not in d_old:
+            opened = members[p][0] == i
+            if near:
+                base = [] if opened else [state(p, i)]
+                best = _decide(block, i, base + near)
+                if not opened and best is None:
+                    return None  # the old choice no longer passes: not a sweep of the old
+                agrees = best is None if opened else best is base[0]
+            else:
+                agrees = True
+            if not agrees:
+                diverge(p, i)
+        else:
+            best = _decide(block, i, common(i) + near)
+            agrees = False
+        if not agrees:
+            if best is None:
+                best = _Open(lo=lo[i], hi=hi[i], label=next(new_labels))
+                d_new.append(best)
+            elif not any(best is x for x in d_new):  # a common incident: now diverged
+                d_old.add(best.label)
+                ms = members[best.label]
+                for m in ms[bisect_left(ms, i):]:
+                    heapq.heappush(watch, m)
+                d_new.append(best)
+            _add(block, best, i)
+            assigned[i] = best.label
+        # next event that may decide differently
+        while k < len(fresh) and fresh[k] <= i:
+            k += 1
+        while watch and watch[0] <= i:
+            heapq.heappop(watch)
+        if d_new:
+            i += 1
+        else:
+            i = min(fresh[k] if k < len(fresh) else n, watch[0] if watch else n)
+    return [assigned.get(i, p) for i, p in enumerate(prior)]
+
+
+def _days(events: pd.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """Days since the epoch of a date column (normalised, as :func:`_prepared`) and its
+    missing-value mask."""
+    if name not in events.columns:
+        return np.zeros(len(events), dtype=np.int64), np.ones(len(events), dtype=bool)
+    stamps = pd.to_datetime(events[name]).to_numpy(dtype="datetime64[ns]")
+    return stamps.astype("datetime64[D]").view("int64"), np.isnat(stamps)
+
+
+def intervals(events: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The interval the sweep sees of every event, in days since the epoch: ``(lo, hi,
+    dated)``; ``date_earliest``/``date_latest``, each else ``date``; ``dated`` is False
+    where either bound is missing (then ``lo``/``hi`` are meaningless)."""
+    day, no_day = _days(events, "date")
+    lo, no_lo = _days(events, "date_earliest")
+    hi, no_hi = _days(events, "date_latest")
+    dated = ~((no_lo & no_day) | (no_hi & no_day))
+    return np.where(no_lo, day, lo), np.where(no_hi, day, hi), dated
+
+
+def _column(events: pd.DataFrame, name: str) -> list[str]:
+    if name not in events.columns:
+        return [""] * len(events)
+    return [_text(v) for v in events[name].tolist()]
+
+
+def recluster(events: pd.DataFrame, prior: Sequence[int], redo: Collection[str] = ()
+              ) -> tuple[list[list[int]], list[str]]:
+    """The clusters of ``events`` (whole blocks, see :func:`block_keys`) given a previous
+    clustering: ``prior[k]`` numbers the old incident of row ``k`` (-1 for a new or changed
+    event). Returns the clusters (sorted lists of row positions) and the block of each.
+
+    The old clustering must be the sweep of the old events (as a store's incidents are),
+    except in the blocks listed in ``redo`` (old events gone or changed), which are swept
+    again in full, as is every block where the replay finds the old clustering is not that
+    sweep. Other blocks holding a new event are replayed (see the comment above
+    :class:`_Block`); the result equals :func:`cluster_incidents` of ``events``.
+    """
+    eid = _column(events, "event_id")
+    a1 = [v.upper() for v in _column(events, "actor1_code")]
+    a2 = [v.upper() for v in _column(events, "actor2_code")]
+    code = _column(events, "cameo_code")
+    evidence = _column(events, "evidence")
+    lo_d, hi_d, dated = intervals(events)
+    los, his, ok = lo_d.tolist(), hi_d.tolist(), dated.tolist()
+    keys: dict[tuple[str, str, str], tuple[str, tuple[str, str]]] = {}
+    blocks: dict[str, list[int]] = {}
+    pairs: list[tuple[str, str]] = []
+    for pos, (x1, x2, c) in enumerate(zip(a1, a2, code, strict=True)):
+        known = keys.get((x1, x2, c))
+        if known is None:
+            group = ROOT_GROUPS.get(c[:2], c[:2])
+            known = keys[(x1, x2, c)] = (f"{dyad_key(x1, x2)}|{group}",
+                                         (_country(x1), _country(x2)))
+        pairs.append(known[1])
+        blocks.setdefault(known[0] if ok[pos] else f"undated|{eid[pos]}", []).append(pos)
+    clusters: list[list[int]] = []
+    names: list[str] = []
+    for name, rows in blocks.items():
+        if not ok[rows[0]]:
+            found = [[pos] for pos in rows]
+        else:
+            rows.sort(key=lambda p: (los[p], his[p], eid[p]))
+            found = _recluster_block(
+                _Block(lo=[los[p] for p in rows], hi=[his[p] for p in rows],
+                       prior=[prior[p] for p in rows], pair=[pairs[p] for p in rows],
+                       code=[code[p] for p in rows], evidence=[evidence[p] for p in rows]),
+                redo=name in redo)
+            found = [[rows[i] for i in c] for c in found]
+        clusters.extend(sorted(c) for c in found)
+        names.extend([name] * len(found))
+    return clusters, names
+
+
+def _recluster_block(block: _Block, *, redo: bool) -> list[list[int]]:
+    """Clusters (lists of positions in ``block``) of one dated block."""
+    labels = None if redo else _replay(block) if min(block.prior) < 0 else list(block.prior)
+    if labels is None:
+        items = [_Item(lo, hi, block.tokens(i), pair, c) for i, (lo, hi, pair, c) in
+                 enumerate(zip(block.lo, block.hi, block.pair, block.code, strict=True))]
+        return _sweep(items, range(len(items)))
+    grouped: dict[int, list[int]] = {}
+    for i, label in enumerate(labels):
+        grouped.setdefault(label, []).append(i)
+    return list(grouped.values())
 
 
 def _prepared(events: pd.DataFrame) -> pd.DataFrame:
@@ -491,13 +751,36 @@ def _cluster_prepared(rows: pd.DataFrame, index: pd.Index) -> tuple[pd.DataFrame
         ):
             clusters.extend(_sweep(items, ordered[start:k]))
             start = k
-    clusters = [sorted(c) for c in clusters]
-    cols = _Columns.of(rows)
-    records = [_incident_row(cols, c) for c in clusters]
+    return _incident_table(rows, [sorted(c) for c in clusters], index)
+
+
+def incident_table(events: pd.DataFrame, clusters: Sequence[Sequence[int]],
+                   blocks: Sequence[str]) -> pd.DataFrame:
+    """The incidents table of given ``clusters`` (lists of row positions in ``events``, as
+    :func:`recluster` returns them) with a ``block`` column (``blocks``: one per cluster);
+    sorted as :func:`cluster_incidents` sorts."""
+    positions = sorted({p for c in clusters for p in c})
+    local = {p: k for k, p in enumerate(positions)}
+    subset = events.iloc[positions]
+    rows = _prepared(subset) if len(subset) else subset
+    table, _ = _incident_table(rows, [sorted(local[p] for p in c) for c in clusters],
+                               subset.index, blocks)
+    return table
+
+
+def _incident_table(rows: pd.DataFrame, clusters: list[list[int]], index: pd.Index,
+                    blocks: Sequence[str] | None = None) -> tuple[pd.DataFrame, pd.Series]:
+    """The incidents table of ``clusters`` (sorted lists of positions in ``rows =
+    _prepared(events)``) and the ``incident_id`` of every event (``index = events.index``;
+    ``""`` for an event in no cluster); with a ``block`` column when ``blocks`` are given."""
+    cols = _Columns.of(rows) if clusters else None
+    records = [_incident_row(cols, c) for c in clusters] if cols is not None else []
     table = pd.DataFrame.from_records(records, columns=list(INCIDENT_COLUMNS))
     for name, dtype in INCIDENT_COLUMNS.items():
         if dtype != "object":
             table[name] = table[name].astype(dtype)  # type: ignore[call-overload]
+    if blocks is not None:
+        table["block"] = pd.Series(list(blocks), index=table.index, dtype="string")
     table = table.sort_values(["date", "dyad", "incident_id"], kind="stable", na_position="last")
     table = table.reset_index(drop=True)
     labels = [""] * len(rows)

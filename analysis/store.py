@@ -50,6 +50,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -654,60 +655,153 @@ def read_incidents(data_dir: str | Path) -> pd.DataFrame:
     return frame
 
 
+def _incident_input(root: Path) -> pa.Table:
+    """The events' columns the clustering reads, straight from the Parquet files (no
+    DuckDB, no sort: the clustering does not depend on row order); columns missing from
+    older files are null."""
+    path = root / EVENTS
+    schema = _arrow_schema({c: EVENT_COLUMNS[c] for c in _INCIDENT_INPUT})
+    parts = []
+    for part in [path] if path.is_file() else _parts(path):
+        source = pq.ParquetFile(part)
+        names = set(source.schema_arrow.names)
+        table = source.read(columns=[c for c in _INCIDENT_INPUT if c in names])
+        for column in schema:
+            if column.name not in names:
+                table = table.append_column(column.name, pa.nulls(len(table), column.type))
+        parts.append(table.select(list(_INCIDENT_INPUT)).cast(schema))
+    return pa.concat_tables(parts) if parts else schema.empty_table()
+
+
+def _sorted_incidents(table: pa.Table) -> pa.Table:
+    # nulls (undated incidents) sort last, as in :func:`analysis.incidents.cluster_incidents`
+    return table.sort_by([("date", "ascending"), ("dyad", "ascending"),
+                          ("incident_id", "ascending")])
+
+
 def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | None = None
                       ) -> pd.DataFrame:
     """Re-cluster the incidents of the store after a commit; write ``DIR/incidents.parquet``.
 
     Clustering works in independent blocks (dyad x CAMEO root group,
-    :func:`analysis.incidents.block_keys`), so only the blocks that changed are
-    re-clustered: those holding an event that is new, gone, or of an article in
-    ``changed_articles`` (re-ingested articles keep their event ids but may have
-    changed). ``None`` re-clusters everything. The result is identical to a
-    full re-clustering. The file is replaced atomically; a crash between a
-    commit and this refresh leaves stale incidents, which the next refresh
+    :func:`analysis.incidents.block_keys`); only the blocks holding an event that is new,
+    gone, or of an article in ``changed_articles`` (re-ingested articles keep their event
+    ids but may have changed) are re-clustered, and within a block that only gained events
+    the sweep is replayed from the previous incidents (:func:`analysis.incidents.recluster`).
+    Incidents whose membership stays are kept as they are. ``None`` re-clusters everything.
+    The result is identical to a full re-clustering. The file is replaced atomically; a
+    crash between a commit and this refresh leaves stale incidents, which the next refresh
     repairs (the new and gone events are found again).
     """
-    from .incidents import _block_keys_of, _cluster_prepared, _prepared, cluster_incidents
+    from .incidents import INCIDENT_COLUMNS
 
     root = Path(data_dir)
     with _locked(root):
         _recover(root)
-        events = _read(root, EVENTS, None, None, _INCIDENT_INPUT)
-        # the rows are prepared once for the block keys and, when every block is
-        # re-clustered (a first ingest), for the clustering
-        rows = _prepared(events) if len(events) else None
-        keys = (_block_keys_of(rows, events.index) if rows is not None
-                else pd.Series([], index=events.index, dtype="string"))
-        old = read_incidents(root)
-        if changed_articles is None or old.empty or "block" not in old.columns:
-            touched = set(keys)
-            keep = old.iloc[0:0]
+        events = _incident_input(root)
+        path = root / INCIDENTS
+        old = pq.read_table(path) if path.is_file() else None
+        if (changed_articles is None or old is None or old.num_rows == 0
+                or old.column_names != [*INCIDENT_COLUMNS, "block"]):
+            table = _cluster_all(events)
         else:
-            changed = {str(a) for a in changed_articles}
-            members = old[["block", "event_ids", "article_ids"]]
-            old_ids = {e for ids in members["event_ids"] for e in ids}
-            current = set(events["event_id"].astype(str))
-            gone = old_ids - current
-            fresh = ~events["event_id"].astype(str).isin(old_ids) | \
-                events["article_id"].astype(str).isin(changed)
-            touched = set(keys[fresh])
-            for block, ids, arts in members.itertuples(index=False):
-                if (gone and not gone.isdisjoint(ids)) or not changed.isdisjoint(arts):
-                    touched.add(block)
-            keep = old[~old["block"].isin(touched)]
-        wanted = keys.isin(touched)
-        if rows is not None and bool(wanted.all()):
-            subset = events
-            incidents, ids = _cluster_prepared(rows, events.index)
+            table = _recluster_changed(events, old, {str(a) for a in changed_articles})
+        # plain pages (no compression, no dictionaries): half the time to write, and the
+        # export joins the file right after
+        atomic_write(path, lambda p: pq.write_table(table, p, compression="none",
+                                                   use_dictionary=False))
+    return _incidents_frame(table)
+
+
+def _incidents_frame(table: pa.Table) -> pd.DataFrame:
+    """An incidents Arrow table as :func:`read_incidents` returns it."""
+    lists = ("event_ids", "article_ids")
+    frame: pd.DataFrame = table.drop_columns(list(lists)).to_pandas()
+    for name in lists:
+        frame.insert(table.column_names.index(name), name,
+                     [v if v is not None else [] for v in table.column(name).to_pylist()])
+    return frame
+
+
+def _incidents_arrow(frame: pd.DataFrame) -> pa.Table:
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def _cluster_all(events: pa.Table) -> pa.Table:
+    from .incidents import _block_keys_of, _cluster_prepared, _prepared, cluster_incidents
+
+    frame = events.to_pandas()
+    if not len(frame):
+        incidents, _ = cluster_incidents(frame)
+        incidents["block"] = pd.Series(dtype="string")
+        return _incidents_arrow(incidents)
+    rows = _prepared(frame)  # once for the block keys and the clustering
+    keys = _block_keys_of(rows, frame.index)
+    incidents, ids = _cluster_prepared(rows, frame.index)
+    first = dict(zip(ids, keys, strict=True))
+    incidents["block"] = pd.Series([first.get(i, "") for i in incidents["incident_id"]],
+                                   index=incidents.index, dtype="string")
+    return _incidents_arrow(incidents)
+
+
+def _recluster_changed(events: pa.Table, old: pa.Table, changed: set[str]) -> pa.Table:
+    """The incidents after a commit, from the previous ones (``old``, with ``block``).
+
+    Fresh events (new, or of a changed article) are re-clustered in their blocks with the
+    old incidents they may interact with: those of the block that end on or after the
+    first day a fresh event of the block starts on (an incident that ends before closes
+    in the sweep before the first fresh event and cannot change). Blocks that lost an
+    event (gone, or changed) are re-clustered whole.
+    """
+    from .incidents import block_keys, incident_table, intervals, recluster
+
+    members = old.column("event_ids")
+    flat = pc.list_flatten(members)
+    parents = pc.list_parent_indices(members)
+    event_ids = events.column("event_id")
+    prior = pc.take(parents, pc.index_in(event_ids, value_set=flat))
+    is_changed = pc.is_in(events.column("article_id"),
+                          value_set=pa.array(sorted(changed), type=pa.large_string()))
+    bad = set(prior.filter(pc.and_(is_changed, pc.is_valid(prior))).to_pylist())
+    bad.update(parents.filter(pc.invert(pc.is_in(flat, value_set=event_ids))).to_pylist())
+    prior_np = pc.if_else(is_changed, None, prior).fill_null(-1).to_numpy(
+        zero_copy_only=False).astype(np.int64)
+    fresh = np.flatnonzero(prior_np < 0)
+    old_blocks: list[str] = old.column("block").to_pylist()
+    redo = {old_blocks[p] for p in bad}
+    start: dict[str, int] = {}  # block -> first day a fresh event starts on
+    if len(fresh):
+        fresh_events = events.take(fresh).to_pandas()
+        lo, _, dated = intervals(fresh_events)
+        for name, day, ok in zip(block_keys(fresh_events).tolist(), lo.tolist(),
+                                 dated.tolist(), strict=True):
+            start[name] = min(start.get(name, day), day) if ok else day
+    latest = pc.cast(old.column("date_latest"), pa.int64()).to_numpy(zero_copy_only=False)
+    latest_days = np.floor_divide(np.nan_to_num(latest, nan=0), 86_400 * 10**9)
+    ends = pc.is_valid(old.column("date_latest")).to_numpy(zero_copy_only=False)
+    relevant = np.zeros(old.num_rows + 1, dtype=bool)  # the extra slot: prior -1
+    for p, name in enumerate(old_blocks):
+        if name in redo:
+            relevant[p] = True
+        elif name in start:
+            relevant[p] = not ends[p] or latest_days[p] >= start[name]
+    rows = np.flatnonzero(relevant[prior_np] | (prior_np < 0))
+    subset = events.take(rows).to_pandas()
+    sub_prior = prior_np[rows].tolist()
+    clusters, names = recluster(subset, sub_prior, redo)
+    old_sizes = old.column("n_events").to_numpy()
+    stays = ~relevant[:-1]
+    new_clusters: list[list[int]] = []
+    new_blocks: list[str] = []
+    for cluster, name in zip(clusters, names, strict=True):
+        p = sub_prior[cluster[0]]
+        if (p >= 0 and p not in bad and len(cluster) == old_sizes[p]
+                and all(sub_prior[k] == p for k in cluster)):
+            stays[p] = True
         else:
-            subset = events[wanted]
-            incidents, ids = cluster_incidents(subset)
-        first = dict(zip(ids, keys[subset.index], strict=True))
-        incidents["block"] = pd.Series([first.get(i, "") for i in incidents["incident_id"]],
-                                       index=incidents.index, dtype="string")
-        frames = [f for f in (keep, incidents) if len(f)]
-        table = pd.concat(frames, ignore_index=True) if frames else incidents
-        table = table.sort_values(["date", "dyad", "incident_id"], kind="stable",
-                                  na_position="last").reset_index(drop=True)
-        atomic_write(root / INCIDENTS, lambda p: table.to_parquet(p, index=False))
-    return table
+            new_clusters.append(cluster)
+            new_blocks.append(name)
+    new = incident_table(subset, new_clusters, new_blocks)
+    table = pa.concat_tables([old.filter(pa.array(stays)),
+                              _incidents_arrow(new).cast(old.schema)])
+    return _sorted_incidents(table)
