@@ -192,15 +192,29 @@ def pattern_words(text: str) -> list[str]:
     return words
 
 
+def _active() -> frozenset[str]:
+    """Words :func:`_assess` acts on when no modifier or negation is pending: lexicon
+    words, negations, ``!``, ``(!)`` and emoticons (any other word does nothing)."""
+    if not _ACTIVE:
+        _ACTIVE.append(frozenset(_lexicon()) | _NEGATIONS | {"!", "(!)"} | frozenset(_EMOTICON))
+    return _ACTIVE[0]
+
+
+_ACTIVE: list[frozenset[str]] = []
+
+
 def _assess(words: list[str]) -> list[list[Any]]:
     """pattern's ``Sentiment.assessments`` for pos ``None``: ``[chunk, p, s, i, n]``."""
     lex = _lexicon()
+    active = _active()
     negations = _NEGATIONS
     emoticon = _EMOTICON
     a: list[list[Any]] = []
     m: str | None = None  # preceding modifier
     neg: str | None = None  # preceding negation
     for w in words:
+        if m is None and neg is None and w not in active:
+            continue
         entry = lex.get(w)
         if entry is not None:
             p, s, i, is_mod = entry

@@ -454,6 +454,15 @@ def _mean(values: Iterable[float]) -> float:
 class _Compiled:
     words: dict[str, _Entry]
     phrases: dict[str, tuple[tuple[str, ...], ...]]  # first token -> remaining tokens
+    #: the tokens :func:`_assess` acts on when no modifier or negation is pending
+    active: frozenset[str] = frozenset()
+
+
+def _active(words: dict[str, _Entry]) -> frozenset[str]:
+    """Tokens that change :func:`_assess`'s result or state when nothing is pending:
+    scored words, negations, ``!`` and contrast words (other clause punctuation
+    only clears a pending modifier or negation; any other token does nothing)."""
+    return frozenset(words) | NEGATIONS | CONTRAST_WORDS | {"!"}
 
 
 def _base_entries() -> dict[str, _Entry]:
@@ -507,6 +516,7 @@ def _compile(entries: Sequence[LexiconEntry]) -> _Compiled:
     return _Compiled(
         words,
         {k: tuple(sorted(v, key=len, reverse=True)) for k, v in phrases.items()},
+        _active(words),
     )
 
 
@@ -541,12 +551,17 @@ def _clamp(value: float, low: float, high: float) -> float:
     return low if value < low else high if value > high else value
 
 
-def _assess(tokens: list[str], words: dict[str, _Entry]) -> list[_Assessment]:
+def _assess(tokens: list[str], words: dict[str, _Entry],
+            active: frozenset[str] | None = None) -> list[_Assessment]:
     """pattern's ``Sentiment.assessments`` over merged tokens.
 
     Returns one :class:`_Assessment` per scored chunk, negation and contrast
-    weighting applied.
+    weighting applied. ``active`` is :func:`_active` of ``words`` (computed
+    when not given): while no modifier or negation is pending, other tokens
+    are passed over.
     """
+    if active is None:
+        active = _active(words)
     # each assessment: [words, polarity, subjectivity, intensity, negated, event]
     found: list[list[Any]] = []
     # pending modifier: words, intensity, index of its assessment (None: pure), negated
@@ -555,6 +570,8 @@ def _assess(tokens: list[str], words: dict[str, _Entry]) -> list[_Assessment]:
     reach = 0  # content words the pending negation has reached over
     contrast = -1  # number of assessments before the last contrast word
     for tok in tokens:
+        if mod is None and neg is None and tok not in active:
+            continue
         entry = words.get(tok)
         if entry is not None:
             p, s, i = entry.polarity, entry.subjectivity, entry.intensity
@@ -689,7 +706,7 @@ class ConflictToneAnalyzer(BaseSentimentAnalyzer):  # type: ignore[misc]
 
     def _assess(self, text: str) -> list[_Assessment]:
         tokens = _merge_phrases(tokenize(text), self._compiled.phrases)
-        return _assess(tokens, self._compiled.words)
+        return _assess(tokens, self._compiled.words, self._compiled.active)
 
     def scores(self, text: str) -> ToneScores:
         """Polarity, subjectivity, event share and evaluative score of ``text``."""

@@ -11,7 +11,8 @@
 - the token and actor-span caches do not change actors or events;
 - the sentence splitter's backward word scan equals its regex;
 - the conflict tone's tokens (a simpler regex for texts without "n't") equal
-  the full regex's;
+  the full regex's; its assessments, passing over tokens that do nothing while no
+  modifier or negation is pending, equal those visiting every token;
 - incident clustering (plain-list blocks, int64 days) equals the pandas
   ``sort_values`` + ``groupby`` sweep over Timestamps; the store's refresh,
   preparing the events once for block keys and clustering, equals them.
@@ -351,6 +352,33 @@ def test_phrase_merge_equals_reference(tokens: list[str]) -> None:
     assert _merge_phrases(tokens, phrases) == _merge_reference(tokens, phrases)
     compiled = _default_compiled().phrases
     assert _merge_phrases(tokens, compiled) == _merge_reference(tokens, compiled)
+
+
+_TONE_TOKENS = ["good", "bad", "not", "never", "no", "very", "really", "hardly", "but",
+                "however", "war", "attack", "peace", "the", "a", "is", "n't", "said", ",", ".",
+                "!", "?", ";", "extremely", "sadly", "killed", "talks", "ceasefire", "of", "and"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_TONE_TOKENS), max_size=30))
+def test_conflict_assessment_passing_over_idle_tokens_is_exact(tokens: list[str]) -> None:
+    """Tokens outside the active set are passed over only while nothing is pending;
+    making every token active (nothing passed over) gives the same assessments."""
+    words = _default_compiled().words
+    everything = frozenset(tokens) | tone_mod._active(words)
+    assert tone_mod._assess(tokens, words) == tone_mod._assess(tokens, words, everything)
+    assert tone_mod._assess(tokens, words) == tone_mod._assess(
+        tokens, words, _default_compiled().active)
+
+
+def test_conflict_assessment_on_real_texts_is_exact() -> None:
+    texts = [SEED.read_text(encoding="utf-8"), *_reuters(200)]
+    compiled = _default_compiled()
+    for text in texts:
+        tokens = _merge_phrases(tone_tokenize(text), compiled.phrases)
+        everything = frozenset(tokens) | compiled.active
+        assert tone_mod._assess(tokens, compiled.words, compiled.active) == \
+            tone_mod._assess(tokens, compiled.words, everything)
 
 
 def _clusters_reference(events: pd.DataFrame) -> set[frozenset[int]]:
