@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import math
 import re
 from bisect import bisect_left
 from collections import Counter
@@ -370,6 +371,22 @@ def _decide(block: _Block, i: int, candidates: list[_Open]) -> _Open | None:
     return best
 
 
+def _may_join(block: _Block, i: int, inc: _Open) -> bool:
+    """False when event ``i`` cannot reach the threshold of ``inc`` (a cheap test before
+    tokenizing its evidence): its bonuses fall short and no token of the incident's
+    compared members occurs in its text (every token of a text is a substring of it)."""
+    lo, hi = block.lo[i], block.hi[i]
+    if inc.lo > hi or inc.hi < lo:
+        return False
+    if block.pair[i] in inc.pairs:
+        bonus = (SAME_DAY_BONUS if lo == hi and lo in inc.single_days else 0.0) + (
+            SAME_CODE_BONUS if block.code[i] and block.code[i] in inc.codes else 0.0)
+        if bonus >= JOIN_THRESHOLD:
+            return True
+    text = block.evidence[i].lower()
+    return any(t in text for tokens in inc.tokens[:MAX_COMPARED] for t in tokens)
+
+
 def _replay(block: _Block) -> list[int] | None:
     """The new sweep's incident label of every event of ``block`` (an old incident number,
     or a number < -1 for a new incident); None when the old clustering is not a sweep of
@@ -423,15 +440,16 @@ def _replay(block: _Block) -> list[int] | None:
         near = [x for x in d_new if x.lo <= hi[i]]
         p = prior[i]
         if p >= 0 and p not in d_old:
-            opened = members[p][0] == i
-            if near:
-                base = [] if opened else [state(p, i)]
-                best = _decide(block, i, base + near)
-                if not opened and best is None:
+            # the old choice was the best common incident; only a d_new one can beat it
+            near = [x for x in near if _may_join(block, i, x)]
+            best = _decide(block, i, near) if near else None
+            agrees = best is None
+            if best is not None and members[p][0] != i:
+                base = state(p, i)
+                best = _decide(block, i, [base, best])
+                if best is None:
                     return None  # the old choice no longer passes: not a sweep of the old
-                agrees = best is None if opened else best is base[0]
-            else:
-                agrees = True
+                agrees = best is base
             if not agrees:
                 diverge(p, i)
         else:
@@ -588,9 +606,19 @@ def _most_common(values: Iterable[str]) -> str:
     return min(counts, key=lambda v: (-counts[v], v))
 
 
+_NAT: Final = np.iinfo(np.int64).min  # NaT as datetime64[ns] viewed as int64
+_DATES: Final = ("date", "date_earliest", "date_latest", "first_reported")
+
+
+def _nanos(rows: pd.DataFrame, name: str) -> list[int | None]:
+    values = pd.to_datetime(rows[name]).to_numpy(dtype="datetime64[ns]").view("int64")
+    return [None if v == _NAT else v for v in values.tolist()]
+
+
 @dataclass(frozen=True, slots=True)
 class _Columns:
-    """The events' columns as plain lists (fast per-incident aggregation)."""
+    """The events' columns as plain lists (fast per-incident aggregation); dates as int
+    nanoseconds since the epoch, None when missing."""
 
     eid: list[str]
     article: list[str]
@@ -600,39 +628,38 @@ class _Columns:
     a2: list[str]
     code: list[str]
     dyad: list[str]
-    lo: list[pd.Timestamp]
-    hi: list[pd.Timestamp]
-    day: list[pd.Timestamp]
-    published: list[pd.Timestamp]
+    lo: list[int | None]
+    hi: list[int | None]
+    day: list[int | None]
+    published: list[int | None]
     goldstein: list[float]
 
     @classmethod
     def of(cls, rows: pd.DataFrame) -> _Columns:
-        def stamps(name: str) -> list[pd.Timestamp]:
-            return [pd.Timestamp(v) for v in rows[name]]
-
         gold = pd.to_numeric(rows["goldstein"], errors="coerce").astype("float64")
         return cls(
             eid=rows["_eid"].tolist(), article=[_text(v) for v in rows["article_id"].tolist()],
             source=[_text(v) for v in rows["source"].tolist()],
             evidence=[_text(v) for v in rows["evidence"].tolist()],
             a1=rows["_a1"].tolist(), a2=rows["_a2"].tolist(), code=rows["_code"].tolist(),
-            dyad=rows["_dyad"].tolist(), lo=stamps("date_earliest"), hi=stamps("date_latest"),
-            day=stamps("date"), published=stamps("published"), goldstein=gold.tolist(),
+            dyad=rows["_dyad"].tolist(), lo=_nanos(rows, "date_earliest"),
+            hi=_nanos(rows, "date_latest"), day=_nanos(rows, "date"),
+            published=_nanos(rows, "published"), goldstein=gold.tolist(),
         )
 
 
 def _incident_row(cols: _Columns, members: list[int]) -> dict[str, object]:
+    """One incident's fields; its dates as int nanoseconds (None: missing)."""
     event_ids = sorted(cols.eid[m] for m in members)
     digest = hashlib.sha1("\n".join(event_ids).encode("utf-8")).hexdigest()[:16]
-    los = [cols.lo[m] for m in members if not pd.isna(cols.lo[m])]
-    his = [cols.hi[m] for m in members if not pd.isna(cols.hi[m])]
-    lo = max(los) if los else pd.NaT
-    hi = min(his) if his else pd.NaT
-    dates = [cols.day[m] for m in members if not pd.isna(cols.day[m])]
-    day: object
-    if pd.isna(lo) or pd.isna(hi):
-        day = min(dates) if dates else pd.NaT
+    los = [v for m in members if (v := cols.lo[m]) is not None]
+    his = [v for m in members if (v := cols.hi[m]) is not None]
+    lo = max(los) if los else None
+    hi = min(his) if his else None
+    dates = [v for m in members if (v := cols.day[m]) is not None]
+    day: int | None
+    if lo is None or hi is None:
+        day = min(dates) if dates else None
     else:
         counts = Counter(min(max(d, lo), hi) for d in dates)
         day = min(counts, key=lambda d: (-counts[d], d)) if counts else lo
@@ -645,14 +672,15 @@ def _incident_row(cols: _Columns, members: list[int]) -> dict[str, object]:
             entry.goldstein, entry.quad_class, entry.name, direction_for(code)
         )
     else:
-        values = [cols.goldstein[m] for m in members if not pd.isna(cols.goldstein[m])]
-        gold = sum(values) / len(values) if values else 0.0
+        scores = [g for m in members if not math.isnan(g := cols.goldstein[m])]
+        gold = sum(scores) / len(scores) if scores else 0.0
         quad, name, direction = 0, "", "neutral"
-    never = pd.Timestamp.max
+    never = _NAT * -1 - 1  # after every date
     first = min(members, key=lambda m: (
-        never if pd.isna(cols.published[m]) else cols.published[m], cols.eid[m]))
-    published = [cols.published[m] for m in members if not pd.isna(cols.published[m])]
+        never if (t := cols.published[m]) is None else t, cols.eid[m]))
+    published = [t for m in members if (t := cols.published[m]) is not None]
     outlets = _outlets(cols.source[m] for m in members)
+    articles = sorted({cols.article[m] for m in members})
     return {
         "incident_id": f"inc-{digest}",
         "dyad": cols.dyad[members[0]],
@@ -668,13 +696,13 @@ def _incident_row(cols: _Columns, members: list[int]) -> dict[str, object]:
         "date_earliest": lo,
         "date_latest": hi,
         "n_events": len(members),
-        "n_articles": len({cols.article[m] for m in members}),
+        "n_articles": len(articles),
         "n_sources": len(outlets),
         "sources": "; ".join(outlets),
-        "first_reported": min(published) if published else pd.NaT,
+        "first_reported": min(published) if published else None,
         "evidence": cols.evidence[first],
         "event_ids": event_ids,
-        "article_ids": sorted({cols.article[m] for m in members}),
+        "article_ids": articles,
     }
 
 
@@ -776,6 +804,10 @@ def _incident_table(rows: pd.DataFrame, clusters: list[list[int]], index: pd.Ind
     cols = _Columns.of(rows) if clusters else None
     records = [_incident_row(cols, c) for c in clusters] if cols is not None else []
     table = pd.DataFrame.from_records(records, columns=list(INCIDENT_COLUMNS))
+    for name in _DATES:  # int nanoseconds -> datetime64[ns] (None -> NaT)
+        nanos = np.array([_NAT if (v := r[name]) is None else v for r in records],
+                         dtype=np.int64)
+        table[name] = pd.Series(nanos.view("datetime64[ns]"), index=table.index)
     for name, dtype in INCIDENT_COLUMNS.items():
         if dtype != "object":
             table[name] = table[name].astype(dtype)  # type: ignore[call-overload]
