@@ -180,15 +180,13 @@ def pattern_words(text: str) -> list[str]:
         i = j
         j += 1
     sentences[-1].extend(tokens[i:])
-    words: list[str] = []
-    for sent in sentences:
-        if not sent:
-            continue
-        s = " ".join(sent)
-        if "(" in s:
-            s = _SARCASM.sub("(!)", s)
-        s = _EMOTICON_RE.sub(_emoticon_sub, s)
-        words.extend(s.lower().split())
+    # pattern rejoins the sarcasm mark and spaced emoticons sentence by sentence;
+    # neither can span a line break, and a line break ends an emoticon as the end
+    # of a sentence does, so all sentences are done at once, one per line
+    text = "\n".join([" ".join(sent) for sent in sentences if sent])
+    if "(" in text:
+        text = _SARCASM.sub("(!)", text)
+    words: list[str] = _EMOTICON_RE.sub(_emoticon_sub, text).lower().split()
     return words
 
 
