@@ -767,8 +767,8 @@ def _recluster_changed(events: pa.Table, old: pa.Table, changed: set[str]) -> pa
     prior_np = pc.if_else(is_changed, None, prior).fill_null(-1).to_numpy(
         zero_copy_only=False).astype(np.int64)
     fresh = np.flatnonzero(prior_np < 0)
-    old_blocks: list[str] = old.column("block").to_pylist()
-    redo = {old_blocks[p] for p in bad}
+    old_blocks = old.column("block")
+    redo = set(old_blocks.take(pa.array(sorted(bad), type=pa.int64())).to_pylist())
     start: dict[str, int] = {}  # block -> first day a fresh event starts on
     if len(fresh):
         fresh_events = events.take(fresh).to_pandas()
@@ -776,15 +776,18 @@ def _recluster_changed(events: pa.Table, old: pa.Table, changed: set[str]) -> pa
         for name, day, ok in zip(block_keys(fresh_events).tolist(), lo.tolist(),
                                  dated.tolist(), strict=True):
             start[name] = min(start.get(name, day), day) if ok else day
-    latest = pc.cast(old.column("date_latest"), pa.int64()).to_numpy(zero_copy_only=False)
-    latest_days = np.floor_divide(np.nan_to_num(latest, nan=0), 86_400 * 10**9)
-    ends = pc.is_valid(old.column("date_latest")).to_numpy(zero_copy_only=False)
+    # relevant old incidents: of a redone block, or of a block with fresh events and not
+    # ending before the block's first fresh day (undated ones: their own block)
+    latest = pc.cast(old.column("date_latest"), pa.int64()).fill_null(np.iinfo(np.int64).max)
+    latest_days = np.floor_divide(latest.to_numpy(zero_copy_only=False), 86_400 * 10**9)
+    names = list(start)
+    where = pc.index_in(old_blocks, value_set=pa.array(names, type=pa.large_string()))
+    first_day = np.array([*start.values(), np.iinfo(np.int64).max], dtype=np.int64)[
+        where.fill_null(len(names)).to_numpy(zero_copy_only=False)]
     relevant = np.zeros(old.num_rows + 1, dtype=bool)  # the extra slot: prior -1
-    for p, name in enumerate(old_blocks):
-        if name in redo:
-            relevant[p] = True
-        elif name in start:
-            relevant[p] = not ends[p] or latest_days[p] >= start[name]
+    relevant[:-1] = (latest_days >= first_day) | pc.is_in(
+        old_blocks, value_set=pa.array(sorted(redo), type=pa.large_string())
+    ).to_numpy(zero_copy_only=False)
     rows = np.flatnonzero(relevant[prior_np] | (prior_np < 0))
     subset = events.take(rows).to_pandas()
     sub_prior = prior_np[rows].tolist()
