@@ -123,16 +123,29 @@ def _code_sentences(
     coded: list[tuple[Sentence, CodedEvent]] = []
     context: list[str] = []
     needs = _requirements(analyzer.dictionary.verbs)
+    # the actors of a sentence the coder skips only matter as context of a later
+    # sentence it codes: they are found then, so never for the article's tail
+    pending: list[str] = []
     for sentence in sentences:
-        if _may_code(sentence.text, needs):
-            for event in code_sentence(sentence.text, analyzer.dictionary,
-                                       context=tuple(context)):
-                coded.append((sentence, event))
-        for actor in find_actors(sentence.text, analyzer.dictionary):
-            if actor.country in context:
-                context.remove(actor.country)
-            context.append(actor.country)
+        if not _may_code(sentence.text, needs):
+            pending.append(sentence.text)
+            continue
+        for text in pending:
+            _add_context(context, text, analyzer.dictionary)
+        pending.clear()
+        for event in code_sentence(sentence.text, analyzer.dictionary,
+                                   context=tuple(context)):
+            coded.append((sentence, event))
+        _add_context(context, sentence.text, analyzer.dictionary)
     return coded
+
+
+def _add_context(context: list[str], text: str, dictionary: Dictionary) -> None:
+    """Move the countries of the actors of ``text`` to the end of ``context``."""
+    for actor in find_actors(text, dictionary):
+        if actor.country in context:
+            context.remove(actor.country)
+        context.append(actor.country)
 
 
 #: The days a ``datetime64[ns]`` column can hold (pd.Timestamp.min/max).

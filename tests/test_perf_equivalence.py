@@ -6,6 +6,8 @@
   their sentences;
 - the events/articles frames equal the conformed frames built row-wise;
 - sentences the pipeline does not send to the coder (no verb anchor) code nothing;
+  their actors, added to the context only when a later sentence is coded, code
+  the same events as when added at once;
 - the verb index, trying only the patterns whose required words (and actor
   slot) a sentence has, finds what trying every anchored pattern finds;
 - the token and actor-span caches do not change actors or events;
@@ -38,13 +40,15 @@ from analysis.actors import Token, match_actors, tokenize
 from analysis.coder import code_sentence, find_actors
 from analysis.dictionaries import default_dictionary
 from analysis.pipeline import (
+    Analyzer,
+    _code_sentences,
     _may_code,
     _requirements,
     analyse_article,
     articles_frame,
     events_frame,
 )
-from analysis.records import Article
+from analysis.records import Article, CodedEvent, Sentence
 from analysis.schema import ARTICLE_COLUMNS, EVENT_COLUMNS, conform
 from analysis.sentences import _WORD_BEFORE, _word_before, split_sentences
 from analysis.textblob_port import EXACT, pattern_score
@@ -203,6 +207,41 @@ def test_sentences_no_pattern_can_match_code_nothing() -> None:
             assert code_sentence(text, d, context=("PAK", "IRN")) == []
     assert skipped >= 2
     assert _may_code("Iran said that Pakistan will strike.", needs)
+
+
+def _code_eagerly(sentences: list[Sentence], analyzer: Analyzer
+                  ) -> list[tuple[Sentence, CodedEvent]]:
+    """The coding loop with every sentence's actors added to the context at once."""
+    coded: list[tuple[Sentence, CodedEvent]] = []
+    context: list[str] = []
+    needs = _requirements(analyzer.dictionary.verbs)
+    for sentence in sentences:
+        if _may_code(sentence.text, needs):
+            coded += [(sentence, e) for e in code_sentence(
+                sentence.text, analyzer.dictionary, context=tuple(context))]
+        for actor in find_actors(sentence.text, analyzer.dictionary):
+            if actor.country in context:
+                context.remove(actor.country)
+            context.append(actor.country)
+    return coded
+
+
+def test_context_of_skipped_sentences_found_late_codes_the_same() -> None:
+    analyzer = Analyzer()
+    texts = [SEED.read_text(encoding="utf-8"), *_reuters(300),
+             "Iran and Pakistan are neighbours. The weather was fine. "
+             "The two countries signed a ceasefire."]
+    n = 0
+    for text in texts:
+        sentences = split_sentences(text)
+        got = _code_sentences(sentences, analyzer)
+        assert got == _code_eagerly(sentences, analyzer)
+        n += len(got)
+    assert n > 100
+    first, *_ = split_sentences(texts[-1])
+    assert not _may_code(first.text, _requirements(analyzer.dictionary.verbs))
+    last = _code_sentences(split_sentences(texts[-1]), analyzer)
+    assert {e.actor1.code for _, e in last if e.actor1} == {"IRN", "PAK"}  # from the context
 
 
 def _find_every_pattern(verbs: VerbIndex, toks: list[Token], spans: dict[int, int]
