@@ -43,6 +43,7 @@ changes only when the membership changes).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
 import math
@@ -51,7 +52,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
@@ -296,6 +297,65 @@ def _sweep(items: Sequence[_Item], positions: Sequence[int]) -> list[list[int]]:
     return done
 
 
+
+def _sweep_fast(items: Sequence[_Item], positions: Sequence[int]) -> list[list[int]]:
+    """:func:`_sweep`, with the scoring inlined: token-set sizes kept (``|a | b| = |a| + |b|
+    - |a & b|``, the same integers, so the same floats), the members' pairs, codes and
+    single days as sets (membership only). Same decisions, same clusters (tested)."""
+    done: list[list[int]] = []
+    # open incidents: [lo, hi, members, [(tokens, size)] (first MAX_COMPARED), pairs,
+    # codes, single days]
+    open_: list[list[Any]] = []
+    ends = 0  # the earliest end among the open incidents (when any)
+    for pos in positions:
+        item = items[pos]
+        lo, hi = item.lo, item.hi
+        if lo > ends:  # some open incident ends before this event: closed for good
+            done.extend(inc[2] for inc in open_ if inc[1] < lo)
+            open_ = [inc for inc in open_ if inc[1] >= lo]
+            ends = min((inc[1] for inc in open_), default=lo)
+        single_day = lo if lo == hi else None
+        tokens, pair, code = item.tokens, item.pair, item.code
+        size = len(tokens)
+        best: list[Any] | None = None
+        best_score = 0.0
+        for inc in open_:
+            if inc[0] > hi:
+                continue
+            score = 0.0
+            for other, other_size in inc[3]:
+                shared = len(tokens & other)
+                if shared:
+                    value = shared / (size + other_size - shared)
+                    if value > score:
+                        score = value
+            if pair in inc[4]:
+                if single_day is not None and single_day in inc[6]:
+                    score += SAME_DAY_BONUS
+                if code and code in inc[5]:
+                    score += SAME_CODE_BONUS
+                threshold = JOIN_THRESHOLD
+            else:
+                threshold = REVERSED_THRESHOLD
+            if score >= threshold and score > best_score:
+                best, best_score = inc, score
+        if best is None:
+            best = [lo, hi, [], [], set(), set(), set()]
+            ends = min(ends, hi) if open_ else hi
+            open_.append(best)
+        else:
+            best[0], best[1] = max(best[0], lo), min(best[1], hi)
+            ends = min(ends, hi)
+        best[2].append(pos)
+        if len(best[3]) < MAX_COMPARED:
+            best[3].append((tokens, size))
+        best[4].add(pair)
+        best[5].add(code)
+        if single_day is not None:
+            best[6].add(single_day)
+    done.extend(inc[2] for inc in open_)
+    return done
+
 # --------------------------------------------------------------------------- refresh
 #
 # A store that gains a few events re-clusters only the blocks they fall in, and within a
@@ -405,11 +465,17 @@ def _replay(block: _Block) -> list[int] | None:
     assigned: dict[int, int] = {}
     new_labels = iter(range(-2, -2 - n - 1, -1))
 
+    built: dict[int, _Open] = {}
+
     def state(p: int, i: int) -> _Open:
-        """Old incident ``p`` as it stands before event ``i`` (its members before ``i``)."""
+        """Common incident ``p`` as it stands before event ``i`` (its members before
+        ``i``); built once and extended (``i`` only grows; a state that leaves the
+        common incidents is never asked for again)."""
         ms = members[p]
-        inc = _Open(lo=lo[ms[0]], hi=hi[ms[0]], label=p)
-        for m in ms[:bisect_left(ms, i)]:
+        inc = built.get(p)
+        if inc is None:
+            inc = built[p] = _Open(lo=lo[ms[0]], hi=hi[ms[0]], label=p)
+        for m in ms[len(inc.members):bisect_left(ms, i)]:
             _add(block, inc, m)
         return inc
 
@@ -555,11 +621,12 @@ def recluster(events: pd.DataFrame, prior: Sequence[int], redo: Collection[str] 
 
 def _recluster_block(block: _Block, *, redo: bool) -> list[list[int]]:
     """Clusters (lists of positions in ``block``) of one dated block."""
-    labels = None if redo else _replay(block) if min(block.prior) < 0 else list(block.prior)
+    labels = None if redo or max(block.prior) < 0 else (
+        _replay(block) if min(block.prior) < 0 else list(block.prior))
     if labels is None:
         items = [_Item(lo, hi, block.tokens(i), pair, c) for i, (lo, hi, pair, c) in
                  enumerate(zip(block.lo, block.hi, block.pair, block.code, strict=True))]
-        return _sweep(items, range(len(items)))
+        return _sweep_fast(items, range(len(items)))
     grouped: dict[int, list[int]] = {}
     for i, label in enumerate(labels):
         grouped.setdefault(label, []).append(i)
@@ -647,9 +714,81 @@ class _Columns:
             published=_nanos(rows, "published"), goldstein=gold.tolist(),
         )
 
+    @classmethod
+    def direct(cls, events: pd.DataFrame) -> _Columns:
+        """:meth:`of` ``_prepared(events)``, without building the prepared frame."""
+        def nanos(name: str) -> np.ndarray:
+            if name not in events.columns:
+                return np.full(len(events), _NAT, dtype=np.int64)
+            stamps = pd.to_datetime(events[name]).to_numpy(dtype="datetime64[ns]")
+            return stamps.astype("datetime64[D]").astype("datetime64[ns]").view("int64")
+
+        def listed(values: np.ndarray) -> list[int | None]:
+            return [None if v == _NAT else v for v in values.tolist()]
+
+        day = nanos("date")
+        lo, hi = nanos("date_earliest"), nanos("date_latest")
+        a1 = [v.upper() for v in _column(events, "actor1_code")]
+        a2 = [v.upper() for v in _column(events, "actor2_code")]
+        gold = (pd.to_numeric(events["goldstein"], errors="coerce").astype("float64").tolist()
+                if "goldstein" in events.columns else [math.nan] * len(events))
+        return cls(
+            eid=_column(events, "event_id"), article=_column(events, "article_id"),
+            source=_column(events, "source"), evidence=_column(events, "evidence"),
+            a1=a1, a2=a2, code=_column(events, "cameo_code"),
+            dyad=[dyad_key(x, y) for x, y in zip(a1, a2, strict=True)],
+            lo=listed(np.where(lo == _NAT, day, lo)), hi=listed(np.where(hi == _NAT, day, hi)),
+            day=listed(day), published=listed(nanos("published")), goldstein=gold,
+        )
+
+
+@functools.lru_cache(maxsize=4096)
+def _code_fields(code: str) -> tuple[str, float | None, int, str, str]:
+    """``agreed_code([code])`` and its codebook goldstein (None: not in the codebook),
+    quad class, name and direction."""
+    agreed = agreed_code([code])
+    entry = default_codebook().get(agreed)
+    if entry is None:
+        return agreed, None, 0, "", "neutral"
+    return agreed, entry.goldstein, entry.quad_class, entry.name, direction_for(agreed)
+
+
+@functools.lru_cache(maxsize=4096)
+def _outlets_of(source: str) -> tuple[str, ...]:
+    return tuple(_outlets([source]))
+
+
+def _single_row(cols: _Columns, m: int) -> dict[str, object]:
+    """:func:`_incident_row` of a one-event incident (most of them), field by field the
+    same."""
+    eid = cols.eid[m]
+    digest = hashlib.sha1(eid.encode("utf-8")).hexdigest()[:16]
+    lo, hi, day = cols.lo[m], cols.hi[m], cols.day[m]
+    if lo is not None and hi is not None:
+        day = lo if day is None else min(max(day, lo), hi)
+    a1, a2 = f"{cols.a1[m]}\t{cols.a2[m]}".split("\t")
+    code, gold, quad, name, direction = _code_fields(cols.code[m])
+    if gold is None:
+        gold = 0.0 if math.isnan(cols.goldstein[m]) else sum([cols.goldstein[m]]) / 1
+    outlets = _outlets_of(cols.source[m])
+    return {
+        "incident_id": f"inc-{digest}", "dyad": cols.dyad[m], "actor1_code": a1,
+        "actor2_code": a2, "cameo_code": code, "root_code": code[:2], "event_name": name,
+        "quad_class": quad, "goldstein": gold, "direction": direction, "date": day,
+        "date_earliest": lo, "date_latest": hi, "n_events": 1, "n_articles": 1,
+        "n_sources": len(outlets), "sources": "; ".join(outlets),
+        "first_reported": cols.published[m], "evidence": cols.evidence[m],
+        "event_ids": [eid], "article_ids": [cols.article[m]],
+    }
+
 
 def _incident_row(cols: _Columns, members: list[int]) -> dict[str, object]:
     """One incident's fields; its dates as int nanoseconds (None: missing)."""
+    return _single_row(cols, members[0]) if len(members) == 1 else _group_row(cols, members)
+
+
+def _group_row(cols: _Columns, members: list[int]) -> dict[str, object]:
+    """:func:`_incident_row` of any incident."""
     event_ids = sorted(cols.eid[m] for m in members)
     digest = hashlib.sha1("\n".join(event_ids).encode("utf-8")).hexdigest()[:16]
     los = [v for m in members if (v := cols.lo[m]) is not None]
@@ -744,7 +883,8 @@ def cluster_incidents(events: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """
     if events.empty:
         return _empty_incidents(), pd.Series([], index=events.index, dtype="string")
-    return _cluster_prepared(_prepared(events), events.index)
+    clusters, _ = recluster(events, [-1] * len(events))
+    return _incident_table(_Columns.direct(events), clusters, events.index)
 
 
 def _cluster_prepared(rows: pd.DataFrame, index: pd.Index) -> tuple[pd.DataFrame, pd.Series]:
@@ -777,9 +917,9 @@ def _cluster_prepared(rows: pd.DataFrame, index: pd.Index) -> tuple[pd.DataFrame
         if k == len(ordered) or (dyads[ordered[k]], groups[ordered[k]]) != (
             dyads[ordered[start]], groups[ordered[start]]
         ):
-            clusters.extend(_sweep(items, ordered[start:k]))
+            clusters.extend(_sweep_fast(items, ordered[start:k]))
             start = k
-    return _incident_table(rows, [sorted(c) for c in clusters], index)
+    return _incident_table(_Columns.of(rows), [sorted(c) for c in clusters], index)
 
 
 def incident_table(events: pd.DataFrame, clusters: Sequence[Sequence[int]],
@@ -790,19 +930,18 @@ def incident_table(events: pd.DataFrame, clusters: Sequence[Sequence[int]],
     positions = sorted({p for c in clusters for p in c})
     local = {p: k for k, p in enumerate(positions)}
     subset = events.iloc[positions]
-    rows = _prepared(subset) if len(subset) else subset
-    table, _ = _incident_table(rows, [sorted(local[p] for p in c) for c in clusters],
+    table, _ = _incident_table(_Columns.direct(subset),
+                               [sorted(local[p] for p in c) for c in clusters],
                                subset.index, blocks)
     return table
 
 
-def _incident_table(rows: pd.DataFrame, clusters: list[list[int]], index: pd.Index,
+def _incident_table(cols: _Columns, clusters: list[list[int]], index: pd.Index,
                     blocks: Sequence[str] | None = None) -> tuple[pd.DataFrame, pd.Series]:
-    """The incidents table of ``clusters`` (sorted lists of positions in ``rows =
-    _prepared(events)``) and the ``incident_id`` of every event (``index = events.index``;
-    ``""`` for an event in no cluster); with a ``block`` column when ``blocks`` are given."""
-    cols = _Columns.of(rows) if clusters else None
-    records = [_incident_row(cols, c) for c in clusters] if cols is not None else []
+    """The incidents table of ``clusters`` (sorted lists of positions in ``cols``) and
+    the ``incident_id`` of every event (``index = events.index``; ``""`` for an event in
+    no cluster); with a ``block`` column when ``blocks`` are given."""
+    records = [_incident_row(cols, c) for c in clusters]
     table = pd.DataFrame.from_records(records, columns=list(INCIDENT_COLUMNS))
     for name in _DATES:  # int nanoseconds -> datetime64[ns] (None -> NaT)
         nanos = np.array([_NAT if (v := r[name]) is None else v for r in records],
@@ -815,7 +954,7 @@ def _incident_table(rows: pd.DataFrame, clusters: list[list[int]], index: pd.Ind
         table["block"] = pd.Series(list(blocks), index=table.index, dtype="string")
     table = table.sort_values(["date", "dyad", "incident_id"], kind="stable", na_position="last")
     table = table.reset_index(drop=True)
-    labels = [""] * len(rows)
+    labels = [""] * len(cols.eid)
     for members, record in zip(clusters, records, strict=True):
         for pos in members:
             labels[pos] = str(record["incident_id"])

@@ -728,20 +728,11 @@ def _incidents_arrow(frame: pd.DataFrame) -> pa.Table:
 
 
 def _cluster_all(events: pa.Table) -> pa.Table:
-    from .incidents import _block_keys_of, _cluster_prepared, _prepared, cluster_incidents
+    from .incidents import incident_table, recluster
 
     frame = events.to_pandas()
-    if not len(frame):
-        incidents, _ = cluster_incidents(frame)
-        incidents["block"] = pd.Series(dtype="string")
-        return _incidents_arrow(incidents)
-    rows = _prepared(frame)  # once for the block keys and the clustering
-    keys = _block_keys_of(rows, frame.index)
-    incidents, ids = _cluster_prepared(rows, frame.index)
-    first = dict(zip(ids, keys, strict=True))
-    incidents["block"] = pd.Series([first.get(i, "") for i in incidents["incident_id"]],
-                                   index=incidents.index, dtype="string")
-    return _incidents_arrow(incidents)
+    clusters, blocks = recluster(frame, [-1] * len(frame))
+    return _sorted_incidents(_incidents_arrow(incident_table(frame, clusters, blocks)))
 
 
 def _recluster_changed(events: pa.Table, old: pa.Table, changed: set[str]) -> pa.Table:

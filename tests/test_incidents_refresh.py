@@ -68,3 +68,33 @@ def test_replay_equals_full_clustering(rows: list[dict[str, Any]], data: Any) ->
     # a redo of every block gives the same
     again, _ = recluster(events, prior, redo=set(blocks))
     assert {frozenset(c) for c in again} == _partition(full_ids)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_rows())
+def test_fast_sweep_and_rows_equal_the_reference(rows: list[dict[str, Any]]) -> None:
+    from analysis import incidents as inc
+
+    events = build_events(rows).reset_index(drop=True)
+    events.loc[::3, "goldstein"] = float("nan")
+    events.loc[::4, "cameo_code"] = "999"  # not in the codebook: mean Goldstein of members
+    prepared = inc._prepared(events)
+    dated = prepared["date_earliest"].notna() & prepared["date_latest"].notna()
+    los = prepared["date_earliest"].to_numpy().astype("datetime64[s]").view("int64").tolist()
+    his = prepared["date_latest"].to_numpy().astype("datetime64[s]").view("int64").tolist()
+    items = [inc._Item(lo, hi, inc.evidence_tokens(ev), (inc._country(a1), inc._country(a2)), c)
+             for lo, hi, ev, a1, a2, c in zip(los, his, prepared["evidence"], prepared["_a1"],
+                                              prepared["_a2"], prepared["_code"], strict=True)]
+    keys = inc._block_keys_of(prepared, events.index)
+    for key in set(keys[dated.to_numpy()]):
+        positions = sorted((p for p in range(len(events)) if keys[p] == key and dated[p]),
+                           key=lambda p: (los[p], his[p], prepared["_eid"][p]))
+        assert inc._sweep_fast(items, positions) == inc._sweep(items, positions)
+    # rows: the one-event shortcut and the direct columns equal the general path
+    direct, of = inc._Columns.direct(events), inc._Columns.of(prepared)
+    for name in direct.__slots__:
+        if name != "goldstein":
+            assert getattr(direct, name) == getattr(of, name), name
+    assert [str(g) for g in direct.goldstein] == [str(g) for g in of.goldstein]
+    for m in range(len(events)):
+        assert inc._single_row(direct, m) == inc._group_row(direct, [m])
