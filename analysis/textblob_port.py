@@ -134,6 +134,21 @@ def _split_token(t: str, tokens: list[str]) -> None:
     tokens.extend(reversed(tail))
 
 
+#: white-space token -> its pieces (:func:`_split_token` is a function of the token
+#: alone, and tokens such as "said," or "year." recur in every text)
+_SPLIT: dict[str, tuple[str, ...]] = {}
+_SPLIT_MAX: Final = 50_000
+
+
+def _split_new(t: str) -> tuple[str, ...]:
+    out: list[str] = []
+    _split_token(t, out)
+    if len(_SPLIT) >= _SPLIT_MAX:
+        _SPLIT.clear()
+    parts = _SPLIT[t] = tuple(out)
+    return parts
+
+
 def pattern_words(text: str) -> list[str]:
     """The lower-cased words pattern's sentiment scores for ``text``
     (``" ".join(find_tokens(text)).split()``, lower-cased)."""
@@ -153,9 +168,13 @@ def pattern_words(text: str) -> list[str]:
         has_eos = True
     tokens: list[str] = []
     punct, trail = _PUNCT_SET, _TRAIL_SET
+    split = _SPLIT
     for t in string.split():
         if t[0] in punct or t[-1] in trail:
-            _split_token(t, tokens)
+            parts = split.get(t)
+            if parts is None:
+                parts = _split_new(t)
+            tokens.extend(parts)
         else:
             tokens.append(t)
     # sentences: pattern's loop, visiting only the tokens that can end one (the

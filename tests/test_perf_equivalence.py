@@ -135,6 +135,24 @@ def test_generated_texts_equal_textblob(words: list[str], gaps: list[str]) -> No
     assert pattern_score(text) == _plain(text)
 
 
+def test_split_token_memo_gives_the_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    from analysis import textblob_port as port
+
+    text = "(Reuters) - Iran said, on Jan. 5, it was \"good\"... U.S. officials: fine! :-)"
+    port._SPLIT.clear()
+    cold = port.pattern_words(text)
+    assert port._SPLIT and port.pattern_words(text) == cold  # warm
+    for token, parts in port._SPLIT.items():
+        pieces: list[str] = []
+        port._split_token(token, pieces)
+        assert parts == tuple(pieces)
+    monkeypatch.setattr(port, "_SPLIT_MAX", 2)
+    port._SPLIT.clear()
+    assert port.pattern_words(text) == cold
+    assert len(port._SPLIT) <= 2
+    assert pattern_score(text) == _plain(text)
+
+
 def _reuters(limit: int) -> list[str]:
     path = SHARED / "data" / "corpora" / "reuters21578.jsonl.gz"
     if not path.is_file():
