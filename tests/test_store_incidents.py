@@ -72,3 +72,92 @@ def test_untouched_blocks_are_not_reclustered(tmp_path: Path) -> None:
     kept = after[after["dyad"] == "IND-PAK"]
     assert _membership(kept) == _membership(india)
     assert len(after) > len(before)
+
+
+# --- synthetic stores: the incremental refresh against a full re-clustering -------------
+
+_WORDS = ["strike", "militant", "hideout", "border", "talks", "missile", "envoy", "tanker"]
+
+
+def _batch(seed: int, n: int, first_article: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``n`` events of articles ``a<first_article>...`` in a few blocks: narrow intervals,
+    some wide ones bridging the others, some undated."""
+    import random
+
+    from analysis.schema import ARTICLE_COLUMNS, conform
+    from tests.conftest import build_events
+
+    rnd = random.Random(seed)
+    base = pd.Timestamp("2024-01-01")
+    rows = []
+    for k in range(n):
+        art = first_article + k // 3
+        day = rnd.randint(0, 40)
+        width = rnd.choice([0, 0, 0, 1, 2, 5, 60])
+        dated = rnd.random() > 0.05
+        rows.append({
+            "event_id": f"a{art}-s{k}-e0", "article_id": f"a{art}",
+            "actor1_code": rnd.choice(["IRN", "PAK", "PAKMIL"]),
+            "actor2_code": rnd.choice(["IRN", "PAK"]),
+            "cameo_code": rnd.choice(["190", "195", "042"]),
+            "evidence": " ".join(rnd.sample(_WORDS, rnd.randint(1, 4))),
+            "source": rnd.choice(["A", "B", "C"]),
+            "date": base + pd.Timedelta(days=day) if dated else pd.NaT,
+            "date_earliest": base + pd.Timedelta(days=day) if dated else pd.NaT,
+            "date_latest": base + pd.Timedelta(days=day + width) if dated else pd.NaT,
+            "published": base + pd.Timedelta(days=day + width),
+        })
+    events = build_events(rows)
+    ids = sorted(set(events["article_id"]))
+    defaults = {"int64": 0, "float64": 0.0, "datetime64[ns]": base}
+    articles = conform(pd.DataFrame({
+        name: [defaults.get(dtype, "")] * len(ids) for name, dtype in ARTICLE_COLUMNS.items()
+    }).assign(article_id=ids), ARTICLE_COLUMNS)
+    return events, articles
+
+
+def _full(out: Path) -> pd.DataFrame:
+    from analysis.incidents import cluster_incidents
+
+    table, _ = cluster_incidents(read_events(out))
+    return table
+
+
+def test_refresh_after_commits_equals_full_clustering(tmp_path: Path) -> None:
+    from analysis.store import commit
+
+    out = tmp_path / "d"
+    commit(out, *_batch(1, 300, 0))
+    refresh_incidents(out, None)
+    first = read_incidents(out)
+    for seed, start in ((2, 100), (3, 200)):  # new articles only: blocks are replayed
+        events, articles = _batch(seed, 60, start)
+        commit(out, events, articles)
+        assert refresh_incidents(out, set(articles["article_id"]), result=False) is None
+        got = read_incidents(out)
+        pd.testing.assert_frame_equal(got.drop(columns=["block"]), _full(out))
+    # incidents no new event could reach are the same rows as before
+    untouched = first[~first["incident_id"].isin(set(got["incident_id"]))]
+    kept = first[first["incident_id"].isin(set(got["incident_id"]))]
+    assert len(kept) > 0 and len(untouched) > 0
+    again = got.set_index("incident_id").loc[kept["incident_id"]].reset_index()
+    pd.testing.assert_frame_equal(again[kept.columns], kept.reset_index(drop=True))
+
+
+def test_changed_and_gone_events_and_a_missed_refresh(tmp_path: Path) -> None:
+    from analysis.store import commit
+
+    out = tmp_path / "d"
+    commit(out, *_batch(4, 300, 0))
+    refresh_incidents(out, None)
+    # a re-ingested article with other, fewer events (some gone, one changed)
+    events, articles = _batch(5, 2, 7)
+    commit(out, events.assign(event_id=["a7-s0-e0", "a7-s9-e0"]), articles)
+    refresh_incidents(out, {"a7"})
+    pd.testing.assert_frame_equal(read_incidents(out).drop(columns=["block"]), _full(out))
+    # a commit whose refresh never ran (a crash), then another one: repaired
+    commit(out, *_batch(6, 30, 500))
+    events, articles = _batch(7, 30, 600)
+    commit(out, events, articles)
+    refresh_incidents(out, set(articles["article_id"]))
+    pd.testing.assert_frame_equal(read_incidents(out).drop(columns=["block"]), _full(out))
