@@ -28,6 +28,13 @@ Method (deterministic, O(n log n) plus a small per-block sweep):
    alone, without bonuses, must reach :data:`REVERSED_THRESHOLD`, as when one sentence
    "the two countries held talks" is coded both ways.
 4. Events with no ``date_earliest``/``date_latest`` (undated) each form their own incident.
+5. **Incremental refresh** (:func:`recluster`, used by :func:`analysis.store.refresh_incidents`
+   after each ingest). Only blocks holding a new or changed event are touched; within such a
+   block the sweep is *replayed* from the previous incidents: until the first new event it
+   makes the old decisions, and after it only events that a new or changed incident could
+   attract (or whose old incident changed) are decided again. Incidents that end before the
+   block's first new event cannot change and are kept. The result is exactly that of a full
+   clustering (tested); a block that lost events is swept again in full.
 
 Incident fields: the interval is the intersection of the members' intervals (never empty by
 construction); ``date`` is the members' most common best-estimate ``date`` clipped into that

@@ -656,22 +656,30 @@ def read_incidents(data_dir: str | Path) -> pd.DataFrame:
     return frame
 
 
-def _incident_input(root: Path) -> pa.Table:
+def _incident_input(root: Path) -> tuple[pa.Table, list[str], np.ndarray]:
     """The events' columns the clustering reads, straight from the Parquet files (no
-    DuckDB, no sort: the clustering does not depend on row order); columns missing from
-    older files are null."""
+    DuckDB, no sort: the clustering does not depend on row order; columns missing from
+    older files are null), the names of the files (relative to ``DIR``) and the file of
+    every row (an index into the names)."""
     path = root / EVENTS
     schema = _arrow_schema({c: EVENT_COLUMNS[c] for c in _INCIDENT_INPUT})
-    parts = []
+    parts, names, sizes = [], [], []
     for part in [path] if path.is_file() else _parts(path):
         source = pq.ParquetFile(part)
-        names = set(source.schema_arrow.names)
-        table = source.read(columns=[c for c in _INCIDENT_INPUT if c in names])
+        present = set(source.schema_arrow.names)
+        table = source.read(columns=[c for c in _INCIDENT_INPUT if c in present])
         for column in schema:
-            if column.name not in names:
+            if column.name not in present:
                 table = table.append_column(column.name, pa.nulls(len(table), column.type))
         parts.append(table.select(list(_INCIDENT_INPUT)).cast(schema))
-    return pa.concat_tables(parts) if parts else schema.empty_table()
+        names.append(part.relative_to(root).as_posix())
+        sizes.append(len(table))
+    table = pa.concat_tables(parts) if parts else schema.empty_table()
+    return table, names, np.repeat(np.arange(len(names)), sizes)
+
+
+#: key of the incidents file's metadata listing the event files it was computed from
+_SEEN_PARTS: Final = b"tension.event_files"
 
 
 @contextlib.contextmanager
@@ -725,23 +733,32 @@ def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | No
     ids but may have changed) are re-clustered, and within a block that only gained events
     the sweep is replayed from the previous incidents (:func:`analysis.incidents.recluster`).
     Incidents whose membership stays are kept as they are. ``None`` re-clusters everything.
-    The result is identical to a full re-clustering. The file is replaced atomically; a
-    crash between a commit and this refresh leaves stale incidents, which the next refresh
-    repairs (the new and gone events are found again).
+    The result is identical to a full re-clustering. The file is replaced atomically and
+    records the event files it was computed from; a crash between a commit and this refresh
+    leaves stale incidents, which the next refresh repairs: new and gone events are found
+    again, and every event of a file written since counts as changed (so a rewritten or
+    compacted month costs a re-clustering of the blocks of its events).
     """
     from .incidents import INCIDENT_COLUMNS
 
     root = Path(data_dir)
     with _locked(root), _collector_paused():
         _recover(root)
-        events = _incident_input(root)
+        events, files, file_of = _incident_input(root)
         path = root / INCIDENTS
         old = pq.read_table(path) if path.is_file() else None
-        if (changed_articles is None or old is None or old.num_rows == 0
+        seen = (old.schema.metadata or {}).get(_SEEN_PARTS) if old is not None else None
+        if (changed_articles is None or old is None or old.num_rows == 0 or seen is None
                 or old.column_names != [*INCIDENT_COLUMNS, "block"]):
             table = _cluster_all(events)
         else:
-            table = _recluster_changed(events, old, {str(a) for a in changed_articles})
+            # events of files written since the last refresh count as changed too: a
+            # crash between a commit and its refresh loses ``changed_articles``
+            unseen = np.array([f not in set(json.loads(seen)) for f in files], dtype=bool)
+            table = _recluster_changed(events, old, {str(a) for a in changed_articles},
+                                       unseen[file_of] if len(files) else file_of > 0)
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                               _SEEN_PARTS: json.dumps(files).encode()})
         # plain pages (no compression, no dictionaries): half the time to write, and the
         # export joins the file right after
         atomic_write(path, lambda p: pq.write_table(table, p, compression="none",
@@ -771,7 +788,8 @@ def _cluster_all(events: pa.Table) -> pa.Table:
     return _sorted_incidents(_incidents_arrow(incident_table(frame, clusters, blocks)))
 
 
-def _recluster_changed(events: pa.Table, old: pa.Table, changed: set[str]) -> pa.Table:
+def _recluster_changed(events: pa.Table, old: pa.Table, changed: set[str],
+                       unseen: np.ndarray) -> pa.Table:
     """The incidents after a commit, from the previous ones (``old``, with ``block``).
 
     Fresh events (new, or of a changed article) are re-clustered in their blocks with the
@@ -787,8 +805,8 @@ def _recluster_changed(events: pa.Table, old: pa.Table, changed: set[str]) -> pa
     parents = pc.list_parent_indices(members)
     event_ids = events.column("event_id")
     prior = pc.take(parents, pc.index_in(event_ids, value_set=flat))
-    is_changed = pc.is_in(events.column("article_id"),
-                          value_set=pa.array(sorted(changed), type=pa.large_string()))
+    is_changed = pc.or_(pc.is_in(events.column("article_id"), value_set=pa.array(
+        sorted(changed), type=pa.large_string())), pa.array(unseen, type=pa.bool_()))
     bad = set(prior.filter(pc.and_(is_changed, pc.is_valid(prior))).to_pylist())
     bad.update(parents.filter(pc.invert(pc.is_in(flat, value_set=event_ids))).to_pylist())
     prior_np = pc.if_else(is_changed, None, prior).fill_null(-1).to_numpy(

@@ -161,3 +161,22 @@ def test_changed_and_gone_events_and_a_missed_refresh(tmp_path: Path) -> None:
     commit(out, events, articles)
     refresh_incidents(out, set(articles["article_id"]))
     pd.testing.assert_frame_equal(read_incidents(out).drop(columns=["block"]), _full(out))
+
+
+def test_a_missed_refresh_of_a_changed_article_is_repaired(tmp_path: Path) -> None:
+    from analysis.store import commit
+
+    out = tmp_path / "d"
+    commit(out, *_batch(8, 300, 0))
+    refresh_incidents(out, None)
+    # article a5 re-ingested with other evidence and dates under the same event ids, and
+    # the refresh of that commit never ran (a crash): the next refresh is not told about it
+    events, articles = _batch(8, 300, 0)
+    mine = events[events["article_id"] == "a5"].copy()
+    mine["evidence"] = "tanker envoy talks"
+    mine["date_earliest"] = mine["date"] = pd.Timestamp("2024-01-20")
+    mine["date_latest"] = pd.Timestamp("2024-01-21")
+    commit(out, mine, articles[articles["article_id"] == "a5"])
+    commit(out, *_batch(9, 30, 700))
+    refresh_incidents(out, {f"a{k}" for k in range(700, 710)})
+    pd.testing.assert_frame_equal(read_incidents(out).drop(columns=["block"]), _full(out))
