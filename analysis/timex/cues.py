@@ -114,14 +114,8 @@ _PRESENT_SCHEDULED = re.compile(
 )
 
 
-def future_cue(text: str, start: int, end: int) -> bool:
-    """True when a future cue sits near the expression in its sentence.
-
-    The verb nearest the expression decides: "would appeal the decision,
-    announced Wednesday" and "had filed reports by Wednesday" are past. An
-    expression opening its clause takes the tense of the verb after it.
-    """
-    opening = opening_tense(text, start, end)
+def _future_cue(text: str, start: int, end: int, opening: str | None) -> bool:
+    """:func:`future_cue` given the expression's :func:`opening_tense`."""
     if opening is not None:
         return opening == "future"
     before = clause_before(text, start, 70)
@@ -145,11 +139,63 @@ def future_cue(text: str, start: int, end: int) -> bool:
     return bool(_FUTURE_AFTER.search(clause_after(text, end, 30)))
 
 
-def past_cue(text: str, start: int, end: int) -> bool:
-    """True when the expression's clause has a past-tense cue and no future cue."""
-    if future_cue(text, start, end):
+def _past_cue(text: str, start: int, end: int, opening: str | None, future: bool) -> bool:
+    """:func:`past_cue` given the expression's opening tense and future cue."""
+    if future:
         return False
-    if opening_tense(text, start, end) == "past":
+    if opening == "past":
         return True
     before = clause_before(text, start, 60)
     return bool(PAST_CUE.search(before) or PAST_CUE.search(clause_after(text, end, 25)))
+
+
+def future_cue(text: str, start: int, end: int) -> bool:
+    """True when a future cue sits near the expression in its sentence.
+
+    The verb nearest the expression decides: "would appeal the decision,
+    announced Wednesday" and "had filed reports by Wednesday" are past. An
+    expression opening its clause takes the tense of the verb after it.
+    """
+    return _future_cue(text, start, end, opening_tense(text, start, end))
+
+
+def past_cue(text: str, start: int, end: int) -> bool:
+    """True when the expression's clause has a past-tense cue and no future cue."""
+    opening = opening_tense(text, start, end)
+    return _past_cue(text, start, end, opening, _future_cue(text, start, end, opening))
+
+
+class CueReader:
+    """:func:`future_cue` and :func:`past_cue` of one text, each expression's cues
+    read once (a tagger rule may ask both, and again when it picks a year)."""
+
+    __slots__ = ("_future", "_opening", "_past", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._opening: dict[tuple[int, int], str | None] = {}
+        self._future: dict[tuple[int, int], bool] = {}
+        self._past: dict[tuple[int, int], bool] = {}
+
+    def opening(self, start: int, end: int) -> str | None:
+        key = (start, end)
+        if key in self._opening:
+            return self._opening[key]
+        found = self._opening[key] = opening_tense(self.text, start, end)
+        return found
+
+    def future(self, start: int, end: int) -> bool:
+        key = (start, end)
+        found = self._future.get(key)
+        if found is None:
+            found = self._future[key] = _future_cue(self.text, start, end,
+                                                    self.opening(start, end))
+        return found
+
+    def past(self, start: int, end: int) -> bool:
+        key = (start, end)
+        found = self._past.get(key)
+        if found is None:
+            found = self._past[key] = _past_cue(self.text, start, end, self.opening(start, end),
+                                                self.future(start, end))
+        return found

@@ -36,7 +36,7 @@ from collections.abc import Callable
 
 from ..records import TimeExpression
 from . import granules as g
-from .cues import future_cue, past_cue
+from .cues import CueReader
 from .lexicon import MONTHS, ORDINALS, UNIT_CODES, WEEKDAYS, parse_number, spelled_year, unit_of
 from .patterns import (
     ASCII_LOWER,
@@ -174,6 +174,8 @@ class _Tagger:
         self.m: re.Match[str] = re.match("", "")  # type: ignore[assignment]
         self.start = 0
         self.end = 0
+        self.cues = CueReader(text)
+        self._event_refs: dict[tuple[int, int], bool] = {}
 
     # ------------------------------------------------------------------ helpers
     def grp(self, name: str) -> str:
@@ -186,14 +188,22 @@ class _Tagger:
     def fut(self) -> bool:
         if self.event_ref():
             return False
-        return future_cue(self.text, self.start, self.end)
+        return self.cues.future(self.start, self.end)
 
     def past(self) -> bool:
         if self.event_ref():
             return True
-        return past_cue(self.text, self.start, self.end)
+        return self.cues.past(self.start, self.end)
 
     def event_ref(self) -> bool:
+        """:meth:`_event_ref` of the current expression, read once per span."""
+        key = (self.start, self.end)
+        found = self._event_refs.get(key)
+        if found is None:
+            found = self._event_refs[key] = self._event_ref()
+        return found
+
+    def _event_ref(self) -> bool:
         """A yearless date naming a known event: "Wednesday's ruling", "the Aug. 7
         blasts". Such a noun phrase points back to something already reported, whatever
         the tense of its clause ("would appeal Wednesday's ruling"), unless the event is a
