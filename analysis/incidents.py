@@ -57,7 +57,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -84,6 +84,7 @@ __all__ = [
     "intervals",
     "jaccard",
     "recluster",
+    "recluster_table",
 ]
 
 #: incidents table: column -> pandas dtype (``event_ids``/``article_ids`` hold lists of str)
@@ -590,13 +591,28 @@ def recluster(events: pd.DataFrame, prior: Sequence[int], redo: Collection[str] 
     sweep. Other blocks holding a new event are replayed (see the comment above
     :class:`_Block`); the result equals :func:`cluster_incidents` of ``events``.
     """
-    eid = _column(events, "event_id")
-    a1 = [v.upper() for v in _column(events, "actor1_code")]
-    a2 = [v.upper() for v in _column(events, "actor2_code")]
-    code = _column(events, "cameo_code")
-    evidence = _column(events, "evidence")
-    lo_d, hi_d, dated = intervals(events)
-    los, his, ok = lo_d.tolist(), hi_d.tolist(), dated.tolist()
+    return _recluster_cols(_Columns.direct(events), prior, redo)
+
+
+def recluster_table(events: pd.DataFrame, prior: Sequence[int], redo: Collection[str] = (),
+                    *, unchanged: Callable[[list[int]], bool] = lambda cluster: False
+                    ) -> pd.DataFrame:
+    """:func:`recluster`, then the incidents table (with ``block``) of the clusters that are
+    not ``unchanged`` (a caller keeping the old rows of incidents whose membership stays
+    says so), the columns of ``events`` read once for both."""
+    cols = _Columns.direct(events)
+    clusters, names = _recluster_cols(cols, prior, redo)
+    chosen = [k for k, cluster in enumerate(clusters) if not unchanged(cluster)]
+    table, _ = _incident_table(cols, [clusters[k] for k in chosen], events.index,
+                               [names[k] for k in chosen])
+    return table
+
+
+def _recluster_cols(cols: _Columns, prior: Sequence[int], redo: Collection[str]
+                    ) -> tuple[list[list[int]], list[str]]:
+    """:func:`recluster` of the events ``cols`` (intervals as normalised nanoseconds: the
+    same order and equalities as days)."""
+    eid, a1, a2, code, los, his = cols.eid, cols.a1, cols.a2, cols.code, cols.lo, cols.hi
     keys: dict[tuple[str, str, str], tuple[str, tuple[str, str]]] = {}
     blocks: dict[str, list[int]] = {}
     pairs: list[tuple[str, str]] = []
@@ -607,18 +623,22 @@ def recluster(events: pd.DataFrame, prior: Sequence[int], redo: Collection[str] 
             known = keys[(x1, x2, c)] = (f"{dyad_key(x1, x2)}|{group}",
                                          (_country(x1), _country(x2)))
         pairs.append(known[1])
-        blocks.setdefault(known[0] if ok[pos] else f"undated|{eid[pos]}", []).append(pos)
+        dated = los[pos] is not None and his[pos] is not None
+        blocks.setdefault(known[0] if dated else f"undated|{eid[pos]}", []).append(pos)
     clusters: list[list[int]] = []
     names: list[str] = []
     for name, rows in blocks.items():
-        if not ok[rows[0]]:
+        if name.startswith("undated|"):
             found = [[pos] for pos in rows]
         else:
-            rows.sort(key=lambda p: (los[p], his[p], eid[p]))
+            spans = [(lo, hi) for p in rows  # every row of a dated block is dated
+                     if (lo := los[p]) is not None and (hi := his[p]) is not None]
+            order = sorted(range(len(rows)), key=lambda k: (*spans[k], eid[rows[k]]))
+            rows = [rows[k] for k in order]
             found = _recluster_block(
-                _Block(lo=[los[p] for p in rows], hi=[his[p] for p in rows],
+                _Block(lo=[spans[k][0] for k in order], hi=[spans[k][1] for k in order],
                        prior=[prior[p] for p in rows], pair=[pairs[p] for p in rows],
-                       code=[code[p] for p in rows], evidence=[evidence[p] for p in rows]),
+                       code=[code[p] for p in rows], evidence=[cols.evidence[p] for p in rows]),
                 redo=name in redo)
             found = [[rows[i] for i in c] for c in found]
         clusters.extend(sorted(c) for c in found)
@@ -737,13 +757,15 @@ class _Columns:
         lo, hi = nanos("date_earliest"), nanos("date_latest")
         a1 = [v.upper() for v in _column(events, "actor1_code")]
         a2 = [v.upper() for v in _column(events, "actor2_code")]
+        dyads: dict[tuple[str, str], str] = {}
         gold = (pd.to_numeric(events["goldstein"], errors="coerce").astype("float64").tolist()
                 if "goldstein" in events.columns else [math.nan] * len(events))
         return cls(
             eid=_column(events, "event_id"), article=_column(events, "article_id"),
             source=_column(events, "source"), evidence=_column(events, "evidence"),
             a1=a1, a2=a2, code=_column(events, "cameo_code"),
-            dyad=[dyad_key(x, y) for x, y in zip(a1, a2, strict=True)],
+            dyad=[dyads.get((x, y)) or dyads.setdefault((x, y), dyad_key(x, y))
+                  for x, y in zip(a1, a2, strict=True)],
             lo=listed(np.where(lo == _NAT, day, lo)), hi=listed(np.where(hi == _NAT, day, hi)),
             day=listed(day), published=listed(nanos("published")), goldstein=gold,
         )

@@ -781,11 +781,10 @@ def _incidents_arrow(frame: pd.DataFrame) -> pa.Table:
 
 
 def _cluster_all(events: pa.Table) -> pa.Table:
-    from .incidents import incident_table, recluster
+    from .incidents import recluster_table
 
     frame = events.to_pandas()
-    clusters, blocks = recluster(frame, [-1] * len(frame))
-    return _sorted_incidents(_incidents_arrow(incident_table(frame, clusters, blocks)))
+    return _sorted_incidents(_incidents_arrow(recluster_table(frame, [-1] * len(frame))))
 
 
 def _recluster_changed(events: pa.Table, old: pa.Table, changed: set[str],
@@ -798,7 +797,7 @@ def _recluster_changed(events: pa.Table, old: pa.Table, changed: set[str],
     in the sweep before the first fresh event and cannot change). Blocks that lost an
     event (gone, or changed) are re-clustered whole.
     """
-    from .incidents import block_keys, incident_table, intervals, recluster
+    from .incidents import block_keys, intervals, recluster_table
 
     members = old.column("event_ids")
     flat = pc.list_flatten(members)
@@ -836,19 +835,18 @@ def _recluster_changed(events: pa.Table, old: pa.Table, changed: set[str],
     rows = np.flatnonzero(relevant[prior_np] | (prior_np < 0))
     subset = events.take(rows).to_pandas()
     sub_prior = prior_np[rows].tolist()
-    clusters, names = recluster(subset, sub_prior, redo)
     old_sizes = old.column("n_events").to_numpy()
     stays = ~relevant[:-1]
-    new_clusters: list[list[int]] = []
-    new_blocks: list[str] = []
-    for cluster, name in zip(clusters, names, strict=True):
+
+    def unchanged(cluster: list[int]) -> bool:
+        """The cluster is an old incident as it was (its row is kept)."""
         p = sub_prior[cluster[0]]
         if (p >= 0 and p not in bad and len(cluster) == old_sizes[p]
                 and all(sub_prior[k] == p for k in cluster)):
             stays[p] = True
-        else:
-            new_clusters.append(cluster)
-            new_blocks.append(name)
-    new = incident_table(subset, new_clusters, new_blocks)
+            return True
+        return False
+
+    new = recluster_table(subset, sub_prior, redo, unchanged=unchanged)
     table = pa.concat_tables([old, _incidents_arrow(new).cast(old.schema)])  # no copy
     return _sorted_incidents(table, np.concatenate([stays, np.ones(len(new), dtype=bool)]))
