@@ -754,7 +754,8 @@ def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | No
         else:
             # events of files written since the last refresh count as changed too: a
             # crash between a commit and its refresh loses ``changed_articles``
-            unseen = np.array([f not in set(json.loads(seen)) for f in files], dtype=bool)
+            known = set(json.loads(seen))
+            unseen = np.array([f not in known for f in files], dtype=bool)
             table = _recluster_changed(events, old, {str(a) for a in changed_articles},
                                        unseen[file_of] if len(files) else file_of > 0)
         table = table.replace_schema_metadata({**(table.schema.metadata or {}),
