@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.dates import tag_dates
 from analysis.timex.cues import CueReader, future_cue, past_cue
+from analysis.timex.patterns import ASCII_LOWER, COMBINED, match_at, rules_at
 
 DCT = dt.date(2024, 1, 19)
 
@@ -47,3 +50,43 @@ def test_month_asked_for_both_cues_keeps_its_values() -> None:
     found = [(e.text, e.value) for e in tag_dates(
         "Talks will resume in April. Prices fell in March and rose in August.", DCT)]
     assert found == [("April", "2024-04"), ("March", "2023-03"), ("August", "2023-08")]
+
+
+def _combined(lowered: str, pos: int) -> tuple[str, tuple[int, int]] | None:
+    m = COMBINED.match(lowered, pos)
+    return None if m is None else (m.lastgroup or "", m.span())
+
+
+def _dispatched(lowered: str, pos: int) -> tuple[str, tuple[int, int]] | None:
+    hit = match_at(lowered, pos)
+    return None if hit is None else (hit[0], hit[1].span())
+
+
+_WORDS = st.sampled_from(
+    "the a in of on by at since until early late mid end last next this past that every "
+    "two 3 12 15 1990 1990s '90s 2024-01-16 1/16/24 10:30 a.m. pm noon o'clock Jan. January "
+    "May March Monday Fridays morning night week weeks month year years quarter fiscal FY "
+    "first third half decade century nineteen ninety today yesterday tonight now recently "
+    "soon current future ago earlier later daily weekly Christmas summer winter s U.S. , . ;"
+    .split()
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=14), st.sampled_from([" ", "  ", "\n", "-"]))
+def test_dispatch_finds_what_the_combined_pattern_finds(words: list[str], sep: str) -> None:
+    lowered = sep.join(words).translate(ASCII_LOWER)
+    for pos in range(len(lowered) + 1):
+        assert _dispatched(lowered, pos) == _combined(lowered, pos)
+
+
+def test_dispatch_values() -> None:
+    text = "on jan. 16, 2024 and in the third quarter of 1989, sales rose 5 s"
+    assert _dispatched(text, 3) == ("mdy", (3, 16))
+    assert _dispatched(text, text.index("the third")) == ("quarter", (24, 49))
+    assert _dispatched(text, len(text) - 1) is None  # "s" opens no rule
+    assert rules_at("s") == ()
+    names = [name for name, _ in rules_at("yea")]
+    assert {"year_end", "year_adj", "bare_units"} <= set(names)
+    assert not {"mdy", "month", "rel_weekday", "holiday"} & set(names)
+    assert names.index("year_end") < names.index("year_adj") < names.index("bare_units")

@@ -10,7 +10,19 @@ and more specific rules come first.
 
 from __future__ import annotations
 
+import importlib
 import re
+from typing import Any
+
+# the parse tree of a pattern, to read its openings (sre_parse/sre_constants before 3.11)
+try:
+    _sp: Any = importlib.import_module("re._parser")
+    _sc: Any = importlib.import_module("re._constants")
+except ImportError:  # pragma: no cover - Python 3.10
+    _sp = importlib.import_module("sre_parse")
+    _sc = importlib.import_module("sre_constants")
+_REPEATS = tuple(getattr(_sc, op) for op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+                 if hasattr(_sc, op))
 
 _NUM_UNIT = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -189,6 +201,90 @@ def _combine() -> re.Pattern[str]:
 
 
 COMBINED: re.Pattern[str] = _combine()
+
+# Dispatch on the text's first PREFIX_LEN characters. A rule can only match where the text
+# starts with one of its possible openings, read (over-approximated: a character class other
+# than a plain set, a category, inline flags or anything unknown opens with "any") from the
+# rule's parse tree; trying those rules one by one in rule order finds exactly the rule and
+# span COMBINED finds (the first alternative that matches wins), without trying the others.
+PREFIX_LEN = 3
+_ANY = "\x00"  # any one character
+
+
+def _then(heads: set[str], tails: set[str]) -> set[str]:
+    return {h if len(h) >= PREFIX_LEN else (h + t)[:PREFIX_LEN] for h in heads for t in tails}
+
+
+def _openings(items: Any) -> set[str]:
+    """Possible first PREFIX_LEN characters of a match (shorter: the match may end there)."""
+    out = {""}
+    for op, av in items:
+        if all(len(h) >= PREFIX_LEN for h in out):
+            break
+        out = _then(out, _item_openings(op, av))
+    return out
+
+
+def _item_openings(op: Any, av: Any) -> set[str]:
+    if op is _sc.LITERAL:
+        return {chr(av)}
+    if op is _sc.IN:
+        chars: set[str] = set()
+        for o, a in av:
+            if o is _sc.LITERAL:
+                chars.add(chr(a))
+            elif o is _sc.RANGE:
+                chars.update(chr(c) for c in range(a[0], a[1] + 1))
+            else:  # a category, a negation...
+                return {_ANY}
+        return chars
+    if op in (_sc.AT, _sc.ASSERT, _sc.ASSERT_NOT):
+        return {""}
+    if op is _sc.SUBPATTERN and not av[1] and not av[2]:
+        return _openings(av[3])
+    if op is _sc.BRANCH:
+        return set().union(*(_openings(alt) for alt in av[1]))
+    if op in _REPEATS:
+        low, high, sub = av
+        once = _openings(sub)
+        out: set[str] = set()
+        reps = {""}
+        for r in range(PREFIX_LEN + 1):
+            if min(low, PREFIX_LEN) <= r <= high:
+                out |= reps
+            reps = _then(reps, once)
+        return out
+    return {_ANY * PREFIX_LEN}  # anything else: no restriction
+
+
+def _opening_pattern(src: str) -> re.Pattern[str]:
+    alts = sorted("".join("(?s:.)" if c == _ANY else re.escape(c) for c in h)
+                  for h in _openings(_sp.parse(src)))
+    return re.compile("|".join(alts))
+
+
+_OPENINGS = [(name, _opening_pattern(_lower(src)), RULES[name]) for name, src in RULE_SOURCES]
+_RULES_AT: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
+
+
+def rules_at(head: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """``(name, pattern)`` of the rules, in rule order, that may match a text starting with
+    ``head`` (its first :data:`PREFIX_LEN` characters, fewer at the end of the text)."""
+    found = _RULES_AT.get(head)
+    if found is None:
+        found = _RULES_AT[head] = tuple(
+            (name, rule) for name, opening, rule in _OPENINGS if opening.match(head))
+    return found
+
+
+def match_at(lowered: str, pos: int) -> tuple[str, re.Match[str]] | None:
+    """The first rule (name, match) matching ``lowered`` at ``pos``: the alternative and
+    span :data:`COMBINED` finds there, trying only the rules that may open there."""
+    for name, rule in rules_at(lowered[pos : pos + PREFIX_LEN]):
+        found = rule.match(lowered, pos)
+        if found is not None:
+            return name, found
+    return None
 
 ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 

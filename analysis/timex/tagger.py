@@ -42,12 +42,11 @@ from .patterns import (
     ASCII_LOWER,
     BOILERPLATE,
     CLOCKISH,
-    COMBINED,
     CORE_WORDS,
     LOOKBACK,
-    RULES,
     STARTER_WORDS,
     TOKEN,
+    match_at,
 )
 
 Result = tuple[str, str, dt.date | None, dt.date | None]  # type, value, earliest, latest
@@ -1218,13 +1217,10 @@ class _Tagger:
         for p in self.candidates(lowered):
             if p < done:
                 continue
-            m = COMBINED.match(lowered, p)
-            if m is None:
+            hit = match_at(lowered, p)
+            if hit is None:
                 continue
-            name = m.lastgroup or ""
-            mm = RULES[name].match(lowered, p)
-            if mm is None:
-                continue
+            name, mm = hit
             self.m = mm
             self.start, self.end = mm.start(), mm.end()
             handler: Callable[[], Result | None] = getattr(self, "r_" + name)
@@ -1246,7 +1242,7 @@ class _Tagger:
                 if (first is None) != (last is None):
                     first = last = None
                 out.append(TimeExpression(text[start:end], start, end, typ, value, first, last))
-            done = max(m.end(), end)
+            done = max(mm.end(), end)
         return out
 
     def _title(self, start: int, end: int) -> bool:
