@@ -126,6 +126,7 @@ _RELATIVE = re.compile(
     r"(?P<dir>after|before)\s+",
     re.IGNORECASE,
 )
+_RELATIVE_DIR = re.compile(r"\s(?:after|before)\s", re.IGNORECASE)  # in every _RELATIVE match
 _PAST_PERFECT = re.compile(
     r"\b(?:had|'d)\s+(?:(?:\w+ly|not|never|already|earlier|also|just|been|previously|first|"
     r"once|reportedly)\s+){0,3}$",
@@ -265,6 +266,9 @@ class _Article:
         self.sentences = list(sentences)
         self.timexes = sorted(timexes, key=lambda t: t.start)
         self.dct = dct
+        # per sentence span, read once: several anchors (and rules) share a sentence
+        self._clauses: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        self._relatives: dict[tuple[int, int], list[re.Match[str]]] = {}
 
     # ------------------------------------------------------------ structure
     def sentence_of(self, anchor: EventAnchor) -> tuple[int, int, int]:
@@ -283,6 +287,13 @@ class _Article:
         return -1, 0, len(self.text)
 
     def clauses(self, start: int, end: int) -> list[tuple[int, int]]:
+        key = (start, end)
+        found = self._clauses.get(key)
+        if found is None:
+            found = self._clauses[key] = self._split_clauses(start, end)
+        return found
+
+    def _split_clauses(self, start: int, end: int) -> list[tuple[int, int]]:
         cuts = [start]
         for m in _CLAUSE_BREAK.finditer(self.text, start, end):
             if m.end() > cuts[-1]:
@@ -450,7 +461,14 @@ class _Article:
     def relative(self, pos: int, sent: tuple[int, int, int]) -> _Dated | None:
         """``relative:anchor``: the trigger is inside "<n> <units> after/before <clause>"."""
         _, s_start, s_end = sent
-        for m in _RELATIVE.finditer(self.text, s_start, s_end):
+        key = (s_start, s_end)
+        matches = self._relatives.get(key)
+        if matches is None:
+            # _RELATIVE needs white space around "after"/"before": most sentences have none
+            matches = self._relatives[key] = (
+                list(_RELATIVE.finditer(self.text, s_start, s_end))
+                if _RELATIVE_DIR.search(self.text, s_start, s_end) else [])
+        for m in matches:
             if m.end() > pos:
                 break
             # the embedded clause runs to the next clause break or the sentence end
