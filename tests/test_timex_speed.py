@@ -67,13 +67,15 @@ _WORDS = st.sampled_from(
     "two 3 12 15 1990 1990s '90s 2024-01-16 1/16/24 10:30 a.m. pm noon o'clock Jan. January "
     "May March Monday Fridays morning night week weeks month year years quarter fiscal FY "
     "first third half decade century nineteen ninety today yesterday tonight now recently "
-    "soon current future ago earlier later daily weekly Christmas summer winter s U.S. , . ;"
+    "soon current future ago earlier later daily weekly Christmas summer winter s U.S. , . ; "
+    "٢٠٢٤ 1600 EST GMT 5:30 ( ' x in the morning"
     .split()
 )
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(_WORDS, min_size=1, max_size=14), st.sampled_from([" ", "  ", "\n", "-"]))
+@given(st.lists(_WORDS, min_size=1, max_size=14),
+       st.sampled_from([" ", "  ", "\n", "-", "\u00a0", ""]))
 def test_dispatch_finds_what_the_combined_pattern_finds(words: list[str], sep: str) -> None:
     lowered = sep.join(words).translate(ASCII_LOWER)
     for pos in range(len(lowered) + 1):

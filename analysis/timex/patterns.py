@@ -203,21 +203,27 @@ def _combine() -> re.Pattern[str]:
 COMBINED: re.Pattern[str] = _combine()
 
 # Dispatch on the text's first PREFIX_LEN characters. A rule can only match where the text
-# starts with one of its possible openings, read (over-approximated: a character class other
-# than a plain set, a category, inline flags or anything unknown opens with "any") from the
-# rule's parse tree; trying those rules one by one in rule order finds exactly the rule and
-# span COMBINED finds (the first alternative that matches wins), without trying the others.
+# starts with one of its possible openings, read from the rule's parse tree as sequences of
+# one-character patterns (a literal, a character class, "any" for inline flags or anything
+# else: an over-approximation); trying those rules one by one in rule order finds exactly
+# the rule and span COMBINED finds (the first alternative that matches wins), without
+# trying the others.
 PREFIX_LEN = 3
-_ANY = "\x00"  # any one character
+_ANY = "(?s:.)"
+Opening = tuple[str, ...]  # one-character patterns; shorter than PREFIX_LEN: may end there
+_CATEGORIES = {
+    "CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
+    "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W",
+}  # fmt: skip
 
 
-def _then(heads: set[str], tails: set[str]) -> set[str]:
+def _then(heads: set[Opening], tails: set[Opening]) -> set[Opening]:
     return {h if len(h) >= PREFIX_LEN else (h + t)[:PREFIX_LEN] for h in heads for t in tails}
 
 
-def _openings(items: Any) -> set[str]:
-    """Possible first PREFIX_LEN characters of a match (shorter: the match may end there)."""
-    out = {""}
+def _openings(items: Any) -> set[Opening]:
+    """Possible first PREFIX_LEN characters of a match of the parsed ``items``."""
+    out: set[Opening] = {()}
     for op, av in items:
         if all(len(h) >= PREFIX_LEN for h in out):
             break
@@ -225,21 +231,31 @@ def _openings(items: Any) -> set[str]:
     return out
 
 
-def _item_openings(op: Any, av: Any) -> set[str]:
+def _char_class(av: Any) -> str:
+    parts: list[str] = []
+    for o, a in av:
+        if o is _sc.NEGATE:
+            parts.insert(0, "^")
+        elif o is _sc.LITERAL:
+            parts.append(re.escape(chr(a)))
+        elif o is _sc.RANGE:
+            parts.append(f"{re.escape(chr(a[0]))}-{re.escape(chr(a[1]))}")
+        elif o is _sc.CATEGORY and str(a) in _CATEGORIES:
+            parts.append(_CATEGORIES[str(a)])
+        else:
+            return _ANY
+    return "[" + "".join(parts) + "]"
+
+
+def _item_openings(op: Any, av: Any) -> set[Opening]:
     if op is _sc.LITERAL:
-        return {chr(av)}
+        return {(re.escape(chr(av)),)}
+    if op is _sc.NOT_LITERAL:
+        return {("[^" + re.escape(chr(av)) + "]",)}
     if op is _sc.IN:
-        chars: set[str] = set()
-        for o, a in av:
-            if o is _sc.LITERAL:
-                chars.add(chr(a))
-            elif o is _sc.RANGE:
-                chars.update(chr(c) for c in range(a[0], a[1] + 1))
-            else:  # a category, a negation...
-                return {_ANY}
-        return chars
+        return {(_char_class(av),)}
     if op in (_sc.AT, _sc.ASSERT, _sc.ASSERT_NOT):
-        return {""}
+        return {()}
     if op is _sc.SUBPATTERN and not av[1] and not av[2]:
         return _openings(av[3])
     if op is _sc.BRANCH:
@@ -247,20 +263,18 @@ def _item_openings(op: Any, av: Any) -> set[str]:
     if op in _REPEATS:
         low, high, sub = av
         once = _openings(sub)
-        out: set[str] = set()
-        reps = {""}
+        out: set[Opening] = set()
+        reps: set[Opening] = {()}
         for r in range(PREFIX_LEN + 1):
             if min(low, PREFIX_LEN) <= r <= high:
                 out |= reps
             reps = _then(reps, once)
         return out
-    return {_ANY * PREFIX_LEN}  # anything else: no restriction
+    return {(_ANY,) * PREFIX_LEN}  # anything else (ANY too): no restriction
 
 
 def _opening_pattern(src: str) -> re.Pattern[str]:
-    alts = sorted("".join("(?s:.)" if c == _ANY else re.escape(c) for c in h)
-                  for h in _openings(_sp.parse(src)))
-    return re.compile("|".join(alts))
+    return re.compile("|".join(sorted("".join(h) for h in _openings(_sp.parse(src)))))
 
 
 _OPENINGS = [(name, _opening_pattern(_lower(src)), RULES[name]) for name, src in RULE_SOURCES]
@@ -285,6 +299,7 @@ def match_at(lowered: str, pos: int) -> tuple[str, re.Match[str]] | None:
         if found is not None:
             return name, found
     return None
+
 
 ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
