@@ -10,7 +10,18 @@ from hypothesis import strategies as st
 
 from analysis.dates import tag_dates
 from analysis.timex.cues import CueReader, future_cue, past_cue
-from analysis.timex.patterns import ASCII_LOWER, COMBINED, match_at, rules_at
+from analysis.timex.patterns import (
+    ASCII_LOWER,
+    CLOCKISH,
+    COMBINED,
+    CORE_WORDS,
+    LOOKBACK,
+    STARTER_WORDS,
+    TOKEN,
+    match_at,
+    rules_at,
+)
+from analysis.timex.tagger import _Tagger
 
 DCT = dt.date(2024, 1, 19)
 
@@ -92,3 +103,44 @@ def test_dispatch_values() -> None:
     assert {"year_end", "year_adj", "bare_units"} <= set(names)
     assert not {"mdy", "month", "rel_weekday", "holiday"} & set(names)
     assert names.index("year_end") < names.index("year_adj") < names.index("bare_units")
+
+
+def _reference_candidates(lowered: str) -> list[int]:
+    """The token-by-token pre-filter the split-based one replaced."""
+    toks = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(lowered)]
+    starts: list[int] = []
+    floor = 0
+    for i, (_, end, word) in enumerate(toks):
+        c = word[0]
+        if c.isdigit():
+            if len(word) != 4 and not CLOCKISH.match(lowered, end):
+                continue
+        elif word not in CORE_WORDS and c != "'":
+            continue
+        j = i
+        while j > floor and i - j < LOOKBACK:
+            w = toks[j - 1][2]
+            if not (w in STARTER_WORDS or w in CORE_WORDS or w[0].isdigit() or w[0] == "'"):
+                break
+            j -= 1
+        starts.extend(toks[k][0] for k in range(j, i + 1))
+        floor = i + 1
+    return starts
+
+
+_NOISE = st.sampled_from("banks said profits rose sharply Reuters's 3.5 mln ٣ 10 - /".split())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WORDS | _NOISE, max_size=30),
+       st.sampled_from([" ", "  ", "\n", "-", ", ", ""]))
+def test_candidates_equal_the_token_by_token_filter(words: list[str], sep: str) -> None:
+    lowered = sep.join(words).translate(ASCII_LOWER)
+    assert _Tagger.candidates(lowered) == _reference_candidates(lowered)
+
+
+def test_candidates_values() -> None:
+    text = "profits rose in the third quarter of 1989, he said at 10:30 a.m. in the u.s."
+    starts = _Tagger.candidates(text)
+    assert [text[p:].split()[0] for p in starts] == [
+        "in", "the", "third", "quarter", "of", "1989,", "at", "10:30", "30", "s."]

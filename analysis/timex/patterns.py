@@ -347,5 +347,10 @@ STARTER_WORDS = frozenset(
     latter other day""".split()
 )
 
+# Tokens of an expression's run: STARTER, CORE and number tokens (every token that is not
+# a word is a number or "'" + digit).
+JOINING_WORDS = STARTER_WORDS | CORE_WORDS
+TOKEN_SPLIT = re.compile(f"({TOKEN.pattern})")  # separators and tokens, alternating
+
 # Lines carrying boilerplate: nothing on them is a time expression.
 BOILERPLATE = re.compile(r"copyright|©|\(c\)\s*(?:19|20)\d\d|all\s+rights\s+reserved", re.I)

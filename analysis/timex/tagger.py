@@ -33,6 +33,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from itertools import accumulate, compress, count
+from operator import not_
 
 from ..records import TimeExpression
 from . import granules as g
@@ -43,9 +45,9 @@ from .patterns import (
     BOILERPLATE,
     CLOCKISH,
     CORE_WORDS,
+    JOINING_WORDS,
     LOOKBACK,
-    STARTER_WORDS,
-    TOKEN,
+    TOKEN_SPLIT,
     match_at,
 )
 
@@ -1188,24 +1190,31 @@ class _Tagger:
     # ------------------------------------------------------------------ driver
     @staticmethod
     def candidates(lowered: str) -> list[int]:
-        """Word starts where an expression may begin (see ``patterns.CORE_WORDS``)."""
-        toks = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(lowered)]
+        """Word starts where an expression may begin (see ``patterns.CORE_WORDS``).
+
+        The tokens come from one split (separators and tokens alternate), their offsets
+        from the running sum of the parts' lengths; core tokens are found by set lookups
+        mapped over all tokens, so Python code runs only around core tokens."""
+        parts = TOKEN_SPLIT.split(lowered)
+        words = parts[1::2]  # token k starts at offsets[2k] and ends at offsets[2k + 1]
+        offsets = list(accumulate(map(len, parts)))
+        core = list(compress(count(), map(CORE_WORDS.__contains__, words)))
+        # number tokens ("1990", "10" before ":30"/" a.m.") and "'9" (from "'90s")
+        numbers = [k for k in compress(count(), map(not_, map(str.isalpha, words)))
+                   if words[k][0] == "'" or len(words[k]) == 4
+                   or CLOCKISH.match(lowered, offsets[2 * k + 1])]
+        if numbers:
+            core = sorted(core + numbers)
         starts: list[int] = []
         floor = 0
-        for i, (_, end, word) in enumerate(toks):
-            c = word[0]
-            if c.isdigit():
-                if len(word) != 4 and not CLOCKISH.match(lowered, end):
-                    continue
-            elif word not in CORE_WORDS and c != "'":
-                continue
+        for i in core:
             j = i
             while j > floor and i - j < LOOKBACK:
-                w = toks[j - 1][2]
-                if not (w in STARTER_WORDS or w in CORE_WORDS or w[0].isdigit() or w[0] == "'"):
+                w = words[j - 1]
+                if not (w in JOINING_WORDS or not w.isalpha()):
                     break
                 j -= 1
-            starts.extend(toks[k][0] for k in range(j, i + 1))
+            starts.extend(offsets[2 * j : 2 * i + 1 : 2])
             floor = i + 1
         return starts
 
