@@ -56,6 +56,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+from pandas.api.types import pandas_dtype
 
 from .schema import ARTICLE_COLUMNS, EVENT_COLUMNS, conform, empty_articles, empty_events
 
@@ -247,7 +248,9 @@ class _Commit:
         self.stage.mkdir(parents=True, exist_ok=True)
         self.n_staged += 1
         staged = self.stage / f"{self.n_staged:05d}.parquet"
-        data = conform(frame, columns)[list(columns)]
+        data = _conformed(frame, columns)
+        if list(data.columns) != list(columns):
+            data = data[list(columns)]
         arrow = pa.Table.from_pandas(data, schema=_arrow_schema(columns), preserve_index=False)
         pq.write_table(arrow, staged, compression="zstd")
         _fsync(staged)
@@ -280,6 +283,16 @@ class _Commit:
 
 
 # --------------------------------------------------------------------------- writing
+
+
+def _conformed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """``conform(frame, columns)``; ``frame`` itself when it already has exactly
+    those columns with those dtypes (no copy: a commit does not modify it)."""
+    if list(frame.columns) == list(columns) and all(
+            dtype == pandas_dtype(want)
+            for dtype, want in zip(frame.dtypes.tolist(), columns.values(), strict=True)):
+        return frame
+    return conform(frame, columns)
 
 
 def _ids_of(frame: pd.DataFrame) -> set[str]:
@@ -357,8 +370,8 @@ def commit(
     holding none of them are left untouched.
     """
     root = Path(data_dir)
-    events = conform(events, EVENT_COLUMNS)
-    articles = conform(articles, ARTICLE_COLUMNS)
+    events = _conformed(events, EVENT_COLUMNS)
+    articles = _conformed(articles, ARTICLE_COLUMNS)
     ids = _ids_of(articles) | _ids_of(events) | {str(i) for i in replace_ids}
     with _locked(root):
         _recover(root)
