@@ -171,7 +171,7 @@ def ingest(
         return summary
     if pending or summary.n_articles == 0:
         changed.update(_commit(out, pending))
-    refresh_incidents(out, changed)
+    refresh_incidents(out, changed, result=False)
     write_errors(out, summary.issues)
     if export:
         export_csv(out)
