@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.dates import tag_dates
+from analysis.timex import cues
 from analysis.timex.cues import CueReader, future_cue, past_cue
 from analysis.timex.patterns import (
     ASCII_LOWER,
@@ -144,3 +146,42 @@ def test_candidates_values() -> None:
     starts = _Tagger.candidates(text)
     assert [text[p:].split()[0] for p in starts] == [
         "in", "the", "third", "quarter", "of", "1989,", "at", "10:30", "30", "s."]
+
+
+# The cue patterns before their look-behinds were guarded (the guards only skip positions
+# where no match can start).
+_OLD_FINITE_PAST = re.compile(
+    r"\b(?:had|did|was|were)\b|(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bhas )(?<!\bhave )"
+    r"(?<!\bis )(?<!\bare )\b(?!(?:scheduled|expected|planned|supposed|slated|poised|"
+    r"un[a-z]+)\b)(?-i:[a-z]{3,}ed)\b",
+    re.IGNORECASE,
+)
+_OLD_PRESENT_SCHEDULED = re.compile(
+    r"(?<!\bto\s)(?<!\bdid\s)(?<!\bdidn't\s)(?<!\bhad\s)(?<!\bwas\s)(?<!\bwere\s)"
+    r"\b(?:meets?|begins?|opens?|resumes?|arrives?|leaves|leave|travels?|convenes?|expires?|"
+    r"heads|goes|takes\s+office|take\s+office)\s+(?:[a-z]+ly\s+)?(?:(?:on|at|in|by)\s+)?$",
+    re.IGNORECASE,
+)
+_VERBS = st.sampled_from(
+    "had did was were be been being has have is are scheduled planned unsigned signed "
+    "agreed Agreed AGREED meets Meets begins opens resumes arrives leaves leave travels "
+    "convenes expires heads goes takes take office to didn't quickly on at in by the talks "
+    "ſigned Kelvin İssued . , ;".split()
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_VERBS, max_size=12), st.sampled_from([" ", "  ", "\n", ""]))
+def test_guarded_cue_patterns_match_as_before(words: list[str], sep: str) -> None:
+    text = sep.join(words) + sep
+    for new, old in ((cues._FINITE_PAST, _OLD_FINITE_PAST),
+                     (cues._PRESENT_SCHEDULED, _OLD_PRESENT_SCHEDULED)):
+        assert [m.span() for m in new.finditer(text)] == [m.span() for m in old.finditer(text)]
+
+
+def test_guarded_cue_patterns_values() -> None:
+    assert [m.group() for m in cues._FINITE_PAST.finditer(
+        "He had signed it; it was agreed and will be signed, talks unraveled.")] == [
+        "had", "signed", "was", "agreed"]
+    assert cues._PRESENT_SCHEDULED.search("the talks resume on ") is not None
+    assert cues._PRESENT_SCHEDULED.search("he did resume on ") is None

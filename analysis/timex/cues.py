@@ -69,8 +69,9 @@ _DEADLINE_UNTIL = re.compile(
 # A finite past verb: past perfect, a past auxiliary, or a simple past in -ed that is
 # not a passive or perfect participle ("will be signed", "has agreed", "to be held").
 _FINITE_PAST = re.compile(
-    r"\b(?:had|did|was|were)\b|(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bhas )(?<!\bhave )"
-    r"(?<!\bis )(?<!\bare )\b(?!(?:scheduled|expected|planned|supposed|slated|poised|"
+    # "\b(?=[a-z])" first: the look-behinds run only where a word starts
+    r"\b(?:had|did|was|were)\b|\b(?=[a-z])(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bhas )"
+    r"(?<!\bhave )(?<!\bis )(?<!\bare )\b(?!(?:scheduled|expected|planned|supposed|slated|poised|"
     r"un[a-z]+)\b)(?-i:[a-z]{3,}ed)\b",
     re.IGNORECASE,
 )
@@ -107,7 +108,9 @@ def opening_tense(text: str, start: int, end: int) -> str | None:
 # for a scheduled event ("Arafat meets Albright Monday", "the talks resume Monday",
 # "rights, which expire Nov. 21"). Past auxiliaries ("did not meet Monday") exclude it.
 _PRESENT_SCHEDULED = re.compile(
-    r"(?<!\bto\s)(?<!\bdid\s)(?<!\bdidn't\s)(?<!\bhad\s)(?<!\bwas\s)(?<!\bwere\s)"
+    # "(?=[...])": the first letters of the verbs, so the look-behinds run only there
+    r"(?=[mborltchgae])(?<!\bto\s)(?<!\bdid\s)(?<!\bdidn't\s)(?<!\bhad\s)(?<!\bwas\s)"
+    r"(?<!\bwere\s)"
     r"\b(?:meets?|begins?|opens?|resumes?|arrives?|leaves|leave|travels?|convenes?|expires?|"
     r"heads|goes|takes\s+office|take\s+office)\s+(?:[a-z]+ly\s+)?(?:(?:on|at|in|by)\s+)?$",
     re.IGNORECASE,
