@@ -3,8 +3,9 @@
 Every engine cuts the article stream into chunks, analyses each chunk with
 :func:`analyse_chunk` (one :class:`~analysis.pipeline.Analyzer` per worker
 process, built on first use and reused) and yields the chunk results *in input
-order*, so the tables are the same whichever engine ran them. At most a few
-chunks per worker are in flight, so memory stays bounded on any corpus size.
+order*, so the tables are the same whichever engine ran them. At most
+:data:`IN_FLIGHT` chunks per worker are in flight, so memory stays bounded on any
+corpus size.
 
 - ``local`` with one worker: in this process, no pickling.
 - ``local`` with N > 1 workers: a :class:`concurrent.futures.ProcessPoolExecutor`.
@@ -47,6 +48,12 @@ __all__ = [
 ENGINES: Final = ("local", "dask")
 #: Articles per chunk: smaller chunks balance better, larger ones cost less to send.
 DEFAULT_CHUNK: Final = 64
+#: Chunks in flight per worker. Results are consumed in order by a caller that
+#: stops to commit every few thousand articles (~0.35 s for 5,000); enough work is
+#: queued for the workers to keep busy meanwhile (about 1 s of analysis with 64-article
+#: chunks). 3 per worker left them idle during commits: 2-worker Dask ingest of the
+#: 19k Reuters stories 19.9/19.5 s -> 19.3/19.2 s (alternating runs).
+IN_FLIGHT: Final = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +188,7 @@ def run_engine(articles: Iterable[Article], config: EngineConfig = EngineConfig(
             def result(future: Future[ChunkResult]) -> ChunkResult:
                 return future.result()
 
-            yield from _ordered(submit, chunks, 3 * workers, result)
+            yield from _ordered(submit, chunks, IN_FLIGHT * workers, result)
 
 
 def _run_dask(chunks: Iterator[list[Article]], config: EngineConfig, workers: int,
@@ -210,7 +217,7 @@ def _run_dask(chunks: Iterator[list[Article]], config: EngineConfig, workers: in
             future.release()
             return got
 
-        yield from _ordered(submit, chunks, 3 * n_workers, result)
+        yield from _ordered(submit, chunks, IN_FLIGHT * n_workers, result)
     finally:
         client.close()
         if cluster is not None:
