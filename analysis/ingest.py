@@ -23,7 +23,7 @@ from typing import Any, TextIO
 import pandas as pd
 
 from .dates import find_dct
-from .engine import ChunkResult, EngineConfig, merge_columns, run_engine
+from .engine import ChunkResult, EngineConfig, default_workers, merge_columns, run_engine
 from .errors import InputError
 from .iorw import DEFAULT_MAX_BYTES, LoadIssue, discover_files, read_input
 from .pipeline import Analyzer, typed_frame
@@ -171,7 +171,8 @@ def ingest(
         return summary
     if pending or summary.n_articles == 0:
         changed.update(_commit(out, pending))
-    refresh_incidents(out, changed, result=False)
+    # the refresh runs here whatever the engine: as many processes as the ingest's workers
+    refresh_incidents(out, changed, result=False, workers=config.workers or default_workers())
     write_errors(out, summary.issues)
     if export:
         export_csv(out)

@@ -724,16 +724,19 @@ def _sorted_incidents(table: pa.Table, keep: np.ndarray | None = None) -> pa.Tab
 
 @overload
 def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | None = None,
-                      *, result: Literal[True] = True) -> pd.DataFrame: ...
+                      *, result: Literal[True] = True, workers: int = 1,
+                      parallel_min: int | None = None) -> pd.DataFrame: ...
 
 
 @overload
 def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | None = None,
-                      *, result: Literal[False]) -> None: ...
+                      *, result: Literal[False], workers: int = 1,
+                      parallel_min: int | None = None) -> None: ...
 
 
 def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | None = None,
-                      *, result: bool = True) -> pd.DataFrame | None:
+                      *, result: bool = True, workers: int = 1,
+                      parallel_min: int | None = None) -> pd.DataFrame | None:
     """Re-cluster the incidents of the store after a commit; write ``DIR/incidents.parquet``.
 
     Returns the incidents table as :func:`read_incidents` does; with ``result=False``
@@ -751,6 +754,10 @@ def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | No
     leaves stale incidents, which the next refresh repairs: new and gone events are found
     again, and every event of a file written since counts as changed (so a rewritten or
     compacted month costs a re-clustering of the blocks of its events).
+
+    With ``workers > 1`` a re-clustering of many events (``parallel_min``, default
+    :data:`analysis.incidents.PARALLEL_MIN_EVENTS`) runs its blocks on that many processes
+    (:func:`analysis.incidents.recluster_table`); the file is the same.
     """
     from .incidents import INCIDENT_COLUMNS
 
@@ -763,14 +770,15 @@ def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | No
         seen = (old.schema.metadata or {}).get(_SEEN_PARTS) if old is not None else None
         if (changed_articles is None or old is None or old.num_rows == 0 or seen is None
                 or old.column_names != [*INCIDENT_COLUMNS, "block"]):
-            table = _cluster_all(events)
+            table = _cluster_all(events, workers, parallel_min)
         else:
             # events of files written since the last refresh count as changed too: a
             # crash between a commit and its refresh loses ``changed_articles``
             known = set(json.loads(seen))
             unseen = np.array([f not in known for f in files], dtype=bool)
             table = _recluster_changed(events, old, {str(a) for a in changed_articles},
-                                       unseen[file_of] if len(files) else file_of > 0)
+                                       unseen[file_of] if len(files) else file_of > 0,
+                                       workers, parallel_min)
         table = table.replace_schema_metadata({**(table.schema.metadata or {}),
                                                _SEEN_PARTS: json.dumps(files).encode()})
         # plain pages (no compression, no dictionaries): half the time to write, and the
@@ -794,15 +802,17 @@ def _incidents_arrow(frame: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(frame, preserve_index=False)
 
 
-def _cluster_all(events: pa.Table) -> pa.Table:
+def _cluster_all(events: pa.Table, workers: int, parallel_min: int | None) -> pa.Table:
     from .incidents import recluster_table
 
     frame = events.to_pandas()
-    return _sorted_incidents(_incidents_arrow(recluster_table(frame, [-1] * len(frame))))
+    return _sorted_incidents(_incidents_arrow(recluster_table(
+        frame, [-1] * len(frame), workers=workers, parallel_min=parallel_min)))
 
 
 def _recluster_changed(events: pa.Table, old: pa.Table, changed: set[str],
-                       unseen: np.ndarray) -> pa.Table:
+                       unseen: np.ndarray, workers: int = 1,
+                       parallel_min: int | None = None) -> pa.Table:
     """The incidents after a commit, from the previous ones (``old``, with ``block``).
 
     Fresh events (new, or of a changed article) are re-clustered in their blocks with the
@@ -861,6 +871,7 @@ def _recluster_changed(events: pa.Table, old: pa.Table, changed: set[str],
             return True
         return False
 
-    new = recluster_table(subset, sub_prior, redo, unchanged=unchanged)
+    new = recluster_table(subset, sub_prior, redo, unchanged=unchanged, workers=workers,
+                          parallel_min=parallel_min)
     table = pa.concat_tables([old, _incidents_arrow(new).cast(old.schema)])  # no copy
     return _sorted_incidents(table, np.concatenate([stays, np.ones(len(new), dtype=bool)]))
