@@ -683,8 +683,9 @@ def _block_clusters(cols: _Columns, name: str, rows: list[int], pairs: list[tupl
 # ----------------------------------------------------------------- parallel clustering
 #
 # Blocks cluster independently, so a big (re-)clustering is split into groups of blocks of
-# about equal size, one per process. The processes are forked after the job is set in
-# ``_FORKED`` (they inherit the columns: nothing big is sent), cluster their blocks and
+# about equal size, one per process. The processes are forked with the job as their
+# initializer's argument (they inherit the columns: nothing big is sent, and nothing is set
+# in this process that another thread's clustering could overwrite), cluster their blocks and
 # build the rows of their incidents, and send back small payloads: cluster sizes and
 # members (int arrays) and the rows as columns (plain lists pickle fastest). This process
 # takes the first group itself, then puts everything back in the serial (block) order.
@@ -725,7 +726,7 @@ class _Part:
 #: ~0.1 s of 1.2 s for half the blocks)
 _HEAD_START: Final = 0.05
 
-#: the job forked workers inherit (set only while a pool runs)
+#: the job of a forked worker (set in the worker only, by :func:`_inherit`)
 _FORKED: list[_Job] = []
 
 
@@ -777,6 +778,12 @@ def _cluster_group(job: _Job, group: Sequence[int],
                  {name: [r[name] for r in records] for name in INCIDENT_COLUMNS})
 
 
+def _inherit(job: _Job) -> None:
+    """A forked worker's initializer: ``job`` is inherited with the process (fork does
+    not pickle the initializer's arguments)."""
+    _FORKED[:] = [job]
+
+
 def _forked_group(group: list[int]) -> _Part:
     return _cluster_group(_FORKED[0], group, None)
 
@@ -784,17 +791,15 @@ def _forked_group(group: list[int]) -> _Part:
 def _parallel(job: _Job, groups: list[list[int]]) -> list[_Part] | None:
     """:func:`_cluster_group` of every group, the first here and the others on forked
     processes; None when the processes cannot be started (then the caller goes serial)."""
-    _FORKED[:] = [job]
     try:
         with ProcessPoolExecutor(max_workers=len(groups) - 1,
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
+                                 mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_inherit, initargs=(job,)) as pool:
             futures = [pool.submit(_forked_group, g) for g in groups[1:]]
             here = _cluster_group(job, groups[0], None)
             return [here, *(f.result() for f in futures)]
     except (OSError, BrokenProcessPool):
         return None
-    finally:
-        _FORKED.clear()
 
 
 def _merged(job: _Job, groups: list[list[int]], parts: list[_Part], index: pd.Index

@@ -98,6 +98,25 @@ def test_parallel_calls_unchanged_once_per_cluster_in_serial_order(
     assert len(serial) < len(seen[1])
 
 
+def test_forked_workers_take_their_own_job_not_this_process_global(
+        parallel_runs: list[int]) -> None:
+    """A clustering running meanwhile in another thread (simulated: this process's
+    ``_FORKED`` holds another job) does not change what the forked workers cluster."""
+    events = _events(4, 900)
+    other = _events(5, 300)
+    serial = recluster_table(events, [-1] * len(events))
+    decoy = incidents_module._Job(incidents_module._Columns.direct(other), [], [], [],
+                                  frozenset(), lambda cluster: False)
+    incidents_module._FORKED[:] = [decoy]
+    try:
+        parallel = recluster_table(events, [-1] * len(events), workers=2, parallel_min=0)
+        assert incidents_module._FORKED[0] is decoy  # this process's global left alone
+    finally:
+        incidents_module._FORKED.clear()
+    assert parallel_runs == [2]
+    pd.testing.assert_frame_equal(parallel, serial)
+
+
 def test_small_clusterings_stay_serial(parallel_runs: list[int]) -> None:
     events = _events(3, 300)
     serial = recluster_table(events, [-1] * len(events))
