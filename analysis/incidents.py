@@ -86,7 +86,6 @@ __all__ = [
     "dyad_key",
     "evidence_tokens",
     "incident_events",
-    "incident_table",
     "intervals",
     "jaccard",
     "recluster",
@@ -1146,20 +1145,6 @@ def _cluster_prepared(rows: pd.DataFrame, index: pd.Index) -> tuple[pd.DataFrame
             clusters.extend(_sweep_fast(items, ordered[start:k]))
             start = k
     return _incident_table(_Columns.of(rows), [sorted(c) for c in clusters], index)
-
-
-def incident_table(events: pd.DataFrame, clusters: Sequence[Sequence[int]],
-                   blocks: Sequence[str]) -> pd.DataFrame:
-    """The incidents table of given ``clusters`` (lists of row positions in ``events``, as
-    :func:`recluster` returns them) with a ``block`` column (``blocks``: one per cluster);
-    sorted as :func:`cluster_incidents` sorts."""
-    positions = sorted({p for c in clusters for p in c})
-    local = {p: k for k, p in enumerate(positions)}
-    subset = events.iloc[positions]
-    table, _ = _incident_table(_Columns.direct(subset),
-                               [sorted(local[p] for p in c) for c in clusters],
-                               subset.index, blocks)
-    return table
 
 
 def _incident_table(cols: _Columns, clusters: list[list[int]], index: pd.Index,
