@@ -1114,8 +1114,10 @@ def cluster_incidents(events: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
 
 def _cluster_prepared(rows: pd.DataFrame, index: pd.Index) -> tuple[pd.DataFrame, pd.Series]:
     """:func:`cluster_incidents` of the non-empty ``events`` with ``rows =
-    _prepared(events)`` and ``index = events.index`` (the store's refresh prepares
-    the rows once for the block keys and the clustering)."""
+    _prepared(events)`` and ``index = events.index``, by the earlier route (pandas
+    preparation, one sort of every block). No longer called by the package (the store's
+    refresh and :func:`cluster_incidents` go through :func:`recluster`); kept as the
+    tests' second route to the same table."""
     dated = rows["date_earliest"].notna() & rows["date_latest"].notna()
     clusters: list[list[int]] = []
     undated = rows.index[~dated].tolist()
