@@ -494,9 +494,9 @@ def test_incident_clusters_equal_the_pandas_sweep(
     assert {frozenset(v) for v in got.values()} == _clusters_reference(events)
 
 
-def test_store_refresh_prepares_the_rows_once(tmp_path: Path) -> None:
-    """The refresh's shared preparation gives the public functions' results
-    (any index), and a first refresh equals a full clustering of the store."""
+def test_prepared_rows_and_first_refresh_equal_public_clustering(tmp_path: Path) -> None:
+    """Clustering from prepared rows gives the public functions' results (any
+    index), and a first refresh equals a full clustering of the store."""
     from analysis.incidents import (
         _block_keys_of,
         _cluster_prepared,
