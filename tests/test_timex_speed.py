@@ -185,3 +185,16 @@ def test_guarded_cue_patterns_values() -> None:
         "had", "signed", "was", "agreed"]
     assert cues._PRESENT_SCHEDULED.search("the talks resume on ") is not None
     assert cues._PRESENT_SCHEDULED.search("he did resume on ") is None
+
+
+def test_rules_at_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The per-opening cache starts afresh at its bound and still answers the same."""
+    from analysis.timex import patterns
+
+    monkeypatch.setattr(patterns, "_RULES_AT", {})
+    monkeypatch.setattr(patterns, "_RULES_AT_MAX", 3)
+    heads = ["on ", "jan", "las", "199", "two"]
+    want = {h: tuple(n for n, _ in patterns.rules_at(h)) for h in heads}
+    assert len(patterns._RULES_AT) <= 3
+    assert {h: tuple(n for n, _ in patterns.rules_at(h)) for h in heads} == want
+    assert any(want.values())

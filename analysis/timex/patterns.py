@@ -279,6 +279,9 @@ def _opening_pattern(src: str) -> re.Pattern[str]:
 
 _OPENINGS = [(name, _opening_pattern(_lower(src)), RULES[name]) for name, src in RULE_SOURCES]
 _RULES_AT: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
+#: entries kept in :data:`_RULES_AT` before it starts afresh (bounds memory on
+#: long-running workers fed very varied text; English news needs a few thousand)
+_RULES_AT_MAX = 100_000
 
 
 def rules_at(head: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
@@ -286,6 +289,8 @@ def rules_at(head: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     ``head`` (its first :data:`PREFIX_LEN` characters, fewer at the end of the text)."""
     found = _RULES_AT.get(head)
     if found is None:
+        if len(_RULES_AT) >= _RULES_AT_MAX:
+            _RULES_AT.clear()
         found = _RULES_AT[head] = tuple(
             (name, rule) for name, opening, rule in _OPENINGS if opening.match(head))
     return found
