@@ -124,6 +124,17 @@ def _empty(columns: tuple[str, ...], dtypes: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "float64")) for c in columns})
 
 
+def _frame(rows: list[dict[str, object]], columns: tuple[str, ...],
+           dtypes: dict[str, str]) -> pd.DataFrame:
+    """``rows`` as a frame of ``columns``, the named ones cast to their ``dtypes``."""
+    if not rows:
+        return _empty(columns, dtypes)
+    out = pd.DataFrame.from_records(rows, columns=list(columns))
+    for name, dtype in dtypes.items():
+        out[name] = out[name].astype(dtype)  # type: ignore[call-overload]
+    return out
+
+
 def escalation_index(
     incidents: pd.DataFrame,
     by_dyad: bool = True,
@@ -295,12 +306,7 @@ def detect_phases(
                 "index_end": float(seg[-1]),
                 "slope": slope,
             })
-    if not rows:
-        return _empty(PHASE_COLUMNS, dtypes)
-    out = pd.DataFrame.from_records(rows, columns=list(PHASE_COLUMNS))
-    for name, dtype in dtypes.items():
-        out[name] = out[name].astype(dtype)  # type: ignore[call-overload]
-    return out
+    return _frame(rows, PHASE_COLUMNS, dtypes)
 
 
 _TURN_KIND: Final = {
@@ -348,12 +354,7 @@ def turning_points(phases: pd.DataFrame, index: pd.DataFrame | None = None) -> p
             previous = str(phase)
     dtypes = {"dyad": "string", "date": "datetime64[ns]", "kind": "string",
               "from_phase": "string", "to_phase": "string", "label": "string"}
-    if not rows:
-        return _empty(TURNING_POINT_COLUMNS, dtypes)
-    out = pd.DataFrame.from_records(rows, columns=list(TURNING_POINT_COLUMNS))
-    for name, dtype in dtypes.items():
-        out[name] = out[name].astype(dtype)  # type: ignore[call-overload]
-    return out
+    return _frame(rows, TURNING_POINT_COLUMNS, dtypes)
 
 
 def phase_bands(phases: pd.DataFrame) -> pd.DataFrame:
