@@ -13,10 +13,23 @@ from pathlib import Path
 import benchmarks
 
 
-def run_all(prefix: str, function: str, description: str, argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=description)
+def _shared_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--shared", type=Path, default=Path("../shared"),
                         help="the shared evaluation data folder (default ../shared)")
+
+
+def run_one(report: Callable[[Path], str], description: str | None,
+            argv: list[str] | None = None) -> int:
+    """Command line of one ``eval_*``/``bench_*`` module: ``--shared``, then its report."""
+    parser = argparse.ArgumentParser(description=description)
+    _shared_option(parser)
+    print(report(parser.parse_args(argv).shared))
+    return 0
+
+
+def run_all(prefix: str, function: str, description: str, argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=description)
+    _shared_option(parser)
     parser.add_argument("only", nargs="*", help="run only these topics (e.g. dates events)")
     args = parser.parse_args(argv)
     if not (args.shared / "data").is_dir():

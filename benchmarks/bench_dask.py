@@ -12,12 +12,12 @@ Run: ``python -m benchmarks.bench_dask --shared ../shared``.
 
 from __future__ import annotations
 
-import argparse
 import tempfile
 from pathlib import Path
 
 from analysis.engine import EngineConfig, default_workers
 from analysis.store import read_events
+from benchmarks._discover import run_one
 from benchmarks.bench_ingest import CORPUS, reuters, timed_ingest, write_jsonl
 
 TARGET = 1.6
@@ -63,6 +63,4 @@ def bench(shared: Path) -> str:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--shared", type=Path, default=Path("../shared"))
-    print(bench(parser.parse_args().shared))
+    raise SystemExit(run_one(bench, __doc__))

@@ -12,13 +12,13 @@ Run: ``python -m benchmarks.bench_dates --shared ../shared``.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
 
 from analysis.dates import tag_dates
+from benchmarks._discover import run_one
 from benchmarks._timing import best_of
 
 SAMPLE_DOCS = 40
@@ -86,11 +86,5 @@ def bench(shared: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--shared", type=Path, default=Path("../shared"))
-    print(bench(ap.parse_args().shared))
-
-
 if __name__ == "__main__":
-    main()
+    raise SystemExit(run_one(bench, __doc__))

@@ -11,13 +11,13 @@ Run: ``python -m benchmarks.bench_incremental --shared ../shared``.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import tempfile
 from pathlib import Path
 
 from analysis.engine import EngineConfig
 from analysis.store import count
+from benchmarks._discover import run_one
 from benchmarks.bench_ingest import CORPUS, reuters, timed_ingest, write_jsonl
 
 N_NEW = 100
@@ -66,6 +66,4 @@ def bench(shared: Path) -> str:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--shared", type=Path, default=Path("../shared"))
-    print(bench(parser.parse_args().shared))
+    raise SystemExit(run_one(bench, __doc__))

@@ -20,17 +20,16 @@ Run: ``python -m benchmarks.bench_ingest --shared ../shared``.
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from analysis.engine import EngineConfig, default_workers
 from analysis.ingest import ingest
+from benchmarks._discover import run_one
 
 CORPUS = Path("data/corpora/reuters21578.jsonl.gz")
 N_STORIES = 2_000
@@ -155,12 +154,5 @@ def bench(shared: Path) -> str:
     ])
 
 
-def _iter_main() -> Iterator[str]:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--shared", type=Path, default=Path("../shared"))
-    yield bench(parser.parse_args().shared)
-
-
 if __name__ == "__main__":
-    for report in _iter_main():
-        print(report)
+    raise SystemExit(run_one(bench, __doc__))

@@ -16,7 +16,6 @@ Run: ``python -m benchmarks.bench_memory --shared ../shared``.
 
 from __future__ import annotations
 
-import argparse
 import resource
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.store import commit, count, read_events
+from benchmarks._discover import run_one
 from benchmarks.bench_ingest import CORPUS, reuters, write_jsonl
 
 GB = 1024**3
@@ -150,6 +150,4 @@ def bench(shared: Path) -> str:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--shared", type=Path, default=Path("../shared"))
-    print(bench(parser.parse_args().shared))
+    raise SystemExit(run_one(bench, __doc__))

@@ -27,7 +27,6 @@ Run: ``python -m benchmarks.bench_report --shared ../shared``.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import statistics
 import subprocess
@@ -44,6 +43,7 @@ import pandas as pd
 from analysis.errors import ReportError
 from analysis.report import build_report, build_suite, chromium_path, execute_notebook
 from analysis.schema import EVENT_COLUMNS, conform
+from benchmarks._discover import run_one
 from benchmarks._timing import best_of
 
 REPEATS = 5
@@ -246,12 +246,5 @@ def bench(shared: Path) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--shared", type=Path, default=Path("../shared"))
-    args = parser.parse_args()
-    print(bench(args.shared))
-
-
 if __name__ == "__main__":
-    main()
+    raise SystemExit(run_one(bench, __doc__))

@@ -9,12 +9,12 @@ Run: ``python -m benchmarks.bench_tone --shared ../shared``.
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 from textblob.en.sentiments import PatternAnalyzer
 
 from analysis.tone import ConflictToneAnalyzer
+from benchmarks._discover import run_one
 from benchmarks._timing import best_over
 from benchmarks.eval_tone import load_gold
 
@@ -52,13 +52,5 @@ def bench(shared: Path) -> str:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--shared", type=Path, default=Path("../shared"))
-    args = parser.parse_args(argv)
-    print(bench(args.shared))
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run_one(bench, __doc__))

@@ -57,7 +57,6 @@ Run: ``python -m benchmarks.eval_dates --shared ../shared``.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import re
@@ -67,6 +66,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.dates import tag_dates
+from benchmarks._discover import run_one
 
 TYPES = ("DATE", "TIME", "DURATION", "SET")
 
@@ -247,11 +247,5 @@ def evaluate(shared: Path) -> str:
     return "\n".join(out) + "\n"
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--shared", type=Path, default=Path("../shared"))
-    print(evaluate(ap.parse_args().shared))
-
-
 if __name__ == "__main__":
-    main()
+    raise SystemExit(run_one(evaluate, __doc__))

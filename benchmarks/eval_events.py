@@ -52,6 +52,7 @@ from pathlib import Path
 from analysis.coder import code_sentence
 from analysis.dictionaries import default_dictionary
 from analysis.records import ActorMention, CodedEvent
+from benchmarks._discover import run_one
 
 CLASSES = ("escalation", "de-escalation", "neutral")
 PRED_CLASSES = (*CLASSES, "no event")
@@ -221,4 +222,4 @@ def evaluate(shared: Path) -> str:
 
 
 if __name__ == "__main__":
-    print(evaluate(Path(__file__).resolve().parents[2] / "shared"))
+    raise SystemExit(run_one(evaluate, __doc__))

@@ -15,7 +15,6 @@ Run: ``python -m benchmarks.eval_incidents --shared ../shared``.
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import re
@@ -36,6 +35,7 @@ from analysis.phases import (
 )
 from analysis.pipeline import Analyzer, analyse_article, events_frame
 from analysis.records import Article
+from benchmarks._discover import run_one
 
 CORPORA = Path("data/corpora")
 ONSET_KINDS = frozenset({"escalation onset", "renewed escalation"})
@@ -322,12 +322,5 @@ def evaluate(shared: Path) -> str:
     return "\n".join(["## Summary", "", *summary, "", *out])
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--shared", type=Path, default=Path("../shared"))
-    args = parser.parse_args(argv)
-    print(evaluate(args.shared))
-
-
 if __name__ == "__main__":
-    main()
+    raise SystemExit(run_one(evaluate, __doc__))

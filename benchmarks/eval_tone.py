@@ -28,7 +28,6 @@ Run: ``python -m benchmarks.eval_tone --shared ../shared``.
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 from collections import Counter
@@ -45,6 +44,7 @@ from analysis.tone import (
     evaluative_polarity,
     textblob_tone,
 )
+from benchmarks._discover import run_one
 
 LABELS = ("neg", "neu", "pos")
 GOLD = Path("data/tone/newsmtsc_mt_sentences.jsonl")
@@ -227,13 +227,5 @@ def evaluate(shared: Path) -> str:
     return "\n".join(out)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--shared", type=Path, default=Path("../shared"))
-    args = parser.parse_args(argv)
-    print(evaluate(args.shared))
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run_one(evaluate, __doc__))
