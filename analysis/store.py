@@ -126,6 +126,7 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
+        _fsync_dir(path.parent)  # the rename itself survives a power cut
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -134,6 +135,21 @@ def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the entries of ``folder`` (renames, new files) durable; a no-op where
+    directories cannot be opened (Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # some file systems refuse fsync on a directory
+        pass
     finally:
         os.close(fd)
 
@@ -184,16 +200,21 @@ def _journals(root: Path) -> list[Path]:
 def _apply(root: Path, journal: Path) -> None:
     """Roll a committed journal forward (idempotent), then remove it and its staging."""
     ops = json.loads(journal.read_text(encoding="utf-8"))["ops"]
+    touched: set[Path] = set()
     for op in ops:
         if op[0] == "rename":
             src, dst = root / op[1], root / op[2]
             if src.is_file():
                 dst.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(src, dst)
+                touched.add(dst.parent)
         elif op[0] == "delete":
             target = root / op[1]
             if target.is_file():
                 target.unlink()
+                touched.add(target.parent)
+    for folder in sorted(touched):  # durable before the journal that replays them goes
+        _fsync_dir(folder)
     for op in ops:
         if op[0] == "delete":
             _remove_empty_dirs((root / op[1]).parent, stop=root)

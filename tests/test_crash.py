@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from analysis.store import read_articles, read_events
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,3 +70,32 @@ def test_sigkill_mid_ingest_then_rerun(tmp_path: Path) -> None:
     assert set(again["event_id"]) == clean_ids
     assert len(read_articles(crashed)) == N_ARTICLES
     assert not list((crashed / ".staging").glob("*.journal.json"))
+
+
+def test_commit_makes_its_renames_durable(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every folder a commit renames into, and the folder of the journal (the commit
+    point), is fsynced before the journal is removed."""
+    import datetime as dt
+
+    from analysis import store
+    from analysis.pipeline import analyse_article, articles_frame, events_frame
+    from analysis.records import Article
+
+    synced: list[Path] = []
+    real = store._fsync_dir
+
+    def record(folder: Path) -> None:
+        synced.append(folder)
+        real(folder)
+
+    monkeypatch.setattr(store, "_fsync_dir", record)
+    analysis = analyse_article(Article(
+        article_id="a1", text="Iran launched missile strikes on Pakistan on Tuesday.",
+        published=dt.date(2024, 1, 19)))
+    store.commit(tmp_path, events_frame([analysis]), articles_frame([analysis]))
+    month = f"{store.PARTITION}=2024-01"
+    assert tmp_path / store.EVENTS / month in synced
+    assert tmp_path / store.ARTICLES / month in synced
+    assert tmp_path / store._STAGING in synced  # the journal's rename
+    assert not list(tmp_path.glob("*.journal.json"))
