@@ -607,24 +607,41 @@ def recluster_table(events: pd.DataFrame, prior: Sequence[int], redo: Collection
     says so), the columns of ``events`` read once for both.
 
     With ``workers > 1`` and at least ``parallel_min`` (default
-    :data:`PARALLEL_MIN_EVENTS`) events in dated blocks, the blocks are clustered and
-    their incidents' rows built on ``workers`` processes: this one and forked ones, which
-    inherit the columns and send back clusters and rows (serially where fork is not
-    available). The table is the same; ``unchanged`` is called in this process, once per
-    cluster, in the same order."""
+    :data:`PARALLEL_MIN_EVENTS`) events to sweep (:func:`_sweep_work`), the blocks are
+    clustered and their incidents' rows built on ``workers`` processes: this one and forked
+    ones, which inherit the columns and send back clusters and rows (serially where fork is
+    not available). The table is the same; ``unchanged`` is called in this process, once
+    per cluster, in the same order."""
     cols = _Columns.direct(events)
     blocks, pairs = _blocks_of(cols)
     job = _Job(cols, blocks, pairs, prior, frozenset(redo), unchanged)
-    dated = sum(len(rows) for name, rows in blocks if not name.startswith("undated|"))
     least = PARALLEL_MIN_EVENTS if parallel_min is None else parallel_min
     parts: list[_Part] | None = None
-    if workers > 1 and dated >= least and len(blocks) > 1 and _can_fork():
+    if (workers > 1 and len(blocks) > 1 and _sweep_work(blocks, prior, job.redo) >= least
+            and _can_fork()):
         groups = _balanced([len(rows) for _, rows in blocks], workers)
         parts = _parallel(job, groups)
     if parts is None:  # serial: one group of every block, in order
         groups = [list(range(len(blocks)))]
         parts = [_cluster_group(job, groups[0], job.unchanged)]
     return _merged(job, groups, parts, events.index)
+
+
+def _sweep_work(blocks: Sequence[tuple[str, list[int]]], prior: Sequence[int],
+                redo: Collection[str]) -> int:
+    """The events a re-clustering sweeps, the measure of its work: every event of a dated
+    block swept in full (in ``redo``, or with no old incident), and the new or changed
+    events of the blocks replayed (a replay decides again only around them). Blocks with
+    nothing new cost nothing (their old clusters stand), and neither do undated events.
+    An incremental refresh after a small ingest re-clusters thousands of old events with a
+    few hundred new ones: a sweep of the new ones, not worth forking a pool."""
+    work = 0
+    for name, rows in blocks:
+        if name.startswith("undated|"):
+            continue
+        fresh = sum(1 for p in rows if prior[p] < 0)
+        work += len(rows) if name in redo or fresh == len(rows) else fresh
+    return work
 
 
 def _recluster_cols(cols: _Columns, prior: Sequence[int], redo: Collection[str]
@@ -689,8 +706,9 @@ def _block_clusters(cols: _Columns, name: str, rows: list[int], pairs: list[tupl
 # members (int arrays) and the rows as columns (plain lists pickle fastest). This process
 # takes the first group itself, then puts everything back in the serial (block) order.
 
-#: dated events to re-cluster from which ``workers > 1`` uses several processes (below it
-#: forking a pool costs more than it saves; measured on the Reuters store, see the commit)
+#: events to sweep (:func:`_sweep_work`) from which ``workers > 1`` uses several processes
+#: (below it forking a pool costs more than it saves; measured on the Reuters store, see the
+#: commit)
 PARALLEL_MIN_EVENTS: Final = 4000
 
 

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import analysis.incidents as incidents_module
-from analysis.incidents import _balanced, recluster_table
+from analysis.incidents import _balanced, _sweep_work, recluster_table
 from analysis.store import INCIDENTS, commit, refresh_incidents
 from tests.test_store_incidents import _batch
 
@@ -123,6 +123,36 @@ def test_small_clusterings_stay_serial(parallel_runs: list[int]) -> None:
     same = recluster_table(events, [-1] * len(events), workers=2)  # default threshold
     assert parallel_runs == []
     pd.testing.assert_frame_equal(same, serial)
+
+
+def test_sweep_work_counts_full_sweeps_and_fresh_events_only() -> None:
+    blocks = [("IRN-PAK|19", [0, 1, 2, 3]),  # replayed: two fresh events
+              ("IND-PAK|04", [4, 5]),  # every event fresh: swept in full
+              ("AFG-PAK|19", [6, 7, 8]),  # in redo: swept in full
+              ("IRN-IRQ|11", [9, 10]),  # nothing fresh: old clusters stand
+              ("undated|e11", [11])]  # undated: its own incident
+    prior = [0, -1, 1, -1, -1, -1, 2, 2, 3, 4, 4, -1]
+    assert _sweep_work(blocks, prior, {"AFG-PAK|19"}) == 2 + 2 + 3
+    assert _sweep_work(blocks, prior, set()) == 2 + 2
+    assert _sweep_work(blocks, [-1] * 12, set()) == 11
+
+
+def test_incremental_refresh_of_a_few_new_events_stays_serial(
+        tmp_path: Path, parallel_runs: list[int]) -> None:
+    """Hundreds of old events replayed around a few new ones: no pool is forked (the
+    sweep of the new events costs less than forking), and the file is the serial one."""
+    files = []
+    for name, workers in (("serial", 1), ("parallel", 2)):
+        out = tmp_path / name
+        commit(out, *_batch(21, 900, 0))
+        refresh_incidents(out, None, result=False, workers=workers, parallel_min=0)
+        events, articles = _batch(22, 12, 900)
+        commit(out, events, articles)
+        refresh_incidents(out, set(articles["article_id"]), result=False, workers=workers,
+                          parallel_min=100)
+        files.append(pq.read_table(out / INCIDENTS))
+    assert parallel_runs == [2]  # the first, full clustering only
+    assert files[1].equals(files[0]) and files[0].num_rows > 100
 
 
 def test_balanced_groups_cover_every_block_once() -> None:
