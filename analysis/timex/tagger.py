@@ -86,6 +86,31 @@ _WS = re.compile(r"\s+")
 _MONEY_BEFORE = re.compile(r"(?:[$€£¥]\s?[\d.,]+(?:\s+(?:million|billion|trillion))?|"
                            r"\b\d[\d.,]*\s*(?:%|percent|cents?|dollars?|tons?|barrels?)|"
                            r"\b(?:million|billion|trillion))\s*$", re.IGNORECASE)
+# A quantity right before "a year"/"per hour"/"annually" makes the unit a rate ("$55 a
+# night", "700 seats a week", "rise 8.5% annually", "15 million instructions per second"),
+# which TimeBank/AQUAINT leave untagged 11 times of 16 (TimeML guidelines: expressions of
+# speed are not markable); a preposition or approximator right before the unit keeps a
+# duration ("within a week", "nearly an hour").
+_NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+                 r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|"
+                 r"billion|hundreds|thousands|millions|billions|dozens")
+_RATE_BEFORE = re.compile(
+    rf"(?:[$€£¥#]\s?\d[\d.,]*|\b\d[\d.,]*\s?%?|\b(?:{_NUMBER_WORDS}))"
+    r"(?:\s+(?:million|billion|trillion|thousand|hundred|percent|cents?|dollars?))?"
+    r"(?:\s+(?:and|or|to)\s+[$€£¥#]?\d[\d.,]*(?:\s+(?:million|billion|trillion))?)?"
+    r"(?:\s+(?:of\s+)?(?!(?:for|in|within|over|than|about|nearly|almost|after|before|every|each|"
+    r"per|once|twice|times|of|the|a|an|and|or|to|at|by|on|from|during|since|until|"
+    r"only|just|some)\b)(?![a-z-]*(?:able|ed|ing|ly)\b)[a-z][a-z-]*){0,2}\s+$",
+    re.IGNORECASE,
+)
+_FORWARD = re.compile(
+    r"\b(?:will|would|shall|should|could|may|might|can|is|are|be|expects?|expected|expecting|"
+    r"anticipat\w*|project\w*|forecast\w*|estimat\w*|outlook|plans?|planned|predict\w*|"
+    r"target\w*|hopes?)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n")
+_SENTENCE_START = re.compile(r"(?:[.!?]['\"”’)]*\s+|\n\s*\n\s*|^\s*)[\"“‘`']*$")
 _YEAR_BAD_BEFORE = re.compile(r"(?:[$#€£]|\bNo\.|\bnumber|\bflight|\broute|\bpage|\bpp?\.|"
                               r"\bRoom|\bapartment|\bSuite)\s*$", re.IGNORECASE)
 _YEAR_BAD_AFTER = re.compile(r"^\s*(?:people|persons|troops|soldiers|workers|employees|"
@@ -601,6 +626,8 @@ class _Tagger:
             y = self.dct.year - 1 if q >= (self.dct.month - 1) // 3 + 1 else self.dct.year
         elif self.dct is not None:
             y = self.dct.year  # "the third quarter": of the DCT's year (also when reported later)
+            if dt.date(y, 3 * q - 2, 1) > self.dct and self._past_report():
+                y -= 1  # "reported a drop for the fourth quarter" in January: last year's
         ended = self.ended_date() if not self.grp("y") and not yq else None
         if ended is not None:
             # fiscal quarters keep their ordinal; the year is the end date's
@@ -612,6 +639,22 @@ class _Tagger:
             self.ref_quarter_at = self.start
             self.lead_quarter = self.lead_quarter or (y, q)
         return ("DATE", *g.quarter(y, q))
+
+    def _past_report(self) -> bool:
+        """A past-tense clause with no forward-looking or present-tense word in the
+        sentence: "Cenergy reported fourth quarter net income", not "expects the fourth
+        quarter to ...", "its third quarter is usually weak"."""
+        if self.fut() or not self.past():
+            return False
+        before = self.text[max(0, self.start - 120) : self.start]
+        cut = 0
+        for m in _SENTENCE_END.finditer(before):
+            cut = m.end()
+        after = self.text[self.end : self.end + 100]
+        stop = _SENTENCE_END.search(after)
+        # line breaks inside a sentence (wire copy) do not end the window
+        around = before[cut:] + " " + (after[: stop.start()] if stop else after)
+        return _FORWARD.search(around) is None
 
     def r_qcode(self) -> Result | None:
         whole = self.text[self.m.start() : self.m.end()]
@@ -1034,6 +1077,11 @@ class _Tagger:
         freq = self.grp("freq").lower()
         if freq and _ADJ_BEFORE.search(self.before_text(20)):
             return None  # "its quarterly dividend", "average daily volume": adjectives
+        if freq and self.text[self.start - 1 : self.start] == "-":
+            return None  # not "annually" alone in "semi-annually" (when that was rejected)
+        if (freq or self.text[self.start : self.start + 3].lower() == "per") and \
+                _RATE_BEFORE.search(self.before_text(50)):
+            return None  # a rate: "rise 8.5% annually", "15 million instructions per second"
         if freq:
             code = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
                     "yearly": "P1Y", "quarterly": "P1Q", "hourly": "PT1H", "nightly": "P1D",
@@ -1074,6 +1122,9 @@ class _Tagger:
             if v == "soon" and (re.search(r"\b(?:was|were|had)\s+$", self.before_text(8), re.I)
                                 or _PAST_VERB_AFTER.match(after)):
                 return None  # "was soon released", "soon became": a narrative sequence
+            if v in ("now", "currently") and self.text.startswith(",", self.end) and \
+                    _SENTENCE_START.search(self.text, max(0, self.start - 8), self.start):
+                return None  # "Now, ...", "Currently, ...": left untagged 5 times of 5
             if v == "current" and re.search(r"\bthen[\s-]+$", self.before_text(6), re.I):
                 self.start -= len(self.before_text(6)) - self.before_text(6).lower().rindex("then")
                 return "DATE", "PAST_REF", None, None  # "the then current price"
@@ -1149,8 +1200,8 @@ class _Tagger:
         if unit == "night":
             unit = "day"
         low_n = _norm(n_txt)
-        if low_n in ("a", "an") and _MONEY_BEFORE.search(self.before_text(40)) and not q:
-            return "SET", self._pvalue(unit, "1"), None, None
+        if low_n in ("a", "an") and not q and _RATE_BEFORE.search(self.before_text(50)):
+            return None  # a rate: "$55 a night", "700 seats a week"
         if low_n in ("a", "an") and re.search(r"\b(?:once|twice|times)\s+$", self.before_text(12),
                                               re.I):
             return None
