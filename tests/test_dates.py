@@ -454,3 +454,11 @@ def test_sentence_opening_now_with_comma_is_a_discourse_marker() -> None:
     assert vals("Now the firm employs 300 people.") == [("Now", "DATE", "PRESENT_REF")]
     assert vals("The plant, currently idle, employs 300.") == [
         ("currently", "DATE", "PRESENT_REF")]
+
+
+def test_plural_day_part_after_a_weekday_is_a_set() -> None:
+    # "Tuesday nights" recurs like "Tuesdays" (TimeML SET); "Tuesday night" is one night
+    assert vals("Buses leave on Tuesday nights.") == [
+        ("Tuesday nights", "SET", "XXXX-WXX-2TNI")]
+    assert vals("The bus left on Tuesday night.") == [
+        ("Tuesday night", "TIME", "2024-01-16TNI")]

@@ -157,7 +157,7 @@ RULE_SOURCES: list[tuple[str, str]] = [
                  r"day|week-end)(?!s|-)\b"),
     ("rel_weekday", rf"\b{PRE}(?:(?P<rel>last|this|next|this\s+past|this\s+coming|the\s+previous"
                     rf"|the\s+following|the\s+next|that)\s+)?(?P<wd>{WD})(?P<pl>s)?"
-                    rf"(?:(?:\s+|,\s*)(?P<part>{PART})s?)?\b"),
+                    rf"(?:(?:\s+|,\s*)(?P<part>{PART})(?P<ppl>s)?)?\b"),
     ("set", rf"\b(?:(?P<freq>daily|weekly|monthly|annually|yearly|quarterly|hourly|nightly|"
             r"biweekly|semiannually|semi-annually|bimonthly)"
             rf"|(?:every|each|per)\s+(?:other\s+)?(?:(?P<n>{NUM})\s+)?(?P<u>{UNIT}|{WD}|"

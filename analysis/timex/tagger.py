@@ -1048,7 +1048,7 @@ class _Tagger:
             return None
         rel = _norm(self.grp("rel"))
         part = self.grp("part").lower()
-        if self.grp("pl"):
+        if self.grp("pl") or self.grp("ppl"):  # "Mondays", "Tuesday nights": recurring
             value = f"XXXX-WXX-{wd}" + ("T" + _PART_CODE[part] if part else "")
             return "SET", value, None, None
         if rel == "that":
