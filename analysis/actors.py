@@ -33,8 +33,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate, repeat
+from typing import NamedTuple
 
 from analysis.records import ActorMention
 
@@ -45,6 +47,7 @@ __all__ = [
     "Token",
     "match_actors",
     "split_code",
+    "token_lows",
     "tokenize",
 ]
 
@@ -63,9 +66,11 @@ _TOKEN_RE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A token: ``text`` as written, ``low`` lower-cased with ’ -> ', offsets."""
+class Token(NamedTuple):
+    """A token: ``text`` as written, ``low`` lower-cased with ’ -> ', offsets.
+
+    A named tuple so that a sentence's tokens are built in C
+    (:func:`_tokens`) rather than one Python call per token."""
 
     text: str
     low: str
@@ -83,28 +88,37 @@ def tokenize(text: str) -> list[Token]:
     return list(_tokens(text))
 
 
-# Token's slot setters: building a frozen dataclass through its __init__ costs
-# four object.__setattr__ calls per token; the slots are set directly instead.
-_NEW_TOKEN = object.__new__
-_SET_TEXT: Callable[[Token, str], None] = getattr(Token, "text").__set__  # noqa: B009
-_SET_LOW: Callable[[Token, str], None] = getattr(Token, "low").__set__  # noqa: B009
-_SET_START: Callable[[Token, int], None] = getattr(Token, "start").__set__  # noqa: B009
-_SET_END: Callable[[Token, int], None] = getattr(Token, "end").__set__  # noqa: B009
+#: _TOKEN_RE as one group: its split alternates white space and tokens (every
+#: character that is not white space starts a token), so the lengths of the
+#: pieces give the offsets
+_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
+_NEW_TUPLE = tuple.__new__
+
+
+@functools.lru_cache(maxsize=16)
+def _pieces(text: str) -> tuple[list[str], list[str], list[int]]:
+    """The tokens' texts, their ``low`` forms and the running sum of the
+    lengths of white-space runs and tokens (token k spans
+    ``sums[2k]:sums[2k + 1]``)."""
+    parts = _SPLIT_RE.split(text)
+    texts = parts[1::2]
+    # lower-cased as one string: a space stops every context rule of str.lower
+    # (final sigma), so each token is lower-cased as on its own
+    lows = " ".join(texts).lower().replace("’", "'").split(" ") if texts else []
+    return texts, lows, list(accumulate(map(len, parts)))
+
+
+def token_lows(text: str) -> list[str]:
+    """The ``low`` of every token of ``text`` (``[t.low for t in tokenize(text)]``)
+    without building the tokens; do not modify the list."""
+    return _pieces(text)[1]
 
 
 @functools.lru_cache(maxsize=16)
 def _tokens(text: str) -> tuple[Token, ...]:
-    out: list[Token] = []
-    for m in _TOKEN_RE.finditer(text):
-        t = m.group()
-        tok = _NEW_TOKEN(Token)
-        _SET_TEXT(tok, t)
-        _SET_LOW(tok, t.lower().replace("’", "'"))
-        start, end = m.span()
-        _SET_START(tok, start)
-        _SET_END(tok, end)
-        out.append(tok)
-    return tuple(out)
+    texts, lows, sums = _pieces(text)
+    fields = zip(texts, lows, sums[0:-1:2], sums[1::2], strict=True)
+    return tuple(map(_NEW_TUPLE, repeat(Token), fields))
 
 
 def split_code(code: str) -> tuple[str, str]:

@@ -15,7 +15,7 @@ from typing import Any, Final
 
 import pandas as pd
 
-from .actors import tokenize
+from .actors import split_code, token_lows
 from .coder import Dictionary, code_sentence, find_actors, load_dictionary
 from .dates import tag_dates
 from .event_dates import date_events
@@ -106,9 +106,9 @@ def _may_code(text: str, needs: _Requirements) -> bool:
     does, so a sentence without any is not sent to it (same result, much less
     work): an anchor word must be present, and every required word set of one
     of its patterns must meet the sentence's words."""
-    lows = [t.low for t in tokenize(text)]
+    lows = token_lows(text)
     present: set[str] | None = None
-    for anchor in {w for w in lows if w in needs}:
+    for anchor in needs.keys() & lows:
         if present is None:
             present = set(lows)
         for sets in needs[anchor]:
@@ -121,31 +121,49 @@ def _code_sentences(
     sentences: Sequence[Sentence], analyzer: Analyzer
 ) -> list[tuple[Sentence, CodedEvent]]:
     coded: list[tuple[Sentence, CodedEvent]] = []
-    context: list[str] = []
     needs = _requirements(analyzer.dictionary.verbs)
-    # the actors of a sentence the coder skips only matter as context of a later
-    # sentence it codes: they are found then, so never for the article's tail
-    pending: list[str] = []
-    for sentence in sentences:
+    # the actor countries of each sentence, found only when a later coded sentence
+    # needs them as context (so never for the article's tail)
+    countries: dict[int, list[str]] = {}
+    for k, sentence in enumerate(sentences):
         if not _may_code(sentence.text, needs):
-            pending.append(sentence.text)
             continue
-        for text in pending:
-            _add_context(context, text, analyzer.dictionary)
-        pending.clear()
-        for event in code_sentence(sentence.text, analyzer.dictionary,
-                                   context=tuple(context)):
+        context = _context(sentences, k, countries, analyzer.dictionary)
+        for event in code_sentence(sentence.text, analyzer.dictionary, context=context):
             coded.append((sentence, event))
-        _add_context(context, sentence.text, analyzer.dictionary)
     return coded
 
 
-def _add_context(context: list[str], text: str, dictionary: Dictionary) -> None:
-    """Move the countries of the actors of ``text`` to the end of ``context``."""
-    for actor in find_actors(text, dictionary):
-        if actor.country in context:
-            context.remove(actor.country)
-        context.append(actor.country)
+def _context(sentences: Sequence[Sentence], k: int, countries: dict[int, list[str]],
+             dictionary: Dictionary) -> tuple[str, ...]:
+    """The context of sentence ``k``: the countries of the actors of the sentences
+    before it, as far as the coder reads them.
+
+    The coder reads a context (oldest first) only through its two latest distinct
+    countries (``split_code(c)[0]`` in the lexicon's countries): compound references
+    ("the two countries", "they") and the speaker of a threat. They are found
+    walking back from sentence ``k - 1``, its actors last to first, until two are
+    found; the actors of each sentence are found once (``countries``). The same
+    two values, in the same order, as in the list of all the countries moved to
+    its end mention by mention, so the coder codes exactly the same events."""
+    known = dictionary.actors.countries
+    picked: list[str] = []  # newest first, as written
+    codes: list[str] = []  # their split_code country parts
+    for q in range(k - 1, -1, -1):
+        found = countries.get(q)
+        if found is None:
+            found = countries[q] = [a.country for a in find_actors(sentences[q].text,
+                                                                  dictionary)]
+        for value in reversed(found):
+            if not value:
+                continue
+            code = split_code(value)[0]
+            if code in known and code not in codes:
+                picked.append(value)
+                codes.append(code)
+                if len(picked) == 2:
+                    return picked[1], picked[0]
+    return tuple(reversed(picked))
 
 
 #: The days a ``datetime64[ns]`` column can hold (pd.Timestamp.min/max).

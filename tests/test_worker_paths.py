@@ -1,0 +1,96 @@
+"""Fast paths of the per-article analysis give exactly the plain results.
+
+- the coder's tokens, built in C from one regex split (offsets from the running
+  sum of the pieces' lengths, ``low`` from one lower-cased join), equal the
+  tokens built match by match, and :func:`token_lows` their ``low``;
+- the context the pipeline gives the coder (the two latest distinct countries,
+  found walking back over earlier sentences) codes the same events as the whole
+  move-to-end list of every earlier actor's country.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis import actors as actors_mod
+from analysis.actors import Token, token_lows, tokenize
+from analysis.coder import code_sentence, find_actors
+from analysis.pipeline import Analyzer, _code_sentences, _context, _may_code, _requirements
+from analysis.records import CodedEvent, Sentence
+from analysis.sentences import split_sentences
+
+
+def _by_match(text: str) -> list[Token]:
+    return [Token(m.group(), m.group().lower().replace("’", "'"), m.start(), m.end())
+            for m in actors_mod._TOKEN_RE.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="aZΣσİß1.,'’ -\n\t\u00a0()sStT", max_size=40))
+def test_tokens_equal_tokens_built_match_by_match(text: str) -> None:
+    assert tokenize(text) == _by_match(text)
+    assert token_lows(text) == [t.low for t in _by_match(text)]
+
+
+def test_tokens_of_edge_cases() -> None:
+    for text in ["", "   ", "ΟΔΟΣ ΑΣ.", "DIDN'T", "didn't", "Iran’s U.S.-led 6.3 N'Djamena",
+                 "İstanbul's", "x\u00a0y", "a\u2028b"]:
+        toks = tokenize(text)
+        assert toks == _by_match(text), text
+        assert [text[t.start:t.end] for t in toks] == [t.text for t in toks]
+    assert [t.low for t in tokenize("ΟΔΟΣ ΑΣ")] == ["οδος", "ας"]  # final sigma per token
+    assert tokenize("Pakistan's army")[1] == Token("'s", "'s", 8, 10)
+
+
+def _code_eagerly(sentences: list[Sentence], analyzer: Analyzer
+                  ) -> list[tuple[Sentence, CodedEvent]]:
+    """Every sentence's actor countries moved to the end of one context list."""
+    coded: list[tuple[Sentence, CodedEvent]] = []
+    context: list[str] = []
+    needs = _requirements(analyzer.dictionary.verbs)
+    for sentence in sentences:
+        if _may_code(sentence.text, needs):
+            coded += [(sentence, e) for e in code_sentence(
+                sentence.text, analyzer.dictionary, context=tuple(context))]
+        for actor in find_actors(sentence.text, analyzer.dictionary):
+            if actor.country in context:
+                context.remove(actor.country)
+            context.append(actor.country)
+    return coded
+
+
+_TEXTS = [
+    "Iran and Pakistan are neighbours. India watched. The weather was fine. "
+    "The two countries signed a ceasefire. They agreed to talk.",
+    "Amnesty International and NATO officials met. Iran said Pakistan was wrong. "
+    "Iran thanked NATO. Both sides pledged to cooperate. They attacked each other.",
+    "Officials said nothing. The two countries agreed to resume talks.",
+    "Pakistan warned India. Iran, Pakistan and India met. India and Pakistan talked. "
+    "Any attack will be met with full force, the two countries said.",
+]
+
+
+def test_context_codes_what_the_whole_list_codes() -> None:
+    analyzer = Analyzer()
+    n = 0
+    for text in _TEXTS:
+        sentences = split_sentences(text)
+        got = _code_sentences(sentences, analyzer)
+        assert got == _code_eagerly(sentences, analyzer)
+        n += len(got)
+    assert n >= 6
+
+
+def test_context_is_the_two_latest_distinct_countries() -> None:
+    analyzer = Analyzer()
+    sentences = split_sentences("Iran met Pakistan. India met Iran. Officials met. "
+                                "Amnesty International spoke. Nothing happened.")
+    known: dict[int, list[str]] = {}
+    assert _context(sentences, 0, known, analyzer.dictionary) == ()
+    assert _context(sentences, 1, known, analyzer.dictionary) == ("IRN", "PAK")
+    # India then Iran in sentence 1: Iran is the latest; sentences 2-4 add no country
+    assert _context(sentences, 5, known, analyzer.dictionary) == ("IND", "IRN")
+    assert set(known) == {0, 1, 2, 3, 4}
+    one = split_sentences("Officials met. Iran spoke. Nothing happened.")
+    assert _context(one, 3, {}, analyzer.dictionary) == ("IRN",)
