@@ -46,6 +46,7 @@ __all__ = [
     "ActorLexicon",
     "Token",
     "match_actors",
+    "may_name_country",
     "split_code",
     "token_lows",
     "tokenize",
@@ -350,20 +351,49 @@ def _hyphenated(lex: ActorLexicon, tok: Token) -> ActorEntry | None:
     return ActorEntry(ent.code, ent.country, "", "adjective")
 
 
+#: lexicon id -> (lexicon, number of cased phrases, their name words)
+_NAME_WORDS: dict[int, tuple[ActorLexicon, int, frozenset[str]]] = {}
+
+
+def _name_words(lex: ActorLexicon) -> frozenset[str]:
+    """The first token of every cased phrase, the second for a phrase opening
+    with ``the`` (``the X``: X opens the phrase after the article)."""
+    found = _NAME_WORDS.get(id(lex))
+    if found is None or found[0] is not lex or found[1] != len(lex.cased):
+        words = frozenset(key[1] if key[0] == "the" and len(key) > 1 else key[0]
+                          for key in lex.cased)
+        if len(_NAME_WORDS) > 16:
+            _NAME_WORDS.clear()
+        found = _NAME_WORDS[id(lex)] = (lex, len(lex.cased), words)
+    return found[2]
+
+
+def may_name_country(lex: ActorLexicon, text: str) -> bool:
+    """``False`` when no actor :func:`match_actors` finds in ``text`` (without
+    context) can have a country: every country comes from a cased phrase (a
+    name, an adjective, an organisation, a leader) or a hyphenated prefix
+    ("US-led"), so ``text`` needs a word opening a cased phrase or one of the
+    hyphenated suffixes. ``True`` does not mean it has one."""
+    if any(suffix in text for suffix in _HYPHEN_SUFFIXES):
+        return True
+    texts = _pieces(text)[0]
+    keys = " ".join(texts).replace("’", "'").split(" ") if "’" in text else texts
+    return not _name_words(lex).isdisjoint(keys)
+
+
 def _raw_spans(lex: ActorLexicon, toks: Sequence[Token], year: int | None) -> list[_Span]:
     spans: list[_Span] = []
-    i = 0
-    n = len(toks)
+    if not toks:
+        return spans
     cased_first, lower_first = lex.maxlen_cased, lex.maxlen_lower
-    keys = [t.text.replace("’", "'") for t in toks]
-    lows = [t.low for t in toks]
-    while i < n:
-        if (
-            lows[i] not in lower_first
-            and keys[i] not in cased_first
-            and "-" not in keys[i]
-        ):  # no phrase starts here (the lookups below would all miss)
-            i += 1
+    texts, lows = list(zip(*toks, strict=True))[:2]
+    joined = " ".join(texts)
+    keys = joined.replace("’", "'").split(" ") if "’" in joined else texts
+    nxt = 0  # tokens before this one are inside a phrase found already
+    # where a phrase can start (elsewhere the lookups below would all miss)
+    for i in [i for i, (low, key) in enumerate(zip(lows, keys, strict=True))
+              if low in lower_first or key in cased_first or "-" in key]:
+        if i < nxt:
             continue
         hit = _lookup_cased(lex, toks, i, year, keys)
         low = _lookup_lower(lex, toks, i, lows)
@@ -374,11 +404,10 @@ def _raw_spans(lex: ActorLexicon, toks: Sequence[Token], year: int | None) -> li
         else:
             hyph = _hyphenated(lex, toks[i])
             if hyph is None:
-                i += 1
                 continue
             k, ent = 1, hyph
         spans.append(_Span(i, i + k, ent.code, ent.country, ent.sector, ent.kind))
-        i += k
+        nxt = i + k
     return spans
 
 
@@ -719,15 +748,15 @@ def match_actors(
     result: list[tuple[int, int, ActorMention]] = []
     seen: list[str] = [split_code(c)[0] for c in context if c]
     seen = [c for c in seen if c in lex.countries]
-    k = 0
-    taken_until = 0
-    # compounds are found between spans
+    # mentions start at spans; compounds between them, at "the" / "both"
     span_starts = {s.i: s for s in spans}
-    i = 0
-    n = len(toks)
-    while i < n:
-        s = span_starts.get(i)
-        if s is not None and i >= taken_until:
+    starts = [k for k, t in enumerate(toks) if t.low in _COMPOUND_STARTS]
+    i = 0  # tokens before this one are taken
+    for at in sorted(span_starts.keys() | starts if starts else span_starts):
+        if at < i:
+            continue
+        s = span_starts.get(at)
+        if s is not None:
             if s.kind != "sector" or s.country:
                 m = ActorMention(
                     text=_text(text, toks, s.i, s.j),
@@ -755,28 +784,22 @@ def match_actors(
                         ),
                     )
                 )
-            taken_until = s.j
             i = s.j
-            k += 1
             continue
-        comp = (
-            _compound_at(toks, i)
-            if i >= taken_until and toks[i].low in _COMPOUND_STARTS
-            else None
-        )
+        comp = _compound_at(toks, at)
         if comp is not None:
             end, sector = comp
             pair = _last_two(seen)
             if pair is not None:
-                ctext = _text(text, toks, i, end)
+                ctext = _text(text, toks, at, end)
                 for country in pair:
                     result.append(
                         (
-                            i,
+                            at,
                             end,
                             ActorMention(
                                 ctext,
-                                toks[i].start,
+                                toks[at].start,
                                 toks[end - 1].end,
                                 country + sector,
                                 country,
@@ -784,10 +807,7 @@ def match_actors(
                             ),
                         )
                     )
-            taken_until = end
             i = end
-            continue
-        i += 1
     return result
 
 

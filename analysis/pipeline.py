@@ -15,7 +15,7 @@ from typing import Any, Final
 
 import pandas as pd
 
-from .actors import split_code, token_lows
+from .actors import may_name_country, split_code, token_lows
 from .coder import Dictionary, code_sentence, find_actors, load_dictionary
 from .dates import tag_dates
 from .event_dates import date_events
@@ -152,8 +152,9 @@ def _context(sentences: Sequence[Sentence], k: int, countries: dict[int, list[st
     for q in range(k - 1, -1, -1):
         found = countries.get(q)
         if found is None:
-            found = countries[q] = [a.country for a in find_actors(sentences[q].text,
-                                                                  dictionary)]
+            text = sentences[q].text
+            found = countries[q] = ([a.country for a in find_actors(text, dictionary)]
+                                    if may_name_country(dictionary.actors, text) else [])
         for value in reversed(found):
             if not value:
                 continue

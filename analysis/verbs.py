@@ -356,13 +356,16 @@ class VerbIndex:
         a slot (:func:`pattern_needs`)."""
         out: list[VerbMatch] = []
         lows = [t.low for t in toks]
-        present: set[str] | None = None
-        for i, w in enumerate(lows):
-            cands = self.by_anchor.get(w)
+        by_anchor = self.by_anchor
+        at = [i for i, w in enumerate(lows) if w in by_anchor]
+        if not at:
+            return out
+        present = set(lows)
+        for i in at:
+            w = lows[i]
+            cands = by_anchor[w]
             if not cands:
                 continue
-            if present is None:
-                present = set(lows)
             for (entry, pat), (sets, slot) in zip(cands, self.needs(w), strict=True):
                 if slot and not actor_spans:
                     continue
