@@ -381,26 +381,56 @@ def may_name_country(lex: ActorLexicon, text: str) -> bool:
     return not _name_words(lex).isdisjoint(keys)
 
 
+#: lexicon id -> (lexicon, phrase counts, single-token phrases and first two
+#: tokens of longer ones: cased, then lower-case)
+_OPENINGS: dict[int, tuple[ActorLexicon, tuple[int, int], tuple[frozenset[str], ...]]] = {}
+
+
+def _openings(lex: ActorLexicon) -> tuple[frozenset[str], ...]:
+    """``(cased single, cased pairs, lower single, lower pairs)``: the one-token
+    phrases and the first two tokens (joined by a space) of the longer ones."""
+    sizes = (len(lex.cased), len(lex.lower))
+    found = _OPENINGS.get(id(lex))
+    if found is None or found[0] is not lex or found[1] != sizes:
+        sets: list[frozenset[str]] = []
+        for keys in (lex.cased, lex.lower):
+            sets.append(frozenset(k[0] for k in keys if len(k) == 1))
+            sets.append(frozenset(f"{k[0]} {k[1]}" for k in keys if len(k) > 1))
+        if len(_OPENINGS) > 16:
+            _OPENINGS.clear()
+        found = _OPENINGS[id(lex)] = (lex, sizes, tuple(sets))
+    return found[2]
+
+
 def _raw_spans(lex: ActorLexicon, toks: Sequence[Token], year: int | None) -> list[_Span]:
     spans: list[_Span] = []
     if not toks:
         return spans
     cased_first, lower_first = lex.maxlen_cased, lex.maxlen_lower
+    cased_one, cased_two, lower_one, lower_two = _openings(lex)
     texts, lows = list(zip(*toks, strict=True))[:2]
     joined = " ".join(texts)
     keys = joined.replace("’", "'").split(" ") if "’" in joined else texts
+    last = len(toks) - 1
     nxt = 0  # tokens before this one are inside a phrase found already
     # where a phrase can start (elsewhere the lookups below would all miss)
     for i in [i for i, (low, key) in enumerate(zip(lows, keys, strict=True))
               if low in lower_first or key in cased_first or "-" in key]:
         if i < nxt:
             continue
-        hit = _lookup_cased(lex, toks, i, year, keys)
-        low = _lookup_lower(lex, toks, i, lows)
-        if hit is not None and (low is None or hit[0] >= low[0]):
+        # a lookup can only hit a one-token phrase or the first two tokens of a
+        # longer one ("the" + a name): most tokens opening a phrase open none here
+        key, low = keys[i], lows[i]
+        hit = (_lookup_cased(lex, toks, i, year, keys)
+               if key in cased_one or (i < last and f"{key} {keys[i + 1]}" in cased_two)
+               else None)
+        low_hit = (_lookup_lower(lex, toks, i, lows)
+                   if low in lower_one or (i < last and f"{low} {lows[i + 1]}" in lower_two)
+                   else None)
+        if hit is not None and (low_hit is None or hit[0] >= low_hit[0]):
             k, ent = hit
-        elif low is not None:
-            k, ent = low
+        elif low_hit is not None:
+            k, ent = low_hit
         else:
             hyph = _hyphenated(lex, toks[i])
             if hyph is None:

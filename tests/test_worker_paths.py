@@ -128,3 +128,41 @@ def test_a_sentence_without_a_name_word_has_no_country() -> None:
     assert actors_mod.may_name_country(d.actors, "US-led forces struck.")
     assert actors_mod.may_name_country(d.actors, "the Gambia protested.")
     assert not actors_mod.may_name_country(d.actors, "Officials met the rebels.")
+
+
+def _raw_spans_every_token(lex: actors_mod.ActorLexicon, toks: list[Token]
+                           ) -> list[actors_mod._Span]:
+    """The phrase scan trying both lookups and the hyphen rule at every token."""
+    spans: list[actors_mod._Span] = []
+    i = 0
+    while i < len(toks):
+        hit = actors_mod._lookup_cased(lex, toks, i, None)
+        low = actors_mod._lookup_lower(lex, toks, i)
+        if hit is not None and (low is None or hit[0] >= low[0]):
+            k, ent = hit
+        elif low is not None:
+            k, ent = low
+        else:
+            hyph = actors_mod._hyphenated(lex, toks[i])
+            if hyph is None:
+                i += 1
+                continue
+            k, ent = 1, hyph
+        spans.append(actors_mod._Span(i, i + k, ent.code, ent.country, ent.sector, ent.kind))
+        i += k
+    return spans
+
+
+def test_phrase_scan_equals_trying_every_token() -> None:
+    lex = Analyzer().dictionary.actors
+    texts = ["The United States and the Gambia met U.S.-led forces, the UN and New York.",
+             "Pakistan’s foreign minister, Iranian troops and the two countries.",
+             "Foreign Minister Jilani met the Pakistani military in Islamabad.",
+             *_sentences_of_reuters(200)]
+    n = 0
+    for text in texts:
+        toks = tokenize(text)
+        want = _raw_spans_every_token(lex, toks)
+        assert actors_mod._raw_spans(lex, toks, None) == want, text
+        n += len(want)
+    assert n > 50
