@@ -181,7 +181,19 @@ def _day(value: dt.date | None) -> pd.Timestamp | None:
     day = value.date() if isinstance(value, dt.datetime) else value
     if not _FIRST_DAY <= day <= _LAST_DAY:
         return None
-    return pd.Timestamp(value)
+    if type(value) is not dt.date:  # a datetime (or subclass): built each time
+        return pd.Timestamp(value)
+    found = _TIMESTAMPS.get(value)
+    if found is None:
+        if len(_TIMESTAMPS) >= 4096:
+            _TIMESTAMPS.clear()
+        found = _TIMESTAMPS[value] = pd.Timestamp(value)
+    return found
+
+
+#: plain day -> its Timestamp: an article's events share a few days, and a
+#: Timestamp costs microseconds to build
+_TIMESTAMPS: dict[dt.date, pd.Timestamp] = {}
 
 
 def _event_row(

@@ -3,6 +3,9 @@
 - the coder's tokens, built in C from one regex split (offsets from the running
   sum of the pieces' lengths, ``low`` from one lower-cased join), equal the
   tokens built match by match, and :func:`token_lows` their ``low``;
+- TextBlob's words (:mod:`analysis.textblob_port`): pattern's emoticon regex with
+  its alternatives grouped by first character, and the contraction spacing done
+  for n't only, give the same words;
 - the context the pipeline gives the coder (the two latest distinct countries,
   found walking back over earlier sentences) codes the same events as the whole
   move-to-end list of every earlier actor's country.
@@ -12,8 +15,10 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from textblob import _text as textblob_text
 
 from analysis import actors as actors_mod
+from analysis import textblob_port
 from analysis.actors import Token, token_lows, tokenize
 from analysis.coder import code_sentence, find_actors
 from analysis.pipeline import Analyzer, _code_sentences, _context, _may_code, _requirements
@@ -166,3 +171,40 @@ def test_phrase_scan_equals_trying_every_token() -> None:
         assert actors_mod._raw_spans(lex, toks, None) == want, text
         n += len(want)
     assert n > 50
+
+
+_FACE_CHARS = "".join(sorted({c for e in textblob_text.TEMP_RE_EMOTICONS for c in e} | set("a \n")))
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=_FACE_CHARS, max_size=24))
+def test_grouped_emoticon_regex_finds_what_patterns_finds(text: str) -> None:
+    original = textblob_text.RE_EMOTICONS
+    assert textblob_port._EMOTICON_RE is not original
+    assert ([(*m.groups(), m.span()) for m in textblob_port._EMOTICON_RE.finditer(text)]
+            == [(*m.groups(), m.span()) for m in original.finditer(text)])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ndtsmlrve'’ .\n", max_size=30))
+def test_words_equal_those_after_the_contraction_regex(text: str) -> None:
+    """Only n't needs the space pattern puts before a contraction: the others open
+    with an apostrophe, which gets spaces around it anyway."""
+    spaced = textblob_port._CONTRACTION.sub(r" \g<0>", text)
+    assert textblob_port.pattern_words(text) == textblob_port.pattern_words(spaced)
+    assert textblob_port.pattern_words(text) == [
+        w.lower() for s in textblob_text.find_tokens(text) for w in s.split()]
+
+
+def test_days_share_their_timestamps() -> None:
+    import datetime as dt
+
+    import pandas as pd
+
+    from analysis.pipeline import _day
+
+    day = dt.date(2024, 1, 19)
+    assert _day(day) is _day(dt.date(2024, 1, 19))
+    assert _day(day) == pd.Timestamp("2024-01-19")
+    assert _day(dt.datetime(2024, 1, 19, 5)) == pd.Timestamp("2024-01-19 05:00")
+    assert _day(dt.date(1600, 1, 1)) is None
