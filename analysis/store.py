@@ -398,13 +398,16 @@ def commit(
         _recover(root)
         _migrate_legacy(root)
         change = _Commit(root)
+        rewritten: dict[tuple[str, str], int] = {}  # files of one month need distinct names
         for table, columns in _TABLES.items():
             for part in _files_holding(root / table, ids):
                 old = pq.read_table(part).to_pandas()
                 keep = old[~old["article_id"].astype(str).isin(ids)]
                 if len(keep):
                     month = part.parent.name.split("=", 1)[1]
-                    change.stage_frame(table, month, conform(keep, columns), suffix="-r")
+                    n = rewritten[table, month] = rewritten.get((table, month), 0) + 1
+                    change.stage_frame(table, month, conform(keep, columns),
+                                       suffix="-r" if n == 1 else f"-r{n}")
                 change.delete(part)
         touched = _stage_new(change, events, articles)
         change.run()

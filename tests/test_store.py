@@ -180,3 +180,17 @@ def test_atomic_write_gives_the_usual_file_mode(tmp_path: Path) -> None:
     assert (tmp_path / "x.csv").stat().st_mode & 0o777 == 0o644
     assert (tmp_path / "x.csv").read_text() == "a\n"
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_reingest_rewriting_two_files_of_one_month_keeps_both(tmp_path: Path) -> None:
+    store.commit(tmp_path, pd.concat([_events("a", 1), _events("b", 2)]), _articles("a", "b"))
+    store.commit(tmp_path, pd.concat([_events("c", 1), _events("d", 1)]), _articles("c", "d"))
+    assert len(list((tmp_path / "events.parquet").glob("*/*.parquet"))) == 2
+    # "a" and "c" sit in different files of one month: both files are rewritten at once
+    store.commit(tmp_path, pd.concat([_events("a", 2), _events("c", 2)]), _articles("a", "c"))
+    events, articles = store.read_tables(tmp_path)
+    assert sorted(articles["article_id"]) == ["a", "b", "c", "d"]
+    assert events.groupby("article_id").size().to_dict() == {"a": 2, "b": 2, "c": 2, "d": 1}
+    names = sorted(p.name for p in (tmp_path / "events.parquet").glob("*/*.parquet"))
+    assert len(names) == 3 and sum(n.endswith("-r.parquet") for n in names) == 1
+    assert sum(n.endswith("-r2.parquet") for n in names) == 1
