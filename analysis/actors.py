@@ -92,7 +92,7 @@ def tokenize(text: str) -> list[Token]:
 #: _TOKEN_RE as one group: its split alternates white space and tokens (every
 #: character that is not white space starts a token), so the lengths of the
 #: pieces give the offsets
-_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
+_SPLIT_RE = re.compile(f"(?=\\S)({_TOKEN_RE.pattern})")  # (?=\S): white space fails at once
 _NEW_TUPLE = tuple.__new__
 
 
