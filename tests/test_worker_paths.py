@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from textblob import _text as textblob_text
@@ -208,3 +209,55 @@ def test_days_share_their_timestamps() -> None:
     assert _day(day) == pd.Timestamp("2024-01-19")
     assert _day(dt.datetime(2024, 1, 19, 5)) == pd.Timestamp("2024-01-19 05:00")
     assert _day(dt.date(1600, 1, 1)) is None
+
+
+def test_a_chunk_pauses_the_collector_and_restores_it() -> None:
+    import gc
+
+    from analysis import engine
+    from analysis.records import Article
+
+    article = Article(article_id="a", text="Iran said on Friday it attacked Pakistan.")
+    seen: list[bool] = []
+    original = engine.analyse_article
+
+    def spy(art: Article, analyzer: Analyzer) -> object:
+        seen.append(gc.isenabled())
+        return original(art, analyzer)
+
+    engine.analyse_article = spy  # type: ignore[assignment]
+    try:
+        assert gc.isenabled()
+        assert engine.analyse_chunk([article]).n_events >= 1
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            engine.analyse_chunk([article])
+            assert not gc.isenabled()  # left as it was
+        finally:
+            gc.enable()
+        engine.analyse_article = None  # type: ignore[assignment]
+        with pytest.raises(TypeError):
+            engine.analyse_chunk([article])
+        assert gc.isenabled()  # restored after an error too
+    finally:
+        engine.analyse_article = original
+    assert seen == [False, False]
+
+
+def test_workers_are_forked_with_this_process_frozen_and_it_is_unfrozen() -> None:
+    import gc
+    import multiprocessing
+
+    from analysis.engine import EngineConfig, run_engine
+    from analysis.records import Article
+
+    if multiprocessing.get_start_method() != "fork":
+        return
+    articles = [Article(article_id=f"a{k}", text="Iran said on Friday it attacked Pakistan.")
+                for k in range(6)]
+    results = list(run_engine(articles, EngineConfig(workers=2, chunk=2)))
+    assert [r.n_articles for r in results] == [2, 2, 2]
+    assert gc.get_freeze_count() == 0
+    assert list(run_engine([], EngineConfig(workers=2))) == []
+    assert gc.get_freeze_count() == 0
