@@ -241,7 +241,7 @@ def _drop_asides(toks: list[Token]) -> list[Token]:
     """Tokens without short parentheticals ("the Front (FIS) said", "(AP)"):
     an aside of up to ``_ASIDE_MAX`` tokens is neither a clause boundary nor
     an actor of the clause around it (offsets of the other tokens are kept)."""
-    if not any(t.low == "(" for t in toks):
+    if "(" not in [t.low for t in toks]:
         return toks
     out: list[Token] = []
     k = 0

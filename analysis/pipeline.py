@@ -107,12 +107,16 @@ def _may_code(text: str, needs: _Requirements) -> bool:
     work): an anchor word must be present, and every required word set of one
     of its patterns must meet the sentence's words."""
     lows = token_lows(text)
-    present: set[str] | None = None
-    for anchor in needs.keys() & lows:
-        if present is None:
-            present = set(lows)
+    anchors = needs.keys() & lows
+    if not anchors:
+        return False
+    present = set(lows)
+    for anchor in anchors:
         for sets in needs[anchor]:
-            if all(not words.isdisjoint(present) for words in sets):
+            for words in sets:
+                if words.isdisjoint(present):
+                    break
+            else:
                 return True
     return False
 

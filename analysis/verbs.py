@@ -298,6 +298,9 @@ class VerbMatch:
 #: after the first (a required word, or the first words of a required sequence),
 #: and whether it has an actor slot.
 PatternNeeds = tuple[tuple[frozenset[str], ...], bool]
+#: What :meth:`VerbIndex.find` tries for a candidate: entry, pattern, its required
+#: word sets, whether it has a slot, whether it opens with a sequence.
+_Try = tuple[VerbEntry, CompiledPattern, tuple[frozenset[str], ...], bool, bool]
 
 
 def pattern_needs(pattern: CompiledPattern) -> PatternNeeds:
@@ -326,6 +329,9 @@ class VerbIndex:
     #: anchor -> (its candidates, their :func:`pattern_needs`), built on first use
     _needs: dict[str, tuple[list[tuple[VerbEntry, CompiledPattern]], list[PatternNeeds]]] = (
         field(default_factory=dict, repr=False, compare=False))
+    #: anchor -> (its candidates, what :meth:`find` tries for each), built on first use
+    _plans: dict[str, tuple[list[tuple[VerbEntry, CompiledPattern]], list[_Try]]] = (
+        field(default_factory=dict, repr=False, compare=False))
 
     @classmethod
     def build(cls, entries: Sequence[VerbEntry]) -> VerbIndex:
@@ -347,6 +353,18 @@ class VerbIndex:
             self._needs[anchor] = found
         return found[1]
 
+    def _plan(self, anchor: str) -> list[_Try]:
+        """For each candidate of ``anchor``: entry, pattern, :meth:`needs`, and whether
+        the pattern opens with a sequence (built once, rebuilt when ``by_anchor``
+        changes, as :meth:`needs`)."""
+        cands = self.by_anchor.get(anchor, [])
+        found = self._plans.get(anchor)
+        if found is None or found[0] is not cands or len(found[1]) != len(cands):
+            rows = [(entry, pat, sets, slot, pat.elements[0].kind == SEQ)
+                    for (entry, pat), (sets, slot) in zip(cands, self.needs(anchor), strict=True)]
+            found = self._plans[anchor] = (cands, rows)
+        return found[1]
+
     def find(self, toks: Sequence[Token], actor_spans: Mapping[int, int]) -> list[VerbMatch]:
         """All matches in ``toks``. ``actor_spans`` maps an actor mention's
         first token to its end token (for ``SRC``/``TGT`` slots).
@@ -362,18 +380,14 @@ class VerbIndex:
             return out
         present = set(lows)
         for i in at:
-            w = lows[i]
-            cands = by_anchor[w]
-            if not cands:
-                continue
-            for (entry, pat), (sets, slot) in zip(cands, self.needs(w), strict=True):
+            for entry, pat, sets, slot, seq in self._plan(lows[i]):
                 if slot and not actor_spans:
                     continue
                 for words in sets:
                     if words.isdisjoint(present):
                         break
                 else:
-                    if pat.elements[0].kind == SEQ:
+                    if seq:
                         res = _match(pat.elements, 0, i, lows, actor_spans, [], [])
                     else:
                         res = _match(pat.elements, 1, i + 1, lows, actor_spans, [i], [])
