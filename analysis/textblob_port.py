@@ -204,6 +204,14 @@ def pattern_words(text: str) -> list[str]:
             tokens.extend(parts)
         else:
             tokens.append(t)
+    if not has_eos:
+        # the sentences below only place line breaks between these tokens (all kept,
+        # in order), which matter only to a sarcasm mark or an emoticon: a text in
+        # which neither matches with spaces there has none with some line breaks
+        joined = " ".join(tokens)
+        if (("(" not in joined or _SARCASM.search(joined) is None)
+                and _EMOTICON_RE.search(joined) is None):
+            return joined.lower().split()
     # sentences: pattern's loop, visiting only the tokens that can end one (the
     # token right after a sentence's closing run is never tested, as in pattern)
     sentences: list[list[str]] = [[]]

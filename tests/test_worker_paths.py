@@ -261,3 +261,19 @@ def test_workers_are_forked_with_this_process_frozen_and_it_is_unfrozen() -> Non
     assert gc.get_freeze_count() == 0
     assert list(run_engine([], EngineConfig(workers=2))) == []
     assert gc.get_freeze_count() == 0
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=":;-)(!?DPxo8=.'\" \nab", max_size=30))
+def test_words_equal_textblobs_with_faces_sarcasm_and_ends(text: str) -> None:
+    """Texts where the sentence loop is skipped (no face or sarcasm mark matches
+    with spaces between all tokens) and where it is not."""
+    assert textblob_port.pattern_words(text) == [
+        w.lower() for s in textblob_text.find_tokens(text) for w in s.split()]
+
+
+def test_words_of_texts_with_faces_across_sentence_ends() -> None:
+    for text in ["It was good. :) Yes", "Fine :- ) ok.", "So ( ! ) it is", "End. ) x D",
+                 "He said : ) and left.", "A\n\nB :) c", "x. D"]:
+        assert textblob_port.pattern_words(text) == [
+            w.lower() for s in textblob_text.find_tokens(text) for w in s.split()], text
