@@ -129,17 +129,19 @@ def _code_sentences(
     # the actor countries of each sentence, found only when a later coded sentence
     # needs them as context (so never for the article's tail)
     countries: dict[int, list[str]] = {}
+    contexts: dict[int, tuple[str, ...]] = {}
     for k, sentence in enumerate(sentences):
         if not _may_code(sentence.text, needs):
             continue
-        context = _context(sentences, k, countries, analyzer.dictionary)
+        context = _context(sentences, k, countries, analyzer.dictionary, contexts)
         for event in code_sentence(sentence.text, analyzer.dictionary, context=context):
             coded.append((sentence, event))
     return coded
 
 
 def _context(sentences: Sequence[Sentence], k: int, countries: dict[int, list[str]],
-             dictionary: Dictionary) -> tuple[str, ...]:
+             dictionary: Dictionary, contexts: dict[int, tuple[str, ...]] | None = None
+             ) -> tuple[str, ...]:
     """The context of sentence ``k``: the countries of the actors of the sentences
     before it, as far as the coder reads them.
 
@@ -147,13 +149,24 @@ def _context(sentences: Sequence[Sentence], k: int, countries: dict[int, list[st
     countries (``split_code(c)[0]`` in the lexicon's countries): compound references
     ("the two countries", "they") and the speaker of a threat. They are found
     walking back from sentence ``k - 1``, its actors last to first, until two are
-    found; the actors of each sentence are found once (``countries``). The same
-    two values, in the same order, as in the list of all the countries moved to
+    found; the actors of each sentence are found once (``countries``), and not at all
+    when it has no word that can name a country (:func:`may_name_country`). The walk
+    stops at a sentence whose context is known (``contexts``, which gets this one's):
+    that context holds the two latest countries of all the sentences before it. The
+    same two values, in the same order, as in the list of all the countries moved to
     its end mention by mention, so the coder codes exactly the same events."""
     known = dictionary.actors.countries
     picked: list[str] = []  # newest first, as written
     codes: list[str] = []  # their split_code country parts
     for q in range(k - 1, -1, -1):
+        earlier = contexts.get(q + 1) if contexts is not None else None
+        if earlier is not None:
+            for value in reversed(earlier):
+                code = split_code(value)[0]
+                if code not in codes and len(picked) < 2:
+                    picked.append(value)
+                    codes.append(code)
+            break
         found = countries.get(q)
         if found is None:
             text = sentences[q].text
@@ -167,8 +180,13 @@ def _context(sentences: Sequence[Sentence], k: int, countries: dict[int, list[st
                 picked.append(value)
                 codes.append(code)
                 if len(picked) == 2:
-                    return picked[1], picked[0]
-    return tuple(reversed(picked))
+                    break
+        if len(picked) == 2:
+            break
+    context = tuple(reversed(picked))
+    if contexts is not None:
+        contexts[k] = context
+    return context
 
 
 #: The days a ``datetime64[ns]`` column can hold (pd.Timestamp.min/max).

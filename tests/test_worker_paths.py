@@ -277,3 +277,20 @@ def test_words_of_texts_with_faces_across_sentence_ends() -> None:
                  "He said : ) and left.", "A\n\nB :) c", "x. D"]:
         assert textblob_port.pattern_words(text) == [
             w.lower() for s in textblob_text.find_tokens(text) for w in s.split()], text
+
+
+def test_context_walk_stopping_at_a_known_context_finds_the_same() -> None:
+    analyzer = Analyzer()
+    n = 0
+    for text in [*_TEXTS, *(" ".join(_sentences_of_reuters(60)[k:k + 30])
+                            for k in range(0, 600, 30))]:
+        sentences = split_sentences(text)
+        memo: dict[int, tuple[str, ...]] = {}
+        known: dict[int, list[str]] = {}
+        for k in range(len(sentences) + 1):
+            if k % 3 == 1:
+                continue  # a sentence the coder skips: no context asked
+            got = _context(sentences, k, known, analyzer.dictionary, memo)
+            assert got == _context(sentences, k, {}, analyzer.dictionary), (text, k)
+            n += len(got)
+    assert n > 20
