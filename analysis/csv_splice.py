@@ -51,7 +51,8 @@ import pyarrow.parquet as pq
 if TYPE_CHECKING:
     import duckdb
 
-__all__ = ["INDEX_NAME", "ExportPlan", "remove_index", "row_bounds", "splice", "write_index"]
+__all__ = ["INDEX_NAME", "ExportPlan", "Previous", "prepare", "remove_index", "row_bounds",
+           "splice", "write_index"]
 
 INDEX_NAME: Final = ".events.csv.index.arrow"
 VERSION: Final = 1
@@ -205,6 +206,17 @@ def _starts_with_ids(data: bytes, starts: np.ndarray, ids: pa.Array,
     return True
 
 
+def _end_with_incidents(data: bytes, ends: np.ndarray, ids: pa.Array,
+                        rows: Sequence[int]) -> bool:
+    """Rows ending at ``ends`` end with a comma, their incident id and a line feed."""
+    for row in rows:
+        key = b"," + (ids[row].as_py() or "").encode("utf-8") + b"\n"
+        at = int(ends[row])
+        if data[at - len(key):at] != key:
+            return False
+    return True
+
+
 # --------------------------------------------------------------------------- the index
 
 
@@ -262,7 +274,8 @@ def write_index(plan: ExportPlan, csv: Path) -> bool:
     if len(bounds) != n + 1 or bounds[-1] != len(data) or not _unique(rows.event_id):
         return False
     sample = sorted({0, n - 1, *range(0, n, 64)}) if n else []
-    if not _starts_with_ids(data, bounds[:-1], rows.event_id, sample):
+    if not (_starts_with_ids(data, bounds[:-1], rows.event_id, sample)
+            and _end_with_incidents(data, bounds[1:], rows.incident_id, sample)):
         return False
     _write_index(plan, csv, rows, bounds, data[:head])
     return True
@@ -292,37 +305,133 @@ def _read_index(csv: Path, stat: os.stat_result) -> tuple[pa.Table, dict[str, An
 
 
 @dataclass(slots=True)
+class Previous:
+    """The previous export, its index, and which of its rows the store still holds, read
+    by :func:`prepare` (no DuckDB: it runs while a connection starts); :func:`splice`
+    does the rest. Holds ``events.csv`` open: :meth:`close` it."""
+
+    fd: int
+    meta: dict[str, Any]
+    header: bytes
+    offsets: np.ndarray
+    lengths: np.ndarray
+    files: list[str]  # the event files now, relative to the store
+    fresh: list[Path]  # those the index does not know
+    kept: np.ndarray  # old rows still there, in order
+    rows: _Rows  # their keys and old incident ids
+    incidents: pa.Array  # their incident ids now
+    members: _Members | None  # the incidents file (None: the files' own column)
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+@dataclass(frozen=True, slots=True)
+class _Members:
+    """The incidents file as the export joins it: ``flat[i]`` is in incident
+    ``ids[parents[i]]``."""
+
+    flat: pa.Array
+    parents: pa.Array
+    ids: pa.Array
+
+    @classmethod
+    def read(cls, path: Path) -> _Members:
+        found = pq.read_table(path, columns=["incident_id", "event_ids"])
+        members = found.column("event_ids").combine_chunks()
+        flat = pc.list_flatten(members).cast(pa.string())
+        if not _unique(flat):
+            raise _Stale("an event in two incidents")
+        return cls(flat, pc.list_parent_indices(members),
+                   found.column("incident_id").combine_chunks().cast(pa.string()))
+
+    def of(self, event_ids: pa.Array) -> pa.Array:
+        """The incident of each event (null when in none)."""
+        where = pc.index_in(event_ids, value_set=self.flat)
+        found: pa.Array = pc.take(self.ids, pc.take(self.parents, where))
+        return found
+
+
+def prepare(csv: Path, root: Path, parts: Sequence[Path], incidents: Path | None
+            ) -> Previous | None:
+    """Read the previous export ``csv`` of the store ``root`` and its index, and match
+    the index with the event files ``parts`` and the incidents file now; None when the
+    index cannot be used."""
+    try:
+        fd = os.open(csv, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        return _prepare(csv, root, parts, incidents, fd)
+    except (_Stale, KeyError, IndexError, TypeError, ValueError, OSError, pa.ArrowException):
+        os.close(fd)
+        return None
+
+
+def _prepare(csv: Path, root: Path, parts: Sequence[Path], incidents: Path | None,
+             fd: int) -> Previous:
+    stat = os.fstat(fd)
+    index, meta = _read_index(csv, stat)
+    header = str(meta["header"]).encode("utf-8")
+    if (not header.endswith(b"\n") or os.pread(fd, len(header), 0) != header
+            or meta["incidents"] != (incidents is not None)):
+        raise _Stale("another header, or incidents came or went")
+    offsets = index.column("offset").to_numpy()
+    lengths = index.column("length").to_numpy()
+    if len(offsets) and (int(offsets[0]) != len(header)
+                         or int(offsets[-1] + lengths[-1]) != stat.st_size):
+        raise _Stale("index does not cover the file")
+    # which files are known (same path and size), which are new
+    files = [_relative(root, str(p)) for p in parts]
+    known = {f: (k, s) for k, (f, s) in enumerate(zip(meta["files"], meta["file_sizes"],
+                                                      strict=True))}
+    new_code = np.full(len(meta["files"]), -1, dtype=np.int32)  # old file code -> new
+    fresh: list[Path] = []
+    for k, (name, size) in enumerate(zip(files, _file_sizes(root, files), strict=True)):
+        if name in known and known[name][1] == size:
+            new_code[known[name][0]] = k
+        else:
+            fresh.append(root / name)
+    old_file = index.column("file").to_numpy()
+    kept = np.flatnonzero(new_code[old_file] >= 0)  # old rows still there, in order
+    take = pa.array(kept)
+
+    def kept_column(name: str) -> pa.Array:
+        return index.column(name).combine_chunks().take(take).cast(pa.string())
+
+    rows = _Rows(kept_column("event_id"), kept_column("incident_id"),
+                 kept_column("published"), kept_column("article_id"),
+                 new_code[old_file[kept]], files)
+    members = _Members.read(incidents) if incidents is not None else None
+    now = members.of(rows.event_id) if members is not None else rows.incident_id
+    return Previous(fd, meta, header, offsets, lengths, files, fresh, kept, rows, now,
+                    members)
+
+
+@dataclass(slots=True)
 class _Splice:
     """The new file: ranges of the old one (``(offset, length)``) and new bytes, in order;
-    its rows and their bounds; its header."""
+    its rows and their bounds."""
 
     pieces: list[tuple[int, int] | bytes]
     rows: _Rows
     bounds: np.ndarray
-    header: bytes
 
 
-def splice(plan: ExportPlan, csv: Path,
+def splice(plan: ExportPlan, previous: Previous, csv: Path,
            write: Callable[[Path, Callable[[Path], object]], None]) -> bool:
-    """Write ``csv`` from the previous export and its index; returns False (having written
-    nothing) when that cannot be done exactly, so a full export must be run. ``write`` is
-    the atomic writer (``store.atomic_write``)."""
+    """Write ``csv`` from the previous export (:func:`prepare`), then its index; returns
+    False (having written nothing) when that cannot be done exactly, so a full export
+    must be run. ``write`` is the atomic writer (``store.atomic_write``)."""
     import duckdb
 
     try:
-        old = os.open(csv, os.O_RDONLY)
-    except OSError:
+        done = _plan_splice(plan, previous)
+    except (_Stale, KeyError, IndexError, TypeError, ValueError, OSError,
+            pa.ArrowException, duckdb.Error):
         return False
-    try:
-        try:
-            done = _plan_splice(plan, csv, old)
-        except (_Stale, KeyError, IndexError, TypeError, ValueError, OSError,
-                pa.ArrowException, duckdb.Error):
-            return False
-        write(csv, lambda tmp: _write_pieces(tmp, old, done.pieces))
-    finally:
-        os.close(old)
-    _write_index(plan, csv, done.rows, done.bounds, done.header)
+    write(csv, lambda tmp: _write_pieces(tmp, previous.fd, done.pieces))
+    _write_index(plan, csv, done.rows, done.bounds, previous.header)
     return True
 
 
@@ -374,44 +483,19 @@ def _copy_range(old: int, out: int, offset: int, length: int) -> None:
         length -= copied
 
 
-def _plan_splice(plan: ExportPlan, csv: Path, old: int) -> _Splice:
-    index, meta = _read_index(csv, os.fstat(old))
-    header = str(meta["header"]).encode("utf-8")
+def _plan_splice(plan: ExportPlan, previous: Previous) -> _Splice:
+    meta = previous.meta
     if (meta["names"] != list(plan.names) or meta["types"] != list(plan.types)
-            or meta["incidents"] != (plan.incidents is not None)
-            or plan.names[-1] != "incident_id" or not header.endswith(b"\n")
-            or os.pread(old, len(header), 0) != header):
-        raise _Stale("other columns, types or header")
-
-    # which files are known (same path and size), which are new
+            or plan.names[-1] != "incident_id"):
+        raise _Stale("other columns or types")
     now = [_relative(plan.root, str(r[0])) for r in plan.con.execute(
         f"SELECT file FROM glob({_quote(plan.pattern)}) ORDER BY file").fetchall()]
-    sizes = _file_sizes(plan.root, now)
-    known = {f: (k, s) for k, (f, s) in enumerate(zip(meta["files"], meta["file_sizes"],
-                                                      strict=True))}
-    new_code = np.full(len(meta["files"]), -1, dtype=np.int32)  # old file code -> new
-    fresh_paths: list[Path] = []
-    for k, (name, size) in enumerate(zip(now, sizes, strict=True)):
-        if name in known and known[name][1] == size:
-            new_code[known[name][0]] = k
-        else:
-            fresh_paths.append(plan.root / name)
-    old_file = index.column("file").to_numpy()
-    kept = np.flatnonzero(new_code[old_file] >= 0)  # old rows still there, in order
-    offsets = index.column("offset").to_numpy()
-    lengths = index.column("length").to_numpy()
-    if len(offsets) and (int(offsets[0]) != len(header)
-                         or int(offsets[-1] + lengths[-1]) != os.fstat(old).st_size):
-        raise _Stale("index does not cover the file")
-    take = pa.array(kept)
-
-    def kept_column(name: str) -> pa.Array:
-        return index.column(name).combine_chunks().take(take)
-
-    kept_rows = _Rows(kept_column("event_id"), kept_column("incident_id"),
-                      kept_column("published"), kept_column("article_id"),
-                      new_code[old_file[kept]], now)
-    fresh, fresh_data, fresh_bounds = _format_fresh(plan, fresh_paths, now)
+    if sorted(now) != sorted(previous.files):
+        raise _Stale("DuckDB reads other files")
+    kept, kept_rows, offsets, lengths = (previous.kept, previous.rows, previous.offsets,
+                                         previous.lengths)
+    header, now = previous.header, previous.files
+    fresh, fresh_data, fresh_bounds = _format_fresh(plan, previous.fresh, now)
 
     # merge: positions of the fresh rows among the kept ones
     n_kept, n_fresh = len(kept_rows), len(fresh)
@@ -429,11 +513,10 @@ def _plan_splice(plan: ExportPlan, csv: Path, old: int) -> _Splice:
     kept_at = np.arange(n_kept) + np.searchsorted(at, np.arange(n_kept), side="right")
     order[kept_at] = np.arange(n_kept)
 
-    # incidents now
-    if plan.incidents is not None:
-        incidents = _incidents_of(plan.incidents, concat.event_id)
-    else:  # the files' own column: unchanged for the kept rows
-        incidents = concat.incident_id
+    # incidents now (of fresh rows without an incidents file: their files' own column)
+    fresh_incidents = (previous.members.of(fresh.event_id) if previous.members is not None
+                       else fresh.incident_id)
+    incidents = pa.concat_arrays([previous.incidents, fresh_incidents.cast(pa.string())])
     new_len = _byte_lengths(incidents)
     before = concat.incident_id
     same = pc.or_(pc.fill_null(pc.equal(before, incidents), False),
@@ -479,7 +562,7 @@ def _plan_splice(plan: ExportPlan, csv: Path, old: int) -> _Splice:
         else:
             j = row - n_kept
             pieces.append(fresh_data[int(fresh_bounds[j]):int(fresh_bounds[j + 1]) - 1] + tail)
-    return _Splice(pieces, rows, bounds, header)
+    return _Splice(pieces, rows, bounds)
 
 
 def _quote(text: str) -> str:
@@ -507,20 +590,6 @@ def _merge_keys(rows: _Rows) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     keys: np.ndarray = rank(rows.published) * (len(rows) + 1) + rank(rows.article_id)
     return keys
-
-
-def _incidents_of(path: Path, event_ids: pa.Array) -> pa.Array:
-    """The incident of each event as the export's join finds it (none when in none)."""
-    found = pq.read_table(path, columns=["incident_id", "event_ids"])
-    members = found.column("event_ids").combine_chunks()
-    flat = pc.list_flatten(members)
-    if not _unique(flat):
-        raise _Stale("an event in two incidents")
-    parents = pc.list_parent_indices(members)
-    where = pc.index_in(event_ids, value_set=flat.cast(event_ids.type))
-    ids: pa.Array = pc.take(found.column("incident_id").combine_chunks(),
-                            pc.take(parents, where)).cast(pa.string())
-    return ids
 
 
 def _format_fresh(plan: ExportPlan, paths: list[Path], files: list[str]

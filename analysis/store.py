@@ -6,6 +6,8 @@ Layout of ``DIR`` (written by ``tension ingest``)::
     DIR/events.parquet/published_month=unknown/part-<batch>.parquet
     DIR/articles.parquet/published_month=2024-01/part-<batch>.parquet
     DIR/events.csv        export of the whole events table (``tension export``)
+    DIR/.events.csv.index.arrow   rows of events.csv: file, offsets, keys
+                          (lets the next export splice, :mod:`analysis.csv_splice`)
     DIR/errors.csv        problems of the last ingest
     DIR/.staging/         files of a commit in progress, and its journal
     DIR/.lock             writers' lock
@@ -48,6 +50,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, overload
 
@@ -665,7 +668,17 @@ def _export(root: Path, target: Path, table: str, *, incremental: bool
         atomic_write(target, lambda p: frame.to_csv(p, index=False, encoding="utf-8"))
         return "empty"
     incremental = incremental and (root / EVENTS).is_dir()
-    con = duckdb.connect()
+    incidents = root / INCIDENTS if (root / INCIDENTS).is_file() else None
+    previous = None
+    if incremental:  # the previous export is read while DuckDB starts (~15 ms)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            connecting = pool.submit(duckdb.connect)
+            try:
+                previous = csv_splice.prepare(target, root, _parts(root / EVENTS), incidents)
+            finally:
+                con = connecting.result()
+    else:
+        con = duckdb.connect()
     try:
         present = {r[0]: str(r[1])
                    for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
@@ -687,8 +700,8 @@ def _export(root: Path, target: Path, table: str, *, incremental: bool
             if incremental else source,
             files_source=_files_source,
             pattern=str(root / EVENTS / f"{PARTITION}=*" / "*.parquet"),
-            incidents=root / INCIDENTS if (root / INCIDENTS).is_file() else None)
-        if incremental and csv_splice.splice(plan, target, atomic_write):
+            incidents=incidents)
+        if previous is not None and csv_splice.splice(plan, previous, target, atomic_write):
             return "spliced"
 
         def write(tmp: Path) -> None:
@@ -701,6 +714,8 @@ def _export(root: Path, target: Path, table: str, *, incremental: bool
             csv_splice.remove_index(target)
     finally:
         con.close()
+        if previous is not None:
+            previous.close()
     return "full"
 
 
