@@ -318,3 +318,32 @@ def test_changed_incident_of_an_old_row_is_patched(tmp_path: Path) -> None:
     assert _export(root) == "spliced"
     assert store.read_events(root).set_index("event_id")["incident_id"]["a-s0-e0"] == \
         before["a-s0-e0"]
+
+
+def test_cli_export_splices_the_default_path_only(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from analysis.cli import main
+
+    root = _store(tmp_path)
+    _commit(root, random.Random(4), ["cli1", "cli2"], 9)
+    spliced: list[bool] = []
+    splice = csv_splice.splice
+
+    def recorded(*args: object) -> bool:
+        spliced.append(splice(*args))  # type: ignore[arg-type]
+        return spliced[-1]
+
+    monkeypatch.setattr(csv_splice, "splice", recorded)
+    assert main(["export", str(root)], out=io.StringIO(), err=io.StringIO()) == 0
+    assert spliced == [True]
+    full = store.export_csv(root, tmp_path / "full.csv")
+    assert (root / "events.csv").read_bytes() == full.read_bytes()
+    other = tmp_path / "out.csv"
+    assert main(["export", str(root), "--out", str(other)], out=io.StringIO(),
+                err=io.StringIO()) == 0
+    assert spliced == [True] and other.read_bytes() == full.read_bytes()
+    assert main(["export", str(root), "--compact"], out=io.StringIO(), err=io.StringIO()) == 0
+    assert spliced == [True, True]  # the compacted months are formatted again
+    assert (root / "events.csv").read_bytes() == full.read_bytes()
