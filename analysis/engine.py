@@ -127,15 +127,18 @@ def analyse_chunk(articles: Sequence[Article], dictionaries: tuple[str, ...] = (
     analyzer = _analyzer(dictionaries)
     with _collector_paused():
         analyses = [analyse_article(article, analyzer) for article in articles]
-    events = event_columns(analyses)
-    return ChunkResult(
-        event_columns=events,
-        article_columns=article_columns(analyses),
-        n_articles=len(analyses),
-        n_events=len(events["event_id"]),
-        n_undated=sum(1 for a in analyses if a.article.published is None),
-        n_unresolved=sum(a.n_unresolved_dates for a in analyses),
-    )
+        events = event_columns(analyses)
+        result = ChunkResult(
+            event_columns=events,
+            article_columns=article_columns(analyses),
+            n_articles=len(analyses),
+            n_events=len(events["event_id"]),
+            n_undated=sum(1 for a in analyses if a.article.published is None),
+            n_unresolved=sum(a.n_unresolved_dates for a in analyses),
+        )
+        # freed before the collector resumes, which then has little young to visit
+        del analyses
+    return result
 
 
 @contextlib.contextmanager
