@@ -307,8 +307,8 @@ def _read_index(csv: Path, stat: os.stat_result) -> tuple[pa.Table, dict[str, An
 @dataclass(slots=True)
 class Previous:
     """The previous export, its index, and which of its rows the store still holds, read
-    by :func:`prepare` (no DuckDB: it runs while a connection starts); :func:`splice`
-    does the rest. Holds ``events.csv`` open: :meth:`close` it."""
+    by :func:`prepare` (no DuckDB); :func:`splice` does the rest. Holds ``events.csv``
+    open: :meth:`close` it."""
 
     fd: int
     meta: dict[str, Any]

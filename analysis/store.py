@@ -50,7 +50,6 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, overload
 
@@ -670,16 +669,10 @@ def _export(root: Path, target: Path, table: str, *, incremental: bool
     incremental = incremental and (root / EVENTS).is_dir()
     incidents = root / INCIDENTS if (root / INCIDENTS).is_file() else None
     previous = None
-    if incremental:  # the previous export is read while DuckDB starts (~15 ms)
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            connecting = pool.submit(duckdb.connect)
-            try:
-                previous = csv_splice.prepare(target, root, _parts(root / EVENTS), incidents)
-            finally:
-                con = connecting.result()
-    else:
-        con = duckdb.connect()
+    con = duckdb.connect()
     try:
+        if incremental:
+            previous = csv_splice.prepare(target, root, _parts(root / EVENTS), incidents)
         present = {r[0]: str(r[1])
                    for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
         cols = []
