@@ -50,6 +50,7 @@ __all__ = [
     "split_code",
     "token_lows",
     "tokenize",
+    "tokens_of",
 ]
 
 #: Sector codes the dictionary may use.
@@ -77,6 +78,11 @@ class Token(NamedTuple):
     low: str
     start: int
     end: int
+
+
+def tokens_of(text: str) -> tuple[Token, ...]:
+    """:func:`tokenize` as a tuple, the same for the last few texts (not copied)."""
+    return _tokens(text)
 
 
 def tokenize(text: str) -> list[Token]:
@@ -521,7 +527,8 @@ def _is_name_word(t: Token) -> bool:
     return t.text[:1].isupper() and t.text not in _NAME_STARTERS
 
 
-def _named_groups(lex: ActorLexicon, toks: Sequence[Token], spans: list[_Span]) -> list[_Span]:
+def _named_groups(lex: ActorLexicon, text: str, toks: Sequence[Token], spans: list[_Span]
+                  ) -> list[_Span]:
     """Unknown group names: a capitalised name ending in (or, followed by
     "of/for ...", starting with) a group head word — "Islamic Salvation Front",
     "Homeland Union", "the Umma party", "Movement for the ... of Biafra".
@@ -530,6 +537,8 @@ def _named_groups(lex: ActorLexicon, toks: Sequence[Token], spans: list[_Span]) 
     nationality inside the name ("Nigerian Union of Teachers"), else none (the
     sentence places it later). Exact dictionary names and "<country> Army"
     (a sector phrase) keep their own reading."""
+    if not any(head in text for head in _GROUP_HEADS):
+        return spans  # no head word (a head token is a substring of the text)
     heads = [h for h, t in enumerate(toks) if t.text in _GROUP_HEADS]
     if not heads:
         return spans
@@ -739,7 +748,8 @@ def _compound_at(toks: Sequence[Token], i: int) -> tuple[int, str] | None:
 _COMPOUND_STARTS = frozenset({"the", "both"})  # the words _compound_at can start at
 _SPAN_CACHE_SIZE = 8
 #: (lexicon id, text, year) -> (lexicon, tokens, spans) of the last few calls
-_SPAN_CACHE: dict[tuple[int, str, int | None], tuple[ActorLexicon, list[Token], list[_Span]]] = {}
+_SPAN_CACHE: dict[tuple[int, str, int | None],
+                  tuple[ActorLexicon, tuple[Token, ...], list[_Span]]] = {}
 
 
 def _spans(
@@ -750,12 +760,13 @@ def _spans(
     for the article context). Spans are not modified after composition."""
     key = (id(lex), text, year)
     found = _SPAN_CACHE.get(key)
-    if found is not None and found[0] is lex and found[1] == toks:
+    if found is not None and found[0] is lex and (
+            found[1] is toks or found[1] == (toks if isinstance(toks, tuple) else tuple(toks))):
         return found[2]
-    spans = _compose(toks, _named_groups(lex, toks, _raw_spans(lex, toks, year)))
+    spans = _compose(toks, _named_groups(lex, text, toks, _raw_spans(lex, toks, year)))
     if len(_SPAN_CACHE) >= _SPAN_CACHE_SIZE:
         del _SPAN_CACHE[next(iter(_SPAN_CACHE))]
-    _SPAN_CACHE[key] = (lex, list(toks), spans)
+    _SPAN_CACHE[key] = (lex, toks if isinstance(toks, tuple) else tuple(toks), spans)
     return spans
 
 
@@ -780,7 +791,10 @@ def match_actors(
     seen = [c for c in seen if c in lex.countries]
     # mentions start at spans; compounds between them, at "the" / "both"
     span_starts = {s.i: s for s in spans}
-    starts = [k for k, t in enumerate(toks) if t.low in _COMPOUND_STARTS]
+    # (a compound needs "two" or "both", so a text without either has none)
+    low = text.lower()
+    starts = ([k for k, t in enumerate(toks) if t.low in _COMPOUND_STARTS]
+              if "two" in low or "both" in low else [])
     i = 0  # tokens before this one are taken
     for at in sorted(span_starts.keys() | starts if starts else span_starts):
         if at < i:

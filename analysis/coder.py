@@ -78,7 +78,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from analysis.actors import Token, match_actors, split_code, tokenize
+from analysis.actors import Token, match_actors, split_code, tokens_of
 from analysis.codebook import direction_for
 from analysis.dictionaries import (
     Dictionary,
@@ -151,7 +151,7 @@ def find_actors(
     """
     d = _resolve(dictionary)
     return [
-        m for _, _, m in match_actors(d.actors, text, tokenize(text), context=context, year=year)
+        m for _, _, m in match_actors(d.actors, text, tokens_of(text), context=context, year=year)
     ]
 
 
@@ -169,7 +169,7 @@ def code_sentence(
     triggers; reciprocal events come as pairs with the actors reversed.
     """
     d = _resolve(dictionary)
-    toks = _drop_asides(tokenize(text))
+    toks = _drop_asides(tokens_of(text))
     if not toks:
         return []
     mentions, target_only = _drop_modifiers(
@@ -237,7 +237,7 @@ def code_sentence(
 _ASIDE_MAX = 6
 
 
-def _drop_asides(toks: list[Token]) -> list[Token]:
+def _drop_asides(toks: Sequence[Token]) -> Sequence[Token]:
     """Tokens without short parentheticals ("the Front (FIS) said", "(AP)"):
     an aside of up to ``_ASIDE_MAX`` tokens is neither a clause boundary nor
     an actor of the clause around it (offsets of the other tokens are kept)."""

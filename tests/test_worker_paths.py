@@ -294,3 +294,25 @@ def test_context_walk_stopping_at_a_known_context_finds_the_same() -> None:
             assert got == _context(sentences, k, {}, analyzer.dictionary), (text, k)
             n += len(got)
     assert n > 20
+
+
+def test_compounds_and_group_names_behind_the_text_checks() -> None:
+    lex = Analyzer().dictionary.actors
+    for text, want in [
+        ("Iran and Pakistan met. THE TWO COUNTRIES agreed.", {"IRN", "PAK"}),
+        ("Iran and Pakistan met; Both sides agreed.", {"IRN", "PAK"}),
+        ("Iran and Pakistan met; the two neighbours agreed.", {"IRN", "PAK"}),
+    ]:
+        mentions = match_actors_of(lex, text)
+        assert {m.country for m in mentions if m.text.lower().startswith(("the two", "both"))
+                } == want, text
+    groups = match_actors_of(lex, "Islamic Salvation Front fighters and the Umma party met.")
+    assert [m.code for m in groups] == ["REB", "OPP"]
+    assert match_actors_of(lex, "Iran's army struck.") == match_actors_of(lex, "Iran's army struck.")
+
+
+def match_actors_of(lex: actors_mod.ActorLexicon, text: str) -> list[object]:
+    as_list = [m for _, _, m in actors_mod.match_actors(lex, text, tokenize(text))]
+    as_tuple = [m for _, _, m in actors_mod.match_actors(lex, text, actors_mod.tokens_of(text))]
+    assert as_list == as_tuple
+    return as_tuple
