@@ -347,6 +347,13 @@ class _Members:
 
     def of(self, event_ids: pa.Array) -> pa.Array:
         """The incident of each event (null when in none)."""
+        if len(event_ids) * 8 < len(self.flat) and _unique(event_ids):
+            # a few events: look the members up among them (a small hash table)
+            row = pc.index_in(self.flat, value_set=event_ids)
+            hit = pc.is_valid(row)
+            parent = np.full(len(event_ids), -1, dtype=np.int64)
+            parent[row.filter(hit).to_numpy()] = self.parents.filter(hit).to_numpy()
+            return self.ids.take(pa.array(parent, mask=parent < 0))
         where = pc.index_in(event_ids, value_set=self.flat)
         found: pa.Array = pc.take(self.ids, pc.take(self.parents, where))
         return found
@@ -397,7 +404,10 @@ def _prepare(csv: Path, root: Path, parts: Sequence[Path], incidents: Path | Non
     take = pa.array(kept)
 
     def kept_column(name: str) -> pa.Array:
-        return index.column(name).combine_chunks().take(take).cast(pa.string())
+        column = index.column(name).combine_chunks()
+        if len(kept) < len(column):
+            column = column.take(take)
+        return column.cast(pa.string())
 
     rows = _Rows(kept_column("event_id"), kept_column("incident_id"),
                  kept_column("published"), kept_column("article_id"),
