@@ -219,8 +219,10 @@ _WORD = r"[^\W_]+(?:-[^\W_]+)*"
 # a word not directly after letter + apostrophe: "trump's" -> "trump" (the "s" is dropped)
 _TOKEN_RE: Final = re.compile(rf"n't|(?<![^\W_]')(?:{_WORD}(?=n't)|{_WORD})|[.,;:!?]")
 # _TOKEN_RE for a text without "n't" (its first two alternatives never match
-# there): no backtracking through every word for a following "n't"
-_TOKEN_NO_NT_RE: Final = re.compile(rf"(?<![^\W_]'){_WORD}|[.,;:!?]")
+# there): no backtracking through every word for a following "n't"; the word's
+# first character is matched before the look-behind (which then spans it), so
+# positions without a letter fail at once
+_TOKEN_NO_NT_RE: Final = re.compile(r"[^\W_](?<![^\W_]'[^\W_])[^\W_]*(?:-[^\W_]+)*|[.,;:!?]")
 _VOWELS: Final = frozenset("aeiou")
 
 

@@ -316,3 +316,17 @@ def match_actors_of(lex: actors_mod.ActorLexicon, text: str) -> list[object]:
     as_tuple = [m for _, _, m in actors_mod.match_actors(lex, text, actors_mod.tokens_of(text))]
     assert as_list == as_tuple
     return as_tuple
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet="ab’'-_.,!? \n1éΣ", max_size=30))
+def test_conflict_tokens_without_nt_equal_the_look_behind_first_regex(text: str) -> None:
+    import re
+
+    from analysis import tone as tone_mod
+
+    before = re.compile(r"(?<![^\W_]')[^\W_]+(?:-[^\W_]+)*|[.,;:!?]")
+    low = text.lower().replace("\u2019", "'")
+    assert tone_mod._TOKEN_NO_NT_RE.findall(low) == before.findall(low)
+    if "n't" not in low:
+        assert tone_mod.tokenize(text) == tone_mod._TOKEN_RE.findall(low)
