@@ -447,7 +447,7 @@ def splice(plan: ExportPlan, previous: Previous, csv: Path,
 
 def _write_pieces(tmp: Path, old: int, pieces: list[tuple[int, int] | bytes]) -> None:
     """Ranges of ``old`` are copied by the kernel; bytes are gathered and written."""
-    out = os.open(tmp, os.O_WRONLY | os.O_TRUNC)
+    out = os.open(tmp, os.O_WRONLY)  # mkstemp made it empty
     try:
         pending: list[bytes] = []
         size = 0
