@@ -22,6 +22,7 @@ import gc
 import importlib
 import multiprocessing
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -219,6 +220,10 @@ def run_engine(articles: Iterable[Article], config: EngineConfig = EngineConfig(
                     if frozen:
                         gc.unfreeze()
                         frozen = False
+                    # let the pool's threads send it on: reading the next chunks, this
+                    # thread would keep the GIL from them (first chunks started ~40 ms
+                    # later on 2,000 Reuters stories)
+                    time.sleep(0)
                     return future
 
                 def result(future: Future[ChunkResult]) -> ChunkResult:
