@@ -198,3 +198,14 @@ def test_rules_at_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(patterns._RULES_AT) <= 3
     assert {h: tuple(n for n, _ in patterns.rules_at(h)) for h in heads} == want
     assert any(want.values())
+
+
+@pytest.mark.parametrize("tail", [
+    "COPYRIGHT 1999 Reuters", "1999 ALL RIGHTS RESERVED", "(C) 1999 Reuters",
+    "1999 all right\u017f re\u017ferved",  # long s: matched case-insensitively, not ASCII
+])
+@pytest.mark.parametrize("head", ["Sales rose in March, he said.",
+                                  "Caf\u00e9 sales rose in March, he said."])
+def test_boilerplate_line_untagged_with_or_without_the_ascii_shortcut(head: str, tail: str) -> None:
+    assert [e.text for e in tag_dates(f"{head}\n{tail}", DCT)] == ["March"]
+    assert [e.text for e in tag_dates(f"{head}\n1999 Reuters", DCT)] == ["March", "1999"]

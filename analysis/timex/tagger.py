@@ -202,6 +202,7 @@ class _Tagger:
         self.end = 0
         self.cues = CueReader(text)
         self._event_refs: dict[tuple[int, int], bool] = {}
+        self._boilerplate_free = False  # set by run()
 
     # ------------------------------------------------------------------ helpers
     def grp(self, name: str) -> str:
@@ -1272,6 +1273,10 @@ class _Tagger:
     def run(self) -> list[TimeExpression]:
         text = self.text
         lowered = text.translate(ASCII_LOWER)
+        # BOILERPLATE (case-insensitive) can only match an ASCII text where its
+        # lowercased copy holds one of these pieces; otherwise no window of it can
+        self._boilerplate_free = text.isascii() and not any(
+            piece in lowered for piece in ("copyright", "(c)", "reserved"))
         out: list[TimeExpression] = []
         done = 0
         for p in self.candidates(lowered):
@@ -1316,6 +1321,8 @@ class _Tagger:
         return bool(_TITLE_BEFORE.search(before))
 
     def _boilerplate(self, start: int, end: int) -> bool:
+        if self._boilerplate_free:
+            return False
         lo = self.text.rfind("\n", 0, start) + 1
         hi = self.text.find("\n", end)
         hi = len(self.text) if hi < 0 else hi
