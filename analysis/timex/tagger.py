@@ -47,8 +47,9 @@ from .patterns import (
     CORE_WORDS,
     JOINING_WORDS,
     LOOKBACK,
+    PREFIX_LEN,
     TOKEN_SPLIT,
-    match_at,
+    rules_at,
 )
 
 Result = tuple[str, str, dt.date | None, dt.date | None]  # type, value, earliest, latest
@@ -1282,11 +1283,15 @@ class _Tagger:
         for p in self.candidates(lowered):
             if p < done:
                 continue
-            hit = match_at(lowered, p)
-            if hit is None:
+            # patterns.match_at, inlined: the first rule that may open here and matches
+            for rule_name, rule in rules_at(lowered[p : p + PREFIX_LEN]):
+                found = rule.match(lowered, p)
+                if found is not None:
+                    name = rule_name
+                    break
+            else:
                 continue
-            name, mm = hit
-            self.m = mm
+            mm = self.m = found
             self.start, self.end = mm.start(), mm.end()
             handler: Callable[[], Result | None] = getattr(self, "r_" + name)
             res = handler()
