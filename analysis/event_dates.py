@@ -128,20 +128,23 @@ _RELATIVE = re.compile(
 )
 _RELATIVE_DIR = re.compile(r"\s(?:after|before)\s", re.IGNORECASE)  # in every _RELATIVE match
 _PAST_PERFECT = re.compile(
-    r"\b(?:had|'d)\s+(?:(?:\w+ly|not|never|already|earlier|also|just|been|previously|first|"
-    r"once|reportedly)\s+){0,3}$",
+    # "(?=[...])" (case-insensitive like the rest): the keywords' first letters, so the
+    # rest runs only there; the same for _EARLIER, _FUTURE, _SIGNAL and _AFTER_EVENT
+    r"(?=[h'])\b(?:had|'d)\s+(?:(?:\w+ly|not|never|already|earlier|also|just|been|previously|"
+    r"first|once|reportedly)\s+){0,3}$",
     re.IGNORECASE,
 )
-_EARLIER = re.compile(r"\b(?:earlier|previously|before\s+that|prior\s+to\s+that)\s+$", re.I)
+_EARLIER = re.compile(
+    r"(?=[epb])\b(?:earlier|previously|before\s+that|prior\s+to\s+that)\s+$", re.I)
 _FUTURE = re.compile(
-    r"\b(?:will|would|shall|'ll|could|may|might|should|must|can|going\s+to|plans?\s+to|"
-    r"planned\s+to|planning\s+to|intends?\s+to|is\s+to|are\s+to|expected\s+to|set\s+to|"
+    r"(?=[wsc'mgpiaedt])\b(?:will|would|shall|'ll|could|may|might|should|must|can|going\s+to|"
+    r"plans?\s+to|planned\s+to|planning\s+to|intends?\s+to|is\s+to|are\s+to|expected\s+to|set\s+to|"
     r"scheduled\s+to|due\s+to|to)\s+(?:(?:\w+ly|not|be|also|soon|then|further|jointly)\s+){0,2}$",
     re.IGNORECASE,
 )
 _SIGNAL = re.compile(
-    r"\b(?P<s>since|after|following|before|by|until|till|prior\s+to)\s+(?:(?:the|early|late|"
-    r"mid|around|on|in|at)\s+)?$",
+    r"(?=[safbutp])\b(?P<s>since|after|following|before|by|until|till|prior\s+to)\s+"
+    r"(?:(?:the|early|late|mid|around|on|in|at)\s+)?$",
     re.IGNORECASE,
 )
 
@@ -210,7 +213,8 @@ _NOUN_FORMS: dict[str, str] = {
 _NOUN_ALT = "|".join(sorted((k.replace(" ", r"\s+") for k in _NOUN_FORMS), key=len,
                             reverse=True))
 _AFTER_EVENT = re.compile(
-    r"\b(?i:after|following|in\s+the\s+wake\s+of|in\s+response\s+to|in\s+retaliation\s+for)\s+"
+    r"(?i:(?=[afi]))\b(?i:after|following|in\s+the\s+wake\s+of|in\s+response\s+to|"
+    r"in\s+retaliation\s+for)\s+"
     r"(?:(?i:the|these|those|this|that|its|their|his|her)|[A-Z][\w’'-]*(?:’s|'s))\s+"
     r"(?:[\w’'-]+\s+){0,3}?"
     rf"(?P<noun>(?i:{_NOUN_ALT}))\b"

@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.dates import tag_dates
-from analysis.event_dates import _RELATIVE, _RELATIVE_DIR, _Article, date_events
+from analysis.event_dates import (
+    _AFTER_EVENT,
+    _EARLIER,
+    _FUTURE,
+    _PAST_PERFECT,
+    _RELATIVE,
+    _RELATIVE_DIR,
+    _SIGNAL,
+    _Article,
+    date_events,
+)
 from analysis.records import EventAnchor
 from analysis.sentences import split_sentences
 
@@ -52,3 +66,37 @@ def test_relative_pre_check_holds_every_relative_phrase() -> None:
         assert _RELATIVE.search(text) is not None, phrase
         assert _RELATIVE_DIR.search(text) is not None, phrase
     assert _RELATIVE_DIR.search("Shortly afterwards, they left before-hand.") is None
+
+
+# The first-letter guards "(?=[...])" of the tense and signal patterns: each finds what
+# it finds without its guard.
+_GUARDED = [_PAST_PERFECT, _EARLIER, _FUTURE, _SIGNAL, _AFTER_EVENT]
+_GUARDS = re.compile(r"^\(\?=\[[^\]]+\]\)|^\(\?i:\(\?=\[[^\]]+\]\)\)")
+_UNGUARDED = [re.compile(_GUARDS.sub("", p.pattern), p.flags) for p in _GUARDED]
+_WORDS = st.sampled_from(
+    "had 'd HAD He'd will would 'll to be not also earlier Earlier previously before that "
+    "prior since after following by until till in the wake of response retaliation for "
+    "its their The Army's attack airstrike strike quickly jointly ſince Kelvin İssued "
+    "ıf . , ;".split()
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WORDS, max_size=10), st.sampled_from([" ", "  ", "\n", ""]))
+def test_guarded_event_patterns_match_as_before(words: list[str], sep: str) -> None:
+    text = sep.join(words) + sep
+    for new, old in zip(_GUARDED, _UNGUARDED, strict=True):
+        assert new.pattern != old.pattern
+        for cut in range(len(text) + 1):
+            a, b = new.search(text, 0, cut), old.search(text, 0, cut)
+            assert (a and a.span()) == (b and b.span())
+
+
+def test_guarded_event_patterns_values() -> None:
+    assert _PAST_PERFECT.search("he had already ") is not None
+    assert _FUTURE.search("the army will not ") is not None
+    assert _EARLIER.search("shelled earlier ") is not None
+    signal = _SIGNAL.search("the town since the ")
+    assert signal is not None and signal.group("s") == "since"
+    assert _AFTER_EVENT.search("fired after the airstrike on Monday") is not None
+    assert _PAST_PERFECT.search("he has already ") is None
