@@ -209,3 +209,34 @@ def test_rules_at_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_boilerplate_line_untagged_with_or_without_the_ascii_shortcut(head: str, tail: str) -> None:
     assert [e.text for e in tag_dates(f"{head}\n{tail}", DCT)] == ["March"]
     assert [e.text for e in tag_dates(f"{head}\n1999 Reuters", DCT)] == ["March", "1999"]
+
+
+_FIRST_LETTER_GUARDED = [cues.FUTURE_CUE, cues.FUTURE_PREP, cues._DEADLINE_UNTIL]
+_UNGUARDED = [re.compile(re.sub(r"^\(\?=\[[^\]]+\]\)", "", p.pattern), p.flags)
+              for p in _FIRST_LETTER_GUARDED]
+_CUE_WORDS = st.sampled_from(
+    "will won't shall 'll going to is are was were scheduled slated set plans planned "
+    "planning intends would be held upcoming next week by as soon early starting effective "
+    "payable due expires expiring deadline of no later than on at extended postponed gave "
+    "grant suspend recess until till the talks Will BY ſet İs ıntends . ; ,".split()
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CUE_WORDS, max_size=10), st.sampled_from([" ", "  ", "\n", ""]))
+def test_first_letter_guarded_cues_match_as_before(words: list[str], sep: str) -> None:
+    text = sep.join(words) + sep
+    for new, old in zip(_FIRST_LETTER_GUARDED, _UNGUARDED, strict=True):
+        assert new.pattern != old.pattern
+        assert [m.span() for m in new.finditer(text)] == [m.span() for m in old.finditer(text)]
+        for cut in range(len(text) + 1):
+            a, b = new.search(text, 0, cut), old.search(text, 0, cut)
+            assert (a and a.span()) == (b and b.span())
+
+
+def test_first_letter_guarded_cues_values() -> None:
+    assert [m.group() for m in cues.FUTURE_CUE.finditer("It will, as planned to, go next week")
+            ] == ["will", "planned to", "next week"]
+    assert cues.FUTURE_PREP.search("payable on ") is not None
+    assert cues._DEADLINE_UNTIL.search("extended the deadline until ") is not None
+    assert cues._DEADLINE_UNTIL.search("waited until ") is None

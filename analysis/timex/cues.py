@@ -14,18 +14,20 @@ import re
 _BOUNDARY = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n")
 
 FUTURE_CUE = re.compile(
-    r"\b(?:will|won't|shall|'ll|going\s+to|(?:is|are|was|were)\s+(?:scheduled|slated|due|set|"
-    r"expected|planned|supposed|poised|likely|to)|scheduled|slated|set\s+to|plans?\s+to|"
-    r"planned\s+to|planning\s+to|intends?\s+to|would|to\s+be\s+(?:held|signed|released|announced|"
-    r"published|made|paid|completed|decided)|upcoming|"
+    # "(?=[...])": the first letters of the alternatives (case-insensitive like the rest), so
+    # the alternation runs only there; the same for FUTURE_PREP and _DEADLINE_UNTIL
+    r"(?=[wsgiaptun'])\b(?:will|won't|shall|'ll|going\s+to|"
+    r"(?:is|are|was|were)\s+(?:scheduled|slated|due|set|expected|planned|supposed|poised|likely|"
+    r"to)|scheduled|slated|set\s+to|plans?\s+to|planned\s+to|planning\s+to|intends?\s+to|would|"
+    r"to\s+be\s+(?:held|signed|released|announced|published|made|paid|completed|decided)|upcoming|"
     r"next\s+(?:week|month|year|meeting|round|session))\b",
     re.IGNORECASE,
 )
 
 # A preposition right before the expression that makes it a deadline or start.
 FUTURE_PREP = re.compile(
-    r"\b(?:by|as\s+soon\s+as|as\s+early\s+as|starting|effective|payable|due|expires?|"
-    r"expiring|deadline\s+(?:of|is)|no\s+later\s+than)\s+(?:on\s+)?$",
+    r"(?=[basedpn])\b(?:by|as\s+soon\s+as|as\s+early\s+as|starting|effective|payable|due|"
+    r"expires?|expiring|deadline\s+(?:of|is)|no\s+later\s+than)\s+(?:on\s+)?$",
     re.IGNORECASE,
 )
 
@@ -61,8 +63,8 @@ def clause_after(text: str, end: int, width: int = 40) -> str:
 # "until" after a deadline verb points past the moment of reporting, whatever the
 # tense: "extended its deadline until Tuesday", "postponed until Tuesday morning".
 _DEADLINE_UNTIL = re.compile(
-    r"\b(?:extend|postpon|delay|adjourn|defer|gave|give|given|grant|deadline|suspend|"
-    r"recess)\w*\b[^.;]{0,50}\b(?:until|till)\s+(?:on\s+|at\s+)?$",
+    r"(?=[epdagsr])\b(?:extend|postpon|delay|adjourn|defer|gave|give|given|grant|deadline|"
+    r"suspend|recess)\w*\b[^.;]{0,50}\b(?:until|till)\s+(?:on\s+|at\s+)?$",
     re.IGNORECASE,
 )
 
