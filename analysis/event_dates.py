@@ -114,10 +114,11 @@ VAGUE_PAST_DAYS = 30
 
 _DATED_TYPES = frozenset({"DATE", "TIME"})
 _CLAUSE_BREAK = re.compile(
-    r";|:\s|\s[—–]\s|\s--\s|,\s*(?=(?:which|who|whom|whose|where|when|while|as|after|before|"
-    r"since|because|although|though|but|and|whereas|raising|prompting|a\s+day|the\s+day|"
-    r"\w+\s+(?:days?|weeks?|hours?|months?)\s+(?:after|before))\b)"
-    r"|\s(?=(?:where|which|who)\s)",
+    # "(?=[;:,\s])": the alternatives' first characters, so the alternation runs only there
+    r"(?=[;:,\s])(?:;|:\s|\s[—–]\s|\s--\s|,\s*(?=(?:which|who|whom|whose|where|when|while|as|"
+    r"after|before|since|because|although|though|but|and|whereas|raising|prompting|a\s+day|"
+    r"the\s+day|\w+\s+(?:days?|weeks?|hours?|months?)\s+(?:after|before))\b)"
+    r"|\s(?=(?:where|which|who)\s))",
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from analysis.dates import tag_dates
 from analysis.event_dates import (
     _AFTER_EVENT,
+    _CLAUSE_BREAK,
     _EARLIER,
     _FUTURE,
     _PAST_PERFECT,
@@ -68,16 +69,16 @@ def test_relative_pre_check_holds_every_relative_phrase() -> None:
     assert _RELATIVE_DIR.search("Shortly afterwards, they left before-hand.") is None
 
 
-# The first-letter guards "(?=[...])" of the tense and signal patterns: each finds what
-# it finds without its guard.
-_GUARDED = [_PAST_PERFECT, _EARLIER, _FUTURE, _SIGNAL, _AFTER_EVENT]
+# The first-letter guards "(?=[...])" of the tense, signal and clause-break patterns: each
+# finds what it finds without its guard.
+_GUARDED = [_PAST_PERFECT, _EARLIER, _FUTURE, _SIGNAL, _AFTER_EVENT, _CLAUSE_BREAK]
 _GUARDS = re.compile(r"^\(\?=\[[^\]]+\]\)|^\(\?i:\(\?=\[[^\]]+\]\)\)")
 _UNGUARDED = [re.compile(_GUARDS.sub("", p.pattern), p.flags) for p in _GUARDED]
 _WORDS = st.sampled_from(
     "had 'd HAD He'd will would 'll to be not also earlier Earlier previously before that "
     "prior since after following by until till in the wake of response retaliation for "
     "its their The Army's attack airstrike strike quickly jointly ſince Kelvin İssued "
-    "ıf . , ;".split()
+    "ıf . , ; : — -- which Who where a day the days after before \t".split()
 )
 
 
@@ -100,3 +101,5 @@ def test_guarded_event_patterns_values() -> None:
     assert signal is not None and signal.group("s") == "since"
     assert _AFTER_EVENT.search("fired after the airstrike on Monday") is not None
     assert _PAST_PERFECT.search("he has already ") is None
+    breaks = _CLAUSE_BREAK.finditer("a; b: c, which d — e")
+    assert [m.group() for m in breaks] == [";", ": ", ", ", " — "]
