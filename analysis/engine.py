@@ -172,10 +172,27 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+#: the last chunks of a stream are cut this many times smaller (see :func:`_chunks`)
+TAIL_SPLIT: Final = 4
+
+
+def _chunks(articles: Iterable[Article], size: int, ahead: int = 0) -> Iterator[list[Article]]:
+    """``articles`` in chunks of ``size``; after the first ``ahead`` chunks, ``ahead`` more
+    are read in advance, so that the last ones (up to ``ahead`` chunks and the rest) are
+    sent in chunks :data:`TAIL_SPLIT` times smaller: the workers then finish closer
+    together (the last worker busy alone for up to a small chunk, not a whole one)."""
     stream = iter(articles)
+    held: deque[list[Article]] = deque()
+    n = 0
     while chunk := list(islice(stream, size)):
-        yield chunk
+        held.append(chunk)
+        n += 1
+        if n <= ahead or len(held) > ahead:
+            yield held.popleft()
+    rest = [article for chunk in held for article in chunk]
+    small = max(1, -(-size // TAIL_SPLIT))
+    for start in range(0, len(rest), small):
+        yield rest[start:start + small]
 
 
 def _ordered(submit: Callable[[list[Article]], Any], chunks: Iterator[list[Article]],
@@ -197,7 +214,7 @@ def run_engine(articles: Iterable[Article], config: EngineConfig = EngineConfig(
         raise ValueError(f"unknown engine {config.engine!r} (one of {', '.join(ENGINES)})")
     paths = tuple(str(Path(p).resolve()) for p in dictionaries)
     workers = config.workers or default_workers()
-    chunks = _chunks(articles, max(1, config.chunk))
+    chunks = _chunks(articles, max(1, config.chunk), ahead=workers if workers > 1 else 0)
     if config.engine == "dask":
         yield from _run_dask(chunks, config, workers, paths)
     elif workers == 1:

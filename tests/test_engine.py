@@ -105,3 +105,27 @@ def test_ingest_same_store_whichever_engine(tmp_path: Path) -> None:
     for name in ("local2", "dask"):
         pd.testing.assert_frame_equal(stores[name][0], stores["local1"][0])
         pd.testing.assert_frame_equal(stores[name][1], stores["local1"][1])
+
+
+@pytest.mark.parametrize("n", [0, 1, 63, 64, 65, 128, 200, 257, 1000])
+@pytest.mark.parametrize("ahead", [0, 1, 2, 3])
+def test_chunks_keep_every_article_in_order_and_cut_the_last_ones_smaller(
+        n: int, ahead: int) -> None:
+    from analysis.engine import TAIL_SPLIT, _chunks
+
+    articles = [Article(article_id=f"a{k}", text="x") for k in range(n)]
+    chunks = list(_chunks(articles, 64, ahead=ahead))
+    assert [a for c in chunks for a in c] == articles
+    assert all(chunks)
+    sizes = [len(c) for c in chunks]
+    small = 64 // TAIL_SPLIT
+    full_chunks = -(-n // 64)  # chunks of 64 without the split
+    if ahead == 0 or full_chunks <= ahead:
+        assert sizes == [min(64, n - 64 * k) for k in range(full_chunks)]
+    else:
+        # the first ``ahead`` chunks go at once; of the others, the last ``ahead`` (the
+        # partial one among them) are cut small
+        whole = max(ahead, full_chunks - ahead)
+        assert sizes[:whole] == [64] * whole
+        assert all(s <= small for s in sizes[whole:])
+        assert sum(sizes[whole:]) == n - 64 * whole
