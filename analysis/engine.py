@@ -214,7 +214,9 @@ def run_engine(articles: Iterable[Article], config: EngineConfig = EngineConfig(
         raise ValueError(f"unknown engine {config.engine!r} (one of {', '.join(ENGINES)})")
     paths = tuple(str(Path(p).resolve()) for p in dictionaries)
     workers = config.workers or default_workers()
-    chunks = _chunks(articles, max(1, config.chunk), ahead=workers if workers > 1 else 0)
+    # local processes only (measured there; a Dask cluster's workers are counted later)
+    ahead = workers if config.engine == "local" and workers > 1 else 0
+    chunks = _chunks(articles, max(1, config.chunk), ahead=ahead)
     if config.engine == "dask":
         yield from _run_dask(chunks, config, workers, paths)
     elif workers == 1:
