@@ -17,7 +17,6 @@ corpus size.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import importlib
 import multiprocessing
@@ -33,6 +32,7 @@ from typing import Any, Final
 
 import pandas as pd
 
+from .collector import collector_paused
 from .pipeline import Analyzer, analyse_article, article_columns, event_columns, typed_frame
 from .records import Article
 from .schema import ARTICLE_COLUMNS, EVENT_COLUMNS
@@ -126,7 +126,7 @@ def analyse_chunk(articles: Sequence[Article], dictionaries: tuple[str, ...] = (
     every object's header: ~15,000 page copies for 2,000 Reuters stories on 2
     workers)."""
     analyzer = _analyzer(dictionaries)
-    with _collector_paused():
+    with collector_paused():
         analyses = [analyse_article(article, analyzer) for article in articles]
         events = event_columns(analyses)
         result = ChunkResult(
@@ -140,18 +140,6 @@ def analyse_chunk(articles: Sequence[Article], dictionaries: tuple[str, ...] = (
         # freed before the collector resumes, which then has little young to visit
         del analyses
     return result
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for one chunk (then as it was)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _warm(dictionaries: tuple[str, ...]) -> None:
