@@ -102,6 +102,14 @@ def test_context_is_the_two_latest_distinct_countries() -> None:
     assert _context(one, 3, {}, analyzer.dictionary) == ("IRN",)
 
 
+def _reuters_present() -> bool:
+    """Whether ../shared holds the Reuters corpus (the counts below are larger with it)."""
+    from pathlib import Path
+
+    return (Path(__file__).resolve().parents[2]
+            / "shared/data/corpora/reuters21578.jsonl.gz").is_file()
+
+
 def _sentences_of_reuters(limit: int) -> list[str]:
     import gzip
     import json
@@ -130,7 +138,7 @@ def test_a_sentence_without_a_name_word_has_no_country() -> None:
         if not actors_mod.may_name_country(d.actors, text):
             skipped += 1
             assert not any(a.country for a in find_actors(text, d)), text
-    assert skipped >= 3
+    assert skipped >= (3 if _reuters_present() else 2)
     assert actors_mod.may_name_country(d.actors, "US-led forces struck.")
     assert actors_mod.may_name_country(d.actors, "the Gambia protested.")
     assert not actors_mod.may_name_country(d.actors, "Officials met the rebels.")
@@ -171,7 +179,7 @@ def test_phrase_scan_equals_trying_every_token() -> None:
         want = _raw_spans_every_token(lex, toks)
         assert actors_mod._raw_spans(lex, toks, None) == want, text
         n += len(want)
-    assert n > 50
+    assert n > (50 if _reuters_present() else 10)
 
 
 _FACE_CHARS = "".join(sorted({c for e in textblob_text.TEMP_RE_EMOTICONS for c in e} | set("a \n")))
@@ -294,7 +302,7 @@ def test_context_walk_stopping_at_a_known_context_finds_the_same() -> None:
             got = _context(sentences, k, known, analyzer.dictionary, memo)
             assert got == _context(sentences, k, {}, analyzer.dictionary), (text, k)
             n += len(got)
-    assert n > 20
+    assert n > (20 if _reuters_present() else 10)
 
 
 def test_compounds_and_group_names_behind_the_text_checks() -> None:
