@@ -8,6 +8,7 @@ trade strikes 16-18 Jan 2024, then de-escalate on Fri 19 Jan).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from analysis.coder import code_sentence, find_actors
+from analysis.pipeline import Analyzer, _may_code, _requirements
+from analysis.records import CodedEvent, Sentence
 from analysis.schema import ARTICLE_COLUMNS, EVENT_COLUMNS, conform
 
 EventsFactory = Callable[[Sequence[Mapping[str, Any]]], pd.DataFrame]
@@ -212,3 +216,41 @@ def events_data_dir(tmp_path: Path, seed_like_events: pd.DataFrame) -> Path:
 def data_dir_writer() -> Callable[[Path, pd.DataFrame], Path]:
     """Factory fixture: ``data_dir_writer(directory, events) -> directory`` (see write_data_dir)."""
     return write_data_dir
+
+
+# --------------------------------------------------------------------------- speed-path twins
+
+# a leading first-letter guard "(?=[...])", bare or inside an "(?i:...)" group
+_FIRST_LETTER_GUARD = re.compile(r"^\(\?=\[[^\]]+\]\)|^\(\?i:\(\?=\[[^\]]+\]\)\)")
+
+
+def unguarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` without its leading first-letter guard (same flags)."""
+    return re.compile(_FIRST_LETTER_GUARD.sub("", pattern.pattern), pattern.flags)
+
+
+def assert_matches_as_before(new: re.Pattern[str], old: re.Pattern[str], text: str) -> None:
+    """``new`` finds in ``text`` exactly what ``old`` finds: every match of a scan, and the
+    first match of a search ending at each position."""
+    assert [m.span() for m in new.finditer(text)] == [m.span() for m in old.finditer(text)]
+    for cut in range(len(text) + 1):
+        a, b = new.search(text, 0, cut), old.search(text, 0, cut)
+        assert (a and a.span()) == (b and b.span())
+
+
+def code_eagerly(sentences: list[Sentence], analyzer: Analyzer
+                 ) -> list[tuple[Sentence, CodedEvent]]:
+    """The coding loop as it was: every sentence's actor countries moved to the end of one
+    context list at once (the reference the lazy context of the pipeline must equal)."""
+    coded: list[tuple[Sentence, CodedEvent]] = []
+    context: list[str] = []
+    needs = _requirements(analyzer.dictionary.verbs)
+    for sentence in sentences:
+        if _may_code(sentence.text, needs):
+            coded += [(sentence, e) for e in code_sentence(
+                sentence.text, analyzer.dictionary, context=tuple(context))]
+        for actor in find_actors(sentence.text, analyzer.dictionary):
+            if actor.country in context:
+                context.remove(actor.country)
+            context.append(actor.country)
+    return coded

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import code_eagerly
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from textblob import TextBlob
@@ -48,7 +49,7 @@ from analysis.pipeline import (
     articles_frame,
     events_frame,
 )
-from analysis.records import Article, CodedEvent, Sentence
+from analysis.records import Article
 from analysis.schema import ARTICLE_COLUMNS, EVENT_COLUMNS, conform
 from analysis.sentences import _WORD_BEFORE, _word_before, split_sentences
 from analysis.textblob_port import EXACT, pattern_score
@@ -227,23 +228,6 @@ def test_sentences_no_pattern_can_match_code_nothing() -> None:
     assert _may_code("Iran said that Pakistan will strike.", needs)
 
 
-def _code_eagerly(sentences: list[Sentence], analyzer: Analyzer
-                  ) -> list[tuple[Sentence, CodedEvent]]:
-    """The coding loop with every sentence's actors added to the context at once."""
-    coded: list[tuple[Sentence, CodedEvent]] = []
-    context: list[str] = []
-    needs = _requirements(analyzer.dictionary.verbs)
-    for sentence in sentences:
-        if _may_code(sentence.text, needs):
-            coded += [(sentence, e) for e in code_sentence(
-                sentence.text, analyzer.dictionary, context=tuple(context))]
-        for actor in find_actors(sentence.text, analyzer.dictionary):
-            if actor.country in context:
-                context.remove(actor.country)
-            context.append(actor.country)
-    return coded
-
-
 def test_context_of_skipped_sentences_found_late_codes_the_same() -> None:
     analyzer = Analyzer()
     texts = [SEED.read_text(encoding="utf-8"), *_reuters(300),
@@ -253,7 +237,7 @@ def test_context_of_skipped_sentences_found_late_codes_the_same() -> None:
     for text in texts:
         sentences = split_sentences(text)
         got = _code_sentences(sentences, analyzer)
-        assert got == _code_eagerly(sentences, analyzer)
+        assert got == code_eagerly(sentences, analyzer)
         n += len(got)
     assert n > 100
     first, *_ = split_sentences(texts[-1])

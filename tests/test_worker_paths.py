@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import code_eagerly
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from textblob import _text as textblob_text
@@ -21,9 +22,8 @@ from textblob import _text as textblob_text
 from analysis import actors as actors_mod
 from analysis import textblob_port
 from analysis.actors import Token, token_lows, tokenize
-from analysis.coder import code_sentence, find_actors
-from analysis.pipeline import Analyzer, _code_sentences, _context, _may_code, _requirements
-from analysis.records import CodedEvent, Sentence
+from analysis.coder import find_actors
+from analysis.pipeline import Analyzer, _code_sentences, _context
 from analysis.sentences import split_sentences
 
 
@@ -49,23 +49,6 @@ def test_tokens_of_edge_cases() -> None:
     assert tokenize("Pakistan's army")[1] == Token("'s", "'s", 8, 10)
 
 
-def _code_eagerly(sentences: list[Sentence], analyzer: Analyzer
-                  ) -> list[tuple[Sentence, CodedEvent]]:
-    """Every sentence's actor countries moved to the end of one context list."""
-    coded: list[tuple[Sentence, CodedEvent]] = []
-    context: list[str] = []
-    needs = _requirements(analyzer.dictionary.verbs)
-    for sentence in sentences:
-        if _may_code(sentence.text, needs):
-            coded += [(sentence, e) for e in code_sentence(
-                sentence.text, analyzer.dictionary, context=tuple(context))]
-        for actor in find_actors(sentence.text, analyzer.dictionary):
-            if actor.country in context:
-                context.remove(actor.country)
-            context.append(actor.country)
-    return coded
-
-
 _TEXTS = [
     "Iran and Pakistan are neighbours. India watched. The weather was fine. "
     "The two countries signed a ceasefire. They agreed to talk.",
@@ -83,7 +66,7 @@ def test_context_codes_what_the_whole_list_codes() -> None:
     for text in _TEXTS:
         sentences = split_sentences(text)
         got = _code_sentences(sentences, analyzer)
-        assert got == _code_eagerly(sentences, analyzer)
+        assert got == code_eagerly(sentences, analyzer)
         n += len(got)
     assert n >= 6
 
