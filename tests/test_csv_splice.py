@@ -258,8 +258,8 @@ STORIES = [
 ]
 
 
-def test_ingest_splices_its_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    out = tmp_path / "d"
+def _record_splices(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """The outcome of every later ``csv_splice.splice`` call (True: the file was spliced)."""
     spliced: list[bool] = []
     splice = csv_splice.splice
 
@@ -268,6 +268,12 @@ def test_ingest_splices_its_export(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         return spliced[-1]
 
     monkeypatch.setattr(csv_splice, "splice", recorded)
+    return spliced
+
+
+def test_ingest_splices_its_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "d"
+    spliced = _record_splices(monkeypatch)
 
     def run(name: str, stories: list[tuple[str, str | None, str]]) -> None:
         path = tmp_path / f"{name}.jsonl"
@@ -328,14 +334,7 @@ def test_cli_export_splices_the_default_path_only(tmp_path: Path,
 
     root = _store(tmp_path)
     _commit(root, random.Random(4), ["cli1", "cli2"], 9)
-    spliced: list[bool] = []
-    splice = csv_splice.splice
-
-    def recorded(*args: object) -> bool:
-        spliced.append(splice(*args))  # type: ignore[arg-type]
-        return spliced[-1]
-
-    monkeypatch.setattr(csv_splice, "splice", recorded)
+    spliced = _record_splices(monkeypatch)
     assert main(["export", str(root)], out=io.StringIO(), err=io.StringIO()) == 0
     assert spliced == [True]
     full = store.export_csv(root, tmp_path / "full.csv")
