@@ -70,6 +70,12 @@ class _Stale(Exception):
     """The index cannot be used (a full export follows)."""
 
 
+#: what makes a previous export or its index unusable (a full export follows): its own
+#: checks, and a malformed index or metadata
+_UNUSABLE: Final = (_Stale, KeyError, IndexError, TypeError, ValueError, OSError,
+                    pa.ArrowException)
+
+
 @dataclass(frozen=True, slots=True)
 class ExportPlan:
     """How the store exports its events table: everything the splice needs to repeat it.
@@ -370,7 +376,7 @@ def prepare(csv: Path, root: Path, parts: Sequence[Path], incidents: Path | None
         return None
     try:
         return _prepare(csv, root, parts, incidents, fd)
-    except (_Stale, KeyError, IndexError, TypeError, ValueError, OSError, pa.ArrowException):
+    except _UNUSABLE:
         os.close(fd)
         return None
 
@@ -437,8 +443,7 @@ def splice(plan: ExportPlan, previous: Previous, csv: Path,
 
     try:
         done = _plan_splice(plan, previous)
-    except (_Stale, KeyError, IndexError, TypeError, ValueError, OSError,
-            pa.ArrowException, duckdb.Error):
+    except (*_UNUSABLE, duckdb.Error):
         return False
     write(csv, lambda tmp: _write_pieces(tmp, previous.fd, done.pieces))
     _write_index(plan, csv, done.rows, done.bounds, previous.header)
@@ -498,9 +503,9 @@ def _plan_splice(plan: ExportPlan, previous: Previous) -> _Splice:
     if (meta["names"] != list(plan.names) or meta["types"] != list(plan.types)
             or plan.names[-1] != "incident_id"):
         raise _Stale("other columns or types")
-    now = [_relative(plan.root, str(r[0])) for r in plan.con.execute(
+    globbed = [_relative(plan.root, str(r[0])) for r in plan.con.execute(
         f"SELECT file FROM glob({_quote(plan.pattern)}) ORDER BY file").fetchall()]
-    if sorted(now) != sorted(previous.files):
+    if sorted(globbed) != sorted(previous.files):
         raise _Stale("DuckDB reads other files")
     kept, kept_rows, offsets, lengths = (previous.kept, previous.rows, previous.offsets,
                                          previous.lengths)
