@@ -13,7 +13,12 @@ and ``basis`` names the rule that applied, first match wins:
 ``expression``
     A time expression in the trigger's clause dates the event (the closest one
     to the trigger if there are several). Day-precise expressions give
-    ``earliest == date == latest``.
+    ``earliest == date == latest``. A duration counting on from the
+    expression before it ("Three days later, ..."; the tagger types it a
+    DURATION, as TimeML does) is placed from that expression: days and weeks
+    from a day-precise one, months and years to the calendar months or years
+    they reach, "a few/several <units> later" one to twelve units on; never
+    past the DCT from an anchor before it.
 ``expression:interval``
     Same, but the expression is coarser than a day ("earlier this month",
     "January 2024"): the bounds are the expression's, cut at the DCT for past
@@ -89,6 +94,8 @@ and ``basis`` names the rule that applied, first match wins:
 
 from __future__ import annotations
 
+import calendar
+import dataclasses
 import datetime as dt
 import itertools
 import re
@@ -222,6 +229,83 @@ _AFTER_EVENT = re.compile(
 )
 
 
+# "three days later": the tagger types the offset a DURATION (TimeML); the event it dates
+# lies that far after the expression before it
+_LATER = re.compile(r"\s+later\b(?!\s+than\b)", re.IGNORECASE)
+_OFFSET = re.compile(r"P(T?)(\d+|X)(WE|[A-Z])")
+_MONTHS_PER = {"M": 1, "Q": 3, "Y": 12, "E": 120, "C": 1200}
+_DAYS_PER = {"D": 1, "W": 7, "WE": 7}
+_UNCOUNTED_MAX = 12  # "a few days later": one to twelve days
+
+
+def _add_months(d: dt.date, months: int) -> dt.date | None:
+    y, m = divmod(d.year * 12 + d.month - 1 + months, 12)
+    if not 1 <= y <= 9999:
+        return None
+    return dt.date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
+
+
+def _anchored(t: TimeExpression, anchor: TimeExpression, dct: dt.date | None
+              ) -> TimeExpression | None:
+    """``t`` ("three days" in "three days later") placed after the expression ``anchor``
+    before it: a counted offset shifts the anchor (days and weeks need a day-precise
+    anchor and give a day; months and longer give the calendar months or years it
+    reaches; hours stay on the anchor's day or the next); an uncounted one ("a few
+    days later") reaches from one to twelve units after the anchor. An anchor on or
+    before the DCT never sends the event past it ("nearly two decades later, the attack
+    raises questions": the DCT). ``None`` when it cannot be placed."""
+    m = _OFFSET.match(t.value)
+    lo, hi = anchor.earliest, anchor.latest
+    if m is None or lo is None or hi is None:
+        return None
+    clock, count, unit = m.groups()
+    low, high = (1, _UNCOUNTED_MAX) if count == "X" else (int(count), int(count))
+    anchor_end = hi
+    first: dt.date | None
+    last: dt.date | None
+    if clock:
+        if lo != hi:
+            return None
+        first, last = lo, _shift(lo, 1)
+    elif unit in _DAYS_PER:
+        if lo != hi:
+            return None
+        first, last = _shift(lo, low * _DAYS_PER[unit]), _shift(hi, high * _DAYS_PER[unit])
+    elif unit in _MONTHS_PER:
+        first = _add_months(lo, low * _MONTHS_PER[unit])
+        last = _add_months(hi, high * _MONTHS_PER[unit])
+        if count != "X" and first is not None and last is not None:
+            # the calendar month or year it reaches
+            first = first.replace(day=1) if unit == "M" else dt.date(first.year, 1, 1)
+            last = (last.replace(day=calendar.monthrange(last.year, last.month)[1])
+                    if unit == "M" else dt.date(last.year, 12, 31))
+    else:
+        return None
+    if first is None or last is None:
+        return None
+    if dct is not None and anchor_end <= dct < first:
+        first = last = dct
+    return dataclasses.replace(t, earliest=first, latest=last)
+
+
+def _placed(text: str, timexes: list[TimeExpression], dct: dt.date | None
+            ) -> list[TimeExpression]:
+    """The expressions that can date an event: dates and times, and durations that count
+    on from the expression before them ("three days later", :func:`_anchored`)."""
+    out: list[TimeExpression] = []
+    last: TimeExpression | None = None
+    for t in timexes:
+        if t.type in _DATED_TYPES:
+            out.append(t)
+            if t.earliest is not None:
+                last = t
+        elif t.type == "DURATION" and last is not None and _LATER.match(text, t.end):
+            placed = _anchored(t, last, dct)
+            if placed is not None:
+                out.append(placed)
+    return out
+
+
 @dataclass(frozen=True)
 class _Dated:
     date: dt.date | None
@@ -269,7 +353,7 @@ class _Article:
                  timexes: Sequence[TimeExpression], dct: dt.date | None) -> None:
         self.text = text
         self.sentences = list(sentences)
-        self.timexes = sorted(timexes, key=lambda t: t.start)
+        self.timexes = _placed(text, sorted(timexes, key=lambda t: t.start), dct)
         self.dct = dct
         # per sentence span, read once: several anchors (and rules) share a sentence
         self._clauses: dict[tuple[int, int], list[tuple[int, int]]] = {}
@@ -307,8 +391,7 @@ class _Article:
         return [(a, b) for a, b in itertools.pairwise(cuts) if b > a] or [(start, end)]
 
     def timexes_in(self, start: int, end: int) -> list[TimeExpression]:
-        return [t for t in self.timexes
-                if t.start >= start and t.end <= end and t.type in _DATED_TYPES]
+        return [t for t in self.timexes if t.start >= start and t.end <= end]
 
     # ------------------------------------------------------------ rules
     def tense(self, clause_start: int, trigger_start: int) -> str:

@@ -462,3 +462,15 @@ def test_plural_day_part_after_a_weekday_is_a_set() -> None:
         ("Tuesday nights", "SET", "XXXX-WXX-2TNI")]
     assert vals("The bus left on Tuesday night.") == [
         ("Tuesday night", "TIME", "2024-01-16TNI")]
+
+
+def test_counted_offset_later_is_an_anchored_duration() -> None:
+    # TimeML: "three days later" is the duration "three days"; the story day moves on
+    text = "Troops crossed on Jan. 10. Three days later rebels struck. The next day talks began."
+    assert vals(text) == [("Jan. 10", "DATE", "2024-01-10"), ("Three days", "DURATION", "P3D"),
+                          ("The next day", "DATE", "2024-01-14")]
+    assert vals("He was arrested a few minutes later.") == [
+        ("a few minutes", "DURATION", "PTXM")]
+    # never a date counted from the DCT ("two decades later" is not 2044)
+    assert all(e.type == "DURATION" and e.earliest is None
+               for e in tag_dates("Nearly two decades later, the case still divides.", DCT))

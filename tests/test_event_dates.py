@@ -350,3 +350,29 @@ def test_after_event_needs_a_conflict_referent_before_it() -> None:
     # a date, not an event noun, after the signal: the expression rule
     r = _one("Pakistan recalled its envoy after Jan. 16.", "recalled", code="161")
     assert r.basis == "expression:after"
+
+
+def test_counted_offset_later_dates_the_event_from_the_expression_before_it() -> None:
+    text = "Troops crossed the border on Jan. 10. Three days later rebels attacked the post."
+    r = _one(text, "attacked")
+    assert (r.date, r.earliest, r.latest, r.basis, r.text) == (
+        dt.date(2024, 1, 13), dt.date(2024, 1, 13), dt.date(2024, 1, 13), "expression",
+        "Three days")
+    r = _one("Rebels shelled the town on Jan. 10. A few hours later troops withdrew.",
+             "withdrew")
+    assert (r.earliest, r.latest) == (dt.date(2024, 1, 10), dt.date(2024, 1, 11))
+    # uncounted: one to twelve units on, cut at the DCT for a past event
+    r = _one("The army shelled the town on Jan. 2. A few days later the rebels retreated.",
+             "retreated")
+    assert (r.earliest, r.latest) == (dt.date(2024, 1, 3), dt.date(2024, 1, 14))
+    # months and years: the calendar months or years reached, never past the DCT
+    r = _one("The first raid came in 2015. Two years later troops attacked again.", "attacked")
+    assert (r.earliest, r.latest, r.basis) == (dt.date(2017, 1, 1), dt.date(2017, 12, 31),
+                                               "expression:interval")
+    r = _one("The bombing came in 2006. Two decades later the families protested.", "protested")
+    assert (r.date, r.earliest, r.latest) == (DCT, DCT, DCT)
+    # nothing before it to count from, or a comparison: the tense rules
+    r = _one("Three days later rebels attacked the post.", "attacked")
+    assert r.basis == "dct_default"
+    r = _one("Troops left on Jan. 10, a month later than planned.", "left")
+    assert r.date == dt.date(2024, 1, 10) and r.text == "Jan. 10"

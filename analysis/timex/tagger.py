@@ -879,11 +879,19 @@ class _Tagger:
         unit = unit_of(self.grp("u"))
         n_txt = self.grp("n")
         direction = _norm(self.grp("dir"))
-        if direction in ("before", "after"):
-            # "two days after X": a duration anchoring an event, not a date.
-            self.end = self.m.end("u")
-            return self._duration(unit, n_txt, "")
         n = parse_number(n_txt)
+        if direction in ("before", "after", "later"):
+            # "two days after X", "three days later": a duration anchoring an event, not a
+            # date (TimeML; "later" is typed so 4 times of 4 in TimeBank/AQUAINT). The
+            # narrative day still moves on for "the next day" after it; event dating reads
+            # the anchor itself (analysis.event_dates).
+            self.end = self.m.end("u")
+            if direction == "later" and n is not None and unit in ("day", "week", "night") \
+                    and self.ref_day is not None:
+                moved = self.shift_unit(unit, round(n), self.ref_day)
+                if moved is not None and moved[1] is not None:
+                    self.ref_day = moved[1]
+            return self._duration(unit, n_txt, "")
         anaphoric = direction in ("earlier", "later", "before", "after", "back")
         sign = 1 if direction in _FUTURE_DIR else -1
         if n is None:
