@@ -318,10 +318,10 @@ def test_times_of_day_and_sets() -> None:
         ("They said they would look for ways to appeal Wednesday's ruling.", "Wednesday",
          "2024-01-17"),
         ("She hoped aid would flow to the towns where the Jan. 7 blasts killed dozens.",
-         "the Jan. 7", "2024-01-07"),
+         "Jan. 7", "2024-01-07"),
         # ... unless the event is a scheduled one
         ("Parties will campaign before Sunday's election.", "Sunday", "2024-01-21"),
-        ("Officials will not extend the Jan. 25 deadline.", "the Jan. 25", "2024-01-25"),
+        ("Officials will not extend the Jan. 25 deadline.", "Jan. 25", "2024-01-25"),
     ],
 )
 def test_event_references(text: str, span: str, value: str) -> None:
@@ -474,3 +474,16 @@ def test_counted_offset_later_is_an_anchored_duration() -> None:
     # never a date counted from the DCT ("two decades later" is not 2044)
     assert all(e.type == "DURATION" and e.earliest is None
                for e in tag_dates("Nearly two decades later, the case still divides.", DCT))
+
+
+def test_determiner_of_a_noun_modified_by_a_date_stays_out() -> None:
+    # TimeML: "the [Aug. 7] blasts", "a [third-quarter] loss", "the [1996] Games"
+    assert vals("Police questioned him about the Aug. 7 blasts.") == [
+        ("Aug. 7", "DATE", "2023-08-07")]
+    assert vals("The firm posted a third-quarter loss.") == [
+        ("third-quarter", "DATE", "2023-Q3")]
+    assert vals("He ran in the 1996 Games.") == [("1996", "DATE", "1996")]
+    # a date that heads its phrase keeps its determiner
+    assert vals("Sales rose in the third quarter.") == [("the third quarter", "DATE", "2023-Q3")]
+    assert vals("It was built in the 1990s.") == [("the 1990s", "DATE", "199")]
+    assert vals("It was founded in the year 1990.") == [("the year 1990", "DATE", "1990")]

@@ -153,6 +153,17 @@ _PAST_VERB_AFTER = re.compile(
 _CENTURY_TENS = re.compile(r"(?:nineteen|eighteen)[\s-]+(?:twenty|thirty|forty|fifty|sixty|"
                            r"seventy|eighty|ninety|oh)\b", re.IGNORECASE)
 _TITLE_BEFORE = re.compile(r"[a-z,;]\s+[A-Z][A-Za-z'’]*\s+$")
+# A determiner before a date that modifies a noun belongs to the noun phrase, not to the
+# expression (TimeML): "the [Aug. 7] bombings", "a [third-quarter] loss", "the [1996]
+# Olympics". TimeBank/AQUAINT leave it out every time (month-days 14 of 14, years 17 of 17,
+# hyphenated quarters 20 of 20); "the third quarter", "the 1990s" keep theirs.
+# ("about the Aug. 7 blasts": "about" is then a preposition, not an approximation)
+_DETERMINER = re.compile(r"(?:(?:around|about|approximately|roughly)\s+)?"
+                         r"(?:the|a|an|that|its|their|his|her|our)\s+", re.IGNORECASE)
+_ATTRIBUTIVE_REST = {
+    "mdy": re.compile(r"[A-Z]"), "month_year": re.compile(r"[A-Z]"),
+    "year": re.compile(r"\d"), "quarter": re.compile(r"[^\s]+-quarter\b"),
+}
 PAST_REACH_DAYS = 300
 NARRATIVE_REACH_CHARS = 600
 FUTURE_DISTANCE_FACTOR = 2.0
@@ -1306,6 +1317,11 @@ class _Tagger:
             if res is None:
                 continue
             start, end = self.start, self.end
+            rest = _ATTRIBUTIVE_REST.get(name)
+            if rest is not None:
+                det = _DETERMINER.match(text, start, end)
+                if det is not None and rest.match(text, det.end(), end):
+                    start = det.end()
             while end > start and text[end - 1] in " \t\n,.;:-" and not (
                 text[end - 1] == "." and re.search(r"\b(?:[A-Z][a-z]{2,3}|[ap]\.m)\.$",
                                                    text[start:end])
