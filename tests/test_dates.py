@@ -487,3 +487,12 @@ def test_determiner_of_a_noun_modified_by_a_date_stays_out() -> None:
     assert vals("Sales rose in the third quarter.") == [("the third quarter", "DATE", "2023-Q3")]
     assert vals("It was built in the 1990s.") == [("the 1990s", "DATE", "199")]
     assert vals("It was founded in the year 1990.") == [("the year 1990", "DATE", "1990")]
+
+
+def test_counted_period_heading_its_phrase_keeps_its_article() -> None:
+    assert vals("Sales for the nine months ended Sept. 30 rose.")[0] == (
+        "the nine months", "DURATION", "P9M")
+    # not before "of", nor an attributive "14-day"
+    assert vals("It was the two days of music.") == [("two days", "DURATION", "P2D")]
+    assert vals("It ended the 14-day wait.") == [("14-day", "DURATION", "P14D")]
+

@@ -152,6 +152,8 @@ _PAST_VERB_AFTER = re.compile(
 # it part of a name ("VOA Today").
 _CENTURY_TENS = re.compile(r"(?:nineteen|eighteen)[\s-]+(?:twenty|thirty|forty|fifty|sixty|"
                            r"seventy|eighty|ninety|oh)\b", re.IGNORECASE)
+_THE_END = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_OF_NEXT = re.compile(r"\s+of\b", re.IGNORECASE)
 _TITLE_BEFORE = re.compile(r"[a-z,;]\s+[A-Z][A-Za-z'’]*\s+$")
 # A determiner before a date that modifies a noun belongs to the noun phrase, not to the
 # expression (TimeML): "the [Aug. 7] bombings", "a [third-quarter] loss", "the [1996]
@@ -1239,6 +1241,14 @@ class _Tagger:
         whole = parse_number(n_txt) if self.grp("half") else None
         if whole is not None and whole == int(whole):
             n_txt = f"{int(whole)} 1/2"  # "a minute and a half" is PT1M30S
+        the = _THE_END.search(self.before_text(6)) if not q else None
+        if the is not None and not self.grp("tail") and self.grp("u").lower().endswith("s") \
+                and not self.text[self.m.start("n") : self.m.start("u")].endswith("-") \
+                and not _OF_NEXT.match(after):
+            # "the nine months (ended Sept. 30)", "the four days he spent": the counted
+            # period heads its phrase, so its article is part of it (TimeBank/AQUAINT: 13
+            # of 14; "the two days of music" and attributive "the 14-day wait" leave it out)
+            self.start -= len(the.group())
         return self._duration(unit, n_txt, q)
 
     def r_bare_units(self) -> Result | None:
