@@ -300,7 +300,7 @@ def test_yearless_date_follows_the_narrative_year() -> None:
 
 def test_the_past_unit_is_not_the_vague_past() -> None:
     assert vals("He said it in the past year.") == [("the past year", "DATE", "2023")]
-    assert vals("It happened in the past.") == [("in the past", "DATE", "PAST_REF")]
+    assert vals("It happened in the past.") == [("the past", "DATE", "PAST_REF")]
 
 
 def test_times_of_day_and_sets() -> None:
@@ -496,3 +496,10 @@ def test_counted_period_heading_its_phrase_keeps_its_article() -> None:
     assert vals("It was the two days of music.") == [("two days", "DURATION", "P2D")]
     assert vals("It ended the 14-day wait.") == [("14-day", "DURATION", "P14D")]
 
+
+def test_signal_and_focus_words_stay_out() -> None:
+    assert vals("Such raids happened in the past.") == [("the past", "DATE", "PAST_REF")]
+    assert vals("Talks may resume in the near future.") == [
+        ("the near future", "DATE", "FUTURE_REF")]
+    assert vals("The truce lasted only six months.") == [("six months", "DURATION", "P6M")]
+    assert vals("The bridge opened just a decade ago.") == [("a decade ago", "DATE", "2014")]

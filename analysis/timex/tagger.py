@@ -888,7 +888,14 @@ class _Tagger:
         self.ref_year = y
         return ("DATE", *g.year(y, _pre_mod(self.grp("pre"))))
 
+    def _focus_out(self) -> None:
+        """"only six months", "just a decade ago": a focus adverb is not part of the
+        expression (TimeBank/AQUAINT leave "only" and "just" out 8 times of 8)."""
+        if _norm(self.grp("q")) in ("only", "just"):
+            self.start = self.m.end("q")
+
     def r_ago(self) -> Result | None:
+        self._focus_out()
         unit = unit_of(self.grp("u"))
         n_txt = self.grp("n")
         direction = _norm(self.grp("dir"))
@@ -1130,6 +1137,12 @@ class _Tagger:
 
     def r_vague(self) -> Result | None:
         v = _norm(self.grp("v"))
+        if v.startswith("in "):
+            # "in the past", "in the near future": the preposition is a signal, not part of
+            # the expression (TimeBank/AQUAINT: "in" opens no expression, 0 of 256)
+            self.start = self.m.start("v") + 2
+            while self.text[self.start].isspace():
+                self.start += 1
         if v in _UNTAGGED_ADVERBS:
             return None
         if v in _VAGUE:
@@ -1241,6 +1254,7 @@ class _Tagger:
         whole = parse_number(n_txt) if self.grp("half") else None
         if whole is not None and whole == int(whole):
             n_txt = f"{int(whole)} 1/2"  # "a minute and a half" is PT1M30S
+        self._focus_out()
         the = _THE_END.search(self.before_text(6)) if not q else None
         if the is not None and not self.grp("tail") and self.grp("u").lower().endswith("s") \
                 and not self.text[self.m.start("n") : self.m.start("u")].endswith("-") \
