@@ -503,3 +503,8 @@ def test_signal_and_focus_words_stay_out() -> None:
         ("the near future", "DATE", "FUTURE_REF")]
     assert vals("The truce lasted only six months.") == [("six months", "DURATION", "P6M")]
     assert vals("The bridge opened just a decade ago.") == [("a decade ago", "DATE", "2014")]
+
+
+def test_possessive_ending_of_a_deictic_day_stays_out() -> None:
+    assert vals("Yesterday's vote was close.") == [("Yesterday", "DATE", "2024-01-18")]
+    assert vals("Today's talks failed.") == [("Today", "DATE", "2024-01-19")]

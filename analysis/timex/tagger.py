@@ -944,6 +944,10 @@ class _Tagger:
         return ("DATE", *res)
 
     def r_deictic(self) -> Result | None:
+        if not self.grp("part") and self.text[self.end - 2 : self.end].lower() in ("'s", "’s"):
+            # "today's talks": the possessive ending is not part of the expression
+            # (TimeBank/AQUAINT leave it out every time for today/yesterday/tomorrow, 4 of 4)
+            self.end -= 2
         if self.dct is None:
             w = self.grp("w").lower()
             return ("TIME" if self.grp("part") or w == "tonight" else "DATE"), "", None, None
