@@ -508,3 +508,8 @@ def test_signal_and_focus_words_stay_out() -> None:
 def test_possessive_ending_of_a_deictic_day_stays_out() -> None:
     assert vals("Yesterday's vote was close.") == [("Yesterday", "DATE", "2024-01-18")]
     assert vals("Today's talks failed.") == [("Today", "DATE", "2024-01-19")]
+
+
+def test_a_plan_in_the_past_perfect_is_no_future_cue() -> None:
+    assert one("The vote had been scheduled for Tuesday.").value == "2024-01-16"
+    assert one("The vote is scheduled for Tuesday.").value == "2024-01-23"

@@ -119,6 +119,12 @@ _PRESENT_SCHEDULED = re.compile(
 )
 
 
+# A past perfect before a scheduling word makes the plan a past one, usually given up
+# ("the offer had been scheduled to expire at midnight Friday. Dow Jones extended it"):
+# no longer a future cue.
+_PLAN_IN_THE_PAST = re.compile(r"\b(?:had|'d)\s+(?:been\s+)?$", re.IGNORECASE)
+
+
 def _future_cue(text: str, start: int, end: int, opening: str | None) -> bool:
     """:func:`future_cue` given the expression's :func:`opening_tense`."""
     if opening is not None:
@@ -131,6 +137,8 @@ def _future_cue(text: str, start: int, end: int, opening: str | None) -> bool:
     starts_with_the = text.startswith(("the ", "The "), start)
     last_future = -1
     for m in FUTURE_CUE.finditer(before):
+        if _PLAN_IN_THE_PAST.search(before, max(0, m.start() - 12), m.start()):
+            continue  # "had been scheduled to expire at midnight Friday": a past plan
         last_future = m.end()
     prep = FUTURE_PREP.search(before[-25:]) is not None and not starts_with_the
     if (last_future >= 0 or prep) and not re.search(r"\bas\s+soon\s+as\b", before, re.I):
