@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -129,3 +130,37 @@ def test_chunks_keep_every_article_in_order_and_cut_the_last_ones_smaller(
         assert sizes[:whole] == [64] * whole
         assert all(s <= small for s in sizes[whole:])
         assert sum(sizes[whole:]) == n - 64 * whole
+
+
+def test_pool_is_not_waited_for_once_every_result_is_in(monkeypatch: pytest.MonkeyPatch
+                                                       ) -> None:
+    """After the last result the workers exit while the caller goes on (no wait); a
+    caller that stops early still has the pool shut down and waited for, as before."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    waits: list[bool] = []
+    workers: list[list[Any]] = []  # each pool's processes when it was shut down
+    original = ProcessPoolExecutor.shutdown
+
+    def shutdown(self: ProcessPoolExecutor, wait: bool = True, **kw: bool) -> None:
+        waits.append(wait)
+        workers.append(list((getattr(self, "_processes", None) or {}).values()))
+        original(self, wait=wait, **kw)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "shutdown", shutdown)
+    articles = _articles(6)
+    one_events, _ = _tables(EngineConfig(workers=1), articles)
+    two_events, _ = _tables(EngineConfig(workers=2, chunk=2), articles)
+    assert waits == [False]
+    pd.testing.assert_frame_equal(one_events, two_events)
+    assert len(workers[0]) == 2
+    for process in workers[0]:  # they do exit (the pool's thread joins them)
+        process.join(timeout=60)
+        assert process.exitcode == 0
+
+    stream = run_engine(articles, EngineConfig(workers=2, chunk=2))
+    assert next(stream).n_articles == 2
+    stream.close()  # the consumer stops early
+    assert waits == [False, True]
+    assert len(workers[1]) == 2
+    assert all(process.exitcode == 0 for process in workers[1])  # joined before close returned
