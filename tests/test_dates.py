@@ -513,3 +513,14 @@ def test_possessive_ending_of_a_deictic_day_stays_out() -> None:
 def test_a_plan_in_the_past_perfect_is_no_future_cue() -> None:
     assert one("The vote had been scheduled for Tuesday.").value == "2024-01-16"
     assert one("The vote is scheduled for Tuesday.").value == "2024-01-23"
+
+
+def test_a_second_day_after_a_month_day_is_a_date_of_its_own() -> None:
+    assert vals("Ministers meet on Feb. 20 and 21.") == [
+        ("Feb. 20", "DATE", "2024-02-20"), ("21", "DATE", "2024-02-21")]
+    assert vals("Talks ran from March 2 through 9.")[1] == ("9", "DATE", "2024-03-09")
+    # a quantity, a clock time, an earlier number: not a day
+    for text in ("Prices rose on Jan. 10 and 12 pct on Jan. 11.",
+                 "It closed Jan. 10 and 11 years later reopened.",
+                 "They met Jan. 10 to 4:30 p.m.", "It fell on Jan. 10 to 9 cents."):
+        assert [e.text for e in tag_dates(text, DCT) if e.text.isdigit()] == [], text

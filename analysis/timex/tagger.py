@@ -152,8 +152,6 @@ _PAST_VERB_AFTER = re.compile(
 # it part of a name ("VOA Today").
 _CENTURY_TENS = re.compile(r"(?:nineteen|eighteen)[\s-]+(?:twenty|thirty|forty|fifty|sixty|"
                            r"seventy|eighty|ninety|oh)\b", re.IGNORECASE)
-_THE_END = re.compile(r"\bthe\s+$", re.IGNORECASE)
-_OF_NEXT = re.compile(r"\s+of\b", re.IGNORECASE)
 _TITLE_BEFORE = re.compile(r"[a-z,;]\s+[A-Z][A-Za-z'’]*\s+$")
 # A determiner before a date that modifies a noun belongs to the noun phrase, not to the
 # expression (TimeML): "the [Aug. 7] bombings", "a [third-quarter] loss", "the [1996]
@@ -166,6 +164,16 @@ _ATTRIBUTIVE_REST = {
     "mdy": re.compile(r"[A-Z]"), "month_year": re.compile(r"[A-Z]"),
     "year": re.compile(r"\d"), "quarter": re.compile(r"[^\s]+-quarter\b"),
 }
+# a second day after a month-day: "April 24 and 25", "March 2 to 9" (not "Feb. 17 and 19
+# pct", "May 2 to 3 years", a clock time or a fraction)
+_SECOND_DAY = re.compile(
+    r"\s*(?:and|or|to|through|until|till)\s+(?P<d>[12]\d|3[01]|[1-9])(?:st|nd|rd|th)?\b"
+    r"(?![\d.,:/%-]?\d|\s*(?:%|(?:[ap]\.?m|o'clock|pct|percent|per|points?|dlrs|cents|mln|"
+    r"billion|million|thousand|[a-z]{3,}s)\b))",
+    re.IGNORECASE,
+)
+_THE_END = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_OF_NEXT = re.compile(r"\s+of\b", re.IGNORECASE)
 PAST_REACH_DAYS = 300
 NARRATIVE_REACH_CHARS = 600
 FUTURE_DISTANCE_FACTOR = 2.0
@@ -1364,8 +1372,26 @@ class _Tagger:
                 if (first is None) != (last is None):
                     first = last = None
                 out.append(TimeExpression(text[start:end], start, end, typ, value, first, last))
+                if name == "mdy" and first is not None and first == last:
+                    more = self._second_day(first, end)
+                    if more is not None:
+                        out.append(more)
+                        end = more.end
             done = max(mm.end(), end)
         return out
+
+    def _second_day(self, day: dt.date, end: int) -> TimeExpression | None:
+        """The bare day in "on April 24 and 25", "between Feb. 13 and 24", "from March 2 to
+        9": a date of its own (TimeML), in the first one's month and year."""
+        m = _SECOND_DAY.match(self.text, end)
+        if m is None or int(m.group("d")) <= day.day:
+            return None
+        d = g.safe_date(day.year, day.month, int(m.group("d")))
+        if d is None:
+            return None
+        self.ref_day = d
+        a, b = m.span("d")
+        return TimeExpression(self.text[a:b], a, b, "DATE", *g.day(d))
 
     def _title(self, start: int, end: int) -> bool:
         """A capitalised expression inside a name: ABC's "This Week", "VOA Today"."""
