@@ -524,3 +524,8 @@ def test_a_second_day_after_a_month_day_is_a_date_of_its_own() -> None:
                  "It closed Jan. 10 and 11 years later reopened.",
                  "They met Jan. 10 to 4:30 p.m.", "It fell on Jan. 10 to 9 cents."):
         assert [e.text for e in tag_dates(text, DCT) if e.text.isdigit()] == [], text
+
+
+def test_generic_todays_is_the_present_age_not_the_dct() -> None:
+    assert vals("It is a lesson for today's youth.") == []
+    assert vals("Today's talks failed.") == [("Today", "DATE", "2024-01-19")]
