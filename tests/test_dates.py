@@ -529,3 +529,9 @@ def test_a_second_day_after_a_month_day_is_a_date_of_its_own() -> None:
 def test_generic_todays_is_the_present_age_not_the_dct() -> None:
     assert vals("It is a lesson for today's youth.") == []
     assert vals("Today's talks failed.") == [("Today", "DATE", "2024-01-19")]
+
+
+def test_in_the_morning_closing_its_phrase_is_a_time_of_the_story_day() -> None:
+    assert vals("Trading was slow on Tuesday. Dealers sold in the morning, then bought.") == [
+        ("Tuesday", "DATE", "2024-01-16"), ("the morning", "TIME", "2024-01-16TMO")]
+    assert vals("It added funds in the morning session.") == []

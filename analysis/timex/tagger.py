@@ -176,6 +176,9 @@ _SECOND_DAY = re.compile(
 # untagged 3 times of 3; "today's talks" is the DCT's day)
 _GENERIC_TODAY = re.compile(r"today['’]s\s+(?:world|youth|society|generations?|young|"
                             r"children|kids|reality)\b", re.IGNORECASE)
+_IN_THE_PART = re.compile(r"\b(?:in|during)\s+$", re.IGNORECASE)
+_PART_ENDS = re.compile(r"\s*(?:[.,;:!?)]|$)|\s+(?:and|but|to|when|before|after|as|while|"
+                        r"with|on|in|at|by|from|for)\b", re.IGNORECASE)
 _THE_END = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _OF_NEXT = re.compile(r"\s+of\b", re.IGNORECASE)
 PAST_REACH_DAYS = 300
@@ -989,7 +992,11 @@ class _Tagger:
         rel = self.grp("rel").lower()
         part = self.grp("part").lower()
         if rel in ("that", "the"):
-            if not self.grp("pre") and rel == "the":
+            if not self.grp("pre") and rel == "the" and not (
+                    _IN_THE_PART.search(self.before_text(10))
+                    and _PART_ENDS.match(self.text, self.end)):
+                # "the morning" alone is a time only as "in/during the morning" closing its
+                # phrase ("placed orders in the morning to ..."), not in "the morning session"
                 return None
             base = self.ref_day
         elif self.dct is None:
