@@ -535,3 +535,12 @@ def test_in_the_morning_closing_its_phrase_is_a_time_of_the_story_day() -> None:
     assert vals("Trading was slow on Tuesday. Dealers sold in the morning, then bought.") == [
         ("Tuesday", "DATE", "2024-01-16"), ("the morning", "TIME", "2024-01-16TMO")]
     assert vals("It added funds in the morning session.") == []
+
+
+def test_recurrence_adjective_after_a_determiner_is_a_set() -> None:
+    assert vals("He spoke in his weekly radio address.") == [("weekly", "SET", "P1W")]
+    assert vals("Talks are held on a daily basis.") == [("daily", "SET", "P1D")]
+    # a reporting figure or a name is not
+    for text in ("Its quarterly dividend rose.", "The average daily volume fell.",
+                 "The daily average rose.", "The Daily Telegraph said so."):
+        assert vals(text) == [], text
