@@ -544,3 +544,8 @@ def test_recurrence_adjective_after_a_determiner_is_a_set() -> None:
     for text in ("Its quarterly dividend rose.", "The average daily volume fell.",
                  "The daily average rose.", "The Daily Telegraph said so."):
         assert vals(text) == [], text
+
+
+def test_or_so_belongs_to_the_expression() -> None:
+    assert vals("Prices may hold for the next two years or so.") == [
+        ("the next two years or so", "DURATION", "P2Y")]

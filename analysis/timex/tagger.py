@@ -190,6 +190,7 @@ _ADJ_BEFORE_FIGURE = re.compile(r"\b(?:average|initial|regular|latest|first|usua
 _FIGURE_AFTER = re.compile(r"\s+(?:average|record|high|low|totals?|volume|figures?|rate)\b",
                            re.IGNORECASE)
 _NAME_AFTER = re.compile(r"[A-Z][a-z]*\s+[A-Z]")  # "The Daily Telegraph"
+_OR_SO = re.compile(r"\s+or\s+so\b", re.IGNORECASE)
 _THE_END = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _OF_NEXT = re.compile(r"\s+of\b", re.IGNORECASE)
 PAST_REACH_DAYS = 300
@@ -1380,6 +1381,8 @@ class _Tagger:
             if res is None:
                 continue
             start, end = self.start, self.end
+            if res[0] in ("DATE", "DURATION") and (more := _OR_SO.match(text, end)):
+                end = more.end()  # "the next two years or so": the hedge is part of it
             rest = _ATTRIBUTIVE_REST.get(name)
             if rest is not None:
                 det = _DETERMINER.match(text, start, end)
