@@ -1381,8 +1381,8 @@ class _Tagger:
             if res is None:
                 continue
             start, end = self.start, self.end
-            if res[0] in ("DATE", "DURATION") and (more := _OR_SO.match(text, end)):
-                end = more.end()  # "the next two years or so": the hedge is part of it
+            if res[0] in ("DATE", "DURATION") and (hedge := _OR_SO.match(text, end)):
+                end = hedge.end()  # "the next two years or so": the hedge is part of it
             rest = _ATTRIBUTIVE_REST.get(name)
             if rest is not None:
                 det = _DETERMINER.match(text, start, end)
