@@ -92,6 +92,12 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _ALL_RIGHTS = re.compile(r"all rights reserved", re.IGNORECASE)
+#: a line matching _BOILERPLATE or _ALL_RIGHTS holds one of these, ignoring case: in an
+#: ASCII text (where ``re.IGNORECASE`` is ``str.lower``) without any, no line is boilerplate
+_BOILERPLATE_WORDS: Final = (
+    "copyright", "(c)", "all rights reserved", "follow us", "like us", "subscribe to us",
+    "share this", "share on", "click here", "read more", "sign up for", "advertisement",
+)
 _BYLINE = re.compile(r"^\s*by\s+[^\n]{1,120}$", re.IGNORECASE)
 # "ISLAMABAD:", "WASHINGTON, Jan 19 (Reuters) -", "KABUL (AP) —", "TEHRAN, Iran —"
 _DATELINE = re.compile(
@@ -180,6 +186,10 @@ def _parse_date(value: object, *, path: str, record: str) -> dt.date | None:
 
 def strip_boilerplate(text: str) -> str:
     """Remove boilerplate lines (copyright, "All rights reserved", share prompts)."""
+    if text.isascii():  # (© is not)
+        low = text.lower()
+        if not any(word in low for word in _BOILERPLATE_WORDS):
+            return "\n".join(text.splitlines()).strip()
     kept = [
         line for line in text.splitlines()
         if not (_BOILERPLATE.match(line) or _ALL_RIGHTS.search(line))
@@ -194,7 +204,16 @@ def pick_field(record: Mapping[str, Any], field: str) -> Any:
 
 
 def _pick(record: Mapping[str, Any], field: str) -> Any:
-    lowered = {str(k).lower(): v for k, v in record.items()}
+    return _pick_lowered(_lowered(record), field)
+
+
+def _lowered(record: Mapping[str, Any]) -> dict[str, Any]:
+    """``record`` with lower-cased keys (of keys equal so, the last one's value)."""
+    return {str(k).lower(): v for k, v in record.items()}
+
+
+def _pick_lowered(lowered: Mapping[str, Any], field: str) -> Any:
+    """:func:`_pick` of a record whose keys are :func:`_lowered` already."""
     for alias in _ALIASES[field]:
         value = lowered.get(alias)
         if value is not None and not (isinstance(value, str) and not value.strip()):
@@ -237,19 +256,20 @@ def article_from_record(
     """
     merged: dict[str, Any] = dict(defaults or {})
     merged.update({k: v for k, v in record.items() if v is not None})
-    text = strip_boilerplate(_text_of(_pick(merged, "text")))
+    fields = _lowered(merged)  # once for the six fields
+    text = strip_boilerplate(_text_of(_pick_lowered(fields, "text")))
     if not text:
         raise InputError(path, "record has no text (expected a text/body/content field)",
                          record=where, kind="no_text")
     dateline, text = _split_dateline(text)
-    published = parse_date(_pick(merged, "date"), path=path, record=where)
-    source = _text_of(_pick(merged, "source"))
-    url = _text_of(_pick(merged, "url"))
-    raw_id = _text_of(_pick(merged, "id"))
+    published = parse_date(_pick_lowered(fields, "date"), path=path, record=where)
+    source = _text_of(_pick_lowered(fields, "source"))
+    url = _text_of(_pick_lowered(fields, "url"))
+    raw_id = _text_of(_pick_lowered(fields, "id"))
     return Article(
         article_id=raw_id or stable_article_id(source, url, text),
         text=text,
-        title=_text_of(_pick(merged, "title")),
+        title=_text_of(_pick_lowered(fields, "title")),
         published=published,
         source=source,
         url=url,

@@ -4,6 +4,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.errors import InputError
 from analysis.loaders import (
@@ -121,3 +123,44 @@ def test_parse_date_error_names_file() -> None:
 
 def test_strip_boilerplate() -> None:
     assert strip_boilerplate("A.\n\nCopyright © 2021 X | All rights reserved\n© 2020 Y") == "A."
+
+
+def _strip_every_line(text: str) -> str:
+    """strip_boilerplate as it was: both patterns tried on every line."""
+    from analysis.loaders import _ALL_RIGHTS, _BOILERPLATE
+
+    kept = [line for line in text.splitlines()
+            if not (_BOILERPLATE.match(line) or _ALL_RIGHTS.search(line))]
+    return "\n".join(kept).strip()
+
+
+_PHRASES = ["copyright", "(c) 2024", "©", "all rights reserved", "follow us", "like us",
+            "subscribe to us", "share this", "share on", "click here", "read more",
+            "sign up for", "advertisement", "COPYRIGHT", "Share On", "ſhare this",
+            "K", "İ", "ı", "rights", "us", "share"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PHRASES),
+                          st.text(alphabet=" \t\n\r\x0b\x0c\u2028abcsuCS(0)2.,", max_size=12)),
+                max_size=12))
+def test_strip_boilerplate_equals_every_line_tried(pieces: list[str]) -> None:
+    """A text without a boilerplate word (ASCII texts) skips the line patterns: the same
+    result as trying them on every line."""
+    text = "".join(pieces)
+    assert strip_boilerplate(text) == _strip_every_line(text)
+    joined = "\n".join(pieces)
+    assert strip_boilerplate(joined) == _strip_every_line(joined)
+
+
+def test_record_fields_read_once_lower_cased_as_each_pick() -> None:
+    """article_from_record lower-cases the keys once for its six fields: the same
+    aliases win as :func:`pick_field` of each (the last of keys equal lower-cased)."""
+    from analysis.loaders import pick_field
+
+    record = {"Text": "Iran said it was good.", "TEXT": "Pakistan said so.", "Title": "",
+              "headline": "H", "DATE": "2024-01-05", "Source": "S", "link": "u", "ID": "7"}
+    article = article_from_record(record, path="f.json")
+    assert article.text == pick_field(record, "text") == "Pakistan said so."
+    assert (article.title, article.published, article.source, article.url, article.article_id
+            ) == ("H", dt.date(2024, 1, 5), "S", "u", "7")
