@@ -29,7 +29,7 @@ from .iorw import DEFAULT_MAX_BYTES, LoadIssue, discover_files, read_input
 from .pipeline import Analyzer, typed_frame
 from .records import Article
 from .schema import ARTICLE_COLUMNS, EVENT_COLUMNS
-from .store import commit, export_csv, refresh_incidents, write_errors
+from .store import ConnectionAhead, commit, export_csv, refresh_incidents, write_errors
 
 __all__ = ["DEFAULT_BATCH", "IngestSummary", "ingest", "iter_articles", "with_dct"]
 
@@ -169,13 +169,21 @@ def ingest(
     if strict and summary.n_errors:
         summary.refused = True
         return summary
-    if pending or summary.n_articles == 0:
-        changed.update(_commit(out, pending))
-    # the refresh runs here whatever the engine: as many processes as the ingest's workers
-    refresh_incidents(out, changed, result=False, workers=config.workers or default_workers())
-    write_errors(out, summary.issues)
-    if export:
-        export_csv(out)
+    # the export's DuckDB connection opens in a thread while the store commits and clusters
+    connection = ConnectionAhead() if export else None
+    try:
+        if pending or summary.n_articles == 0:
+            changed.update(_commit(out, pending))
+        # the refresh runs here whatever the engine: as many processes as the ingest's workers
+        refresh_incidents(out, changed, result=False,
+                          workers=config.workers or default_workers())
+        write_errors(out, summary.issues)
+        if connection is not None:
+            connection, ahead = None, connection
+            export_csv(out, connection=ahead)
+    finally:
+        if connection is not None:  # not handed to the export
+            connection.close()
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -161,6 +161,51 @@ def test_export_csv_and_compact(tmp_path: Path) -> None:
         store.export_csv(tmp_path, table="nope")
 
 
+def test_export_with_a_connection_opened_ahead(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A :class:`store.ConnectionAhead` gives the same file as a connection opened by the
+    export; the export takes and closes it, even when it fails; an unused one closes."""
+    import duckdb
+
+    for name in ("a", "b"):
+        store.commit(tmp_path, _events(name, 2), _articles(name))
+    plain = store.export_csv(tmp_path, tmp_path / "plain.csv").read_bytes()
+    opened: list[duckdb.DuckDBPyConnection] = []
+    original = duckdb.connect
+
+    def connect(*args: object, **kw: object) -> duckdb.DuckDBPyConnection:
+        opened.append(original(*args, **kw))  # type: ignore[arg-type]
+        return opened[-1]
+
+    monkeypatch.setattr(duckdb, "connect", connect)
+    ahead = store.ConnectionAhead()
+    assert store.export_csv(tmp_path, tmp_path / "ahead.csv", connection=ahead
+                            ).read_bytes() == plain
+    assert len(opened) == 1  # the export opened none of its own
+    with pytest.raises(duckdb.ConnectionException):
+        opened[0].execute("SELECT 1")  # closed
+    with pytest.raises(RuntimeError, match="taken already"):
+        ahead.take()
+
+    failing = store.ConnectionAhead()
+    with pytest.raises(ValueError, match="unknown table"):
+        store.export_csv(tmp_path, table="nope", connection=failing)
+    with pytest.raises(duckdb.ConnectionException):
+        opened[1].execute("SELECT 1")
+    unused = store.ConnectionAhead()
+    unused.close()
+    with pytest.raises(duckdb.ConnectionException):
+        opened[2].execute("SELECT 1")
+
+    def broken(*args: object, **kw: object) -> duckdb.DuckDBPyConnection:
+        raise duckdb.IOException("cannot open")
+
+    monkeypatch.setattr(duckdb, "connect", broken)
+    with pytest.raises(duckdb.IOException, match="cannot open"):
+        store.ConnectionAhead().take()
+    store.ConnectionAhead().close()  # nothing to close
+
+
 def test_iorw_keeps_the_table_names() -> None:
     for name in ("atomic_write", "read_events", "read_articles", "read_tables", "write_tables"):
         assert getattr(iorw, name) is getattr(store, name)
