@@ -221,34 +221,52 @@ def _normalise_parameters(
 
 
 def execute_notebook(
-    path: Path, output: Path, parameters: Mapping[str, object], *, cwd: Path | None = None
+    path: Path,
+    output: Path,
+    parameters: Mapping[str, object],
+    *,
+    cwd: Path | None = None,
+    timeout: int | None = 600,
 ) -> Any:
     """Run ``path`` with papermill into ``output``; return the executed notebook node.
+
+    ``timeout``: seconds a cell may run (``None``: no limit). The run uses the ``tension``
+    papermill engine (:class:`analysis.notebook_client.AwakeEngine`), which recovers the
+    kernel replies pyzmq sometimes fails to announce.
 
     Raises
     ------
     ReportError
-        Naming the notebook, the failing cell and its error when execution fails.
+        Naming the notebook, the failing cell and its error when execution fails, or the
+        cell that ran out of time.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from analysis.notebook_client import register_engine
+
+    engine = register_engine()
     try:
         return papermill.execute_notebook(
             str(path),
             str(output),
             parameters=dict(parameters),
+            engine_name=engine,
             kernel_name=KERNEL_NAME,
             cwd=str(cwd) if cwd else None,
             progress_bar=False,
             log_output=False,
             report_mode=False,
             request_save_on_cell_execute=False,
+            execution_timeout=timeout,
         )
     except PapermillExecutionError as exc:
         raise ReportError(
             f"notebook {path.name}: cell {exc.exec_count} failed: {exc.ename}: {exc.evalue}"
         ) from exc
+    except TimeoutError as exc:  # nbclient's CellTimeoutError: a cell ran over ``timeout``
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        raise ReportError(f"notebook {path.name}: timed out after {timeout} s ({first})") from exc
     except Exception as exc:  # kernel start-up, missing kernel, bad notebook JSON, ...
         raise ReportError(
             f"notebook {path.name}: could not run ({type(exc).__name__}: {exc})"
@@ -439,8 +457,9 @@ def _failure(name: str, nb: Any, exc: Any) -> ReportError:
 
 async def _run_group(jobs: Sequence[tuple[str, Any]], cwd: Path, timeout: int) -> None:
     from jupyter_client.manager import AsyncKernelManager
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
+
+    from analysis.notebook_client import AwakeNotebookClient
 
     km = AsyncKernelManager(kernel_name=KERNEL_NAME)
     try:
@@ -452,8 +471,8 @@ async def _run_group(jobs: Sequence[tuple[str, Any]], cwd: Path, timeout: int) -
     try:
         await kc.wait_for_ready(timeout=120)
         for name, nb in jobs:
-            client = NotebookClient(nb, km=km, kernel_name=KERNEL_NAME, timeout=timeout,
-                                    resources={"metadata": {"path": str(cwd)}})
+            client = AwakeNotebookClient(nb, km=km, kernel_name=KERNEL_NAME, timeout=timeout,
+                                         resources={"metadata": {"path": str(cwd)}})
             client.kc = kc
             try:
                 await client.async_execute()

@@ -1,0 +1,177 @@
+"""Notebook clients that cannot sleep through their kernel's replies.
+
+A client talks to a kernel process over pyzmq's asyncio sockets, which learn of new messages
+from an edge-triggered file descriptor. With ipykernel 7.4, jupyter_client 8.10, nbclient 0.11
+and pyzmq 27.3 that wake-up is sometimes lost: the kernel's reply and outputs sit in the
+client's sockets (``zmq.EVENTS`` says ``POLLIN``) while the event loop sleeps, so nbclient
+and papermill wait for ever. Measured here: 2 runs in 14 of ``notebooks/explore.ipynb``
+under load, 2 in 60 unloaded; twice a test run hung for good.
+
+Reading ``zmq.EVENTS`` through the asyncio socket makes pyzmq re-check the socket and
+dispatch what is pending (it is pyzmq's documented way back from a consumed edge). The
+clients here do that once a second (:data:`WAKE_INTERVAL`) while they wait for a cell or a
+reply, so such a stall costs about a second instead of the whole run:
+
+- :class:`AwakeNotebookClient`: an ``nbclient.NotebookClient`` (used by
+  :func:`analysis.report.run_notebooks`);
+- :class:`AwakeEngine`: a papermill engine (``engine_name="tension"``, also registered as the
+  ``papermill.engine`` entry point ``tension``, so ``papermill --engine tension`` uses it);
+  :func:`analysis.report.execute_notebook` runs with it (:func:`register_engine`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+from collections.abc import AsyncIterator
+from typing import Any, Final
+
+import zmq
+import zmq.asyncio
+from nbclient import NotebookClient
+from nbclient.util import run_sync
+
+__all__ = [
+    "ENGINE_NAME",
+    "WAKE_INTERVAL",
+    "AwakeEngine",
+    "AwakeNotebookClient",
+    "keep_awake",
+    "register_engine",
+    "wake_channels",
+    "wake_socket",
+]
+
+#: seconds between two wake-ups of a waiting client's sockets
+WAKE_INTERVAL: Final = 1.0
+#: the name :class:`AwakeEngine` is registered under with papermill
+ENGINE_NAME: Final = "tension"
+_CHANNELS: Final = ("shell_channel", "iopub_channel")
+
+
+def wake_socket(socket: object) -> bool:
+    """Have pyzmq re-check an asyncio socket for pending messages; whether it could."""
+    if not isinstance(socket, zmq.asyncio.Socket) or socket.closed:
+        return False  # in-process kernels have no sockets; a closed one has nothing to read
+    socket.get(zmq.EVENTS)  # the asyncio socket schedules its handlers when events wait
+    return True
+
+
+def wake_channels(client: Any) -> int:
+    """Wake the shell and IOPub sockets of a kernel client; return how many were woken."""
+    woken = 0
+    for name in _CHANNELS:
+        channel = getattr(client, name, None)
+        woken += wake_socket(getattr(channel, "socket", None))
+    return woken
+
+
+async def keep_awake(client: Any, interval: float = WAKE_INTERVAL) -> None:
+    """Wake ``client``'s sockets every ``interval`` seconds until cancelled."""
+    while True:
+        await asyncio.sleep(interval)
+        wake_channels(client)
+
+
+@contextlib.asynccontextmanager
+async def _awake(client: Any) -> AsyncIterator[None]:
+    task = asyncio.ensure_future(keep_awake(client))
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+class _AwakeMixin:
+    """Wraps nbclient's two waits (a cell, a reply) in :func:`keep_awake`."""
+
+    kc: Any
+
+    async def async_execute_cell(self, *args: Any, **kwargs: Any) -> Any:
+        async with _awake(self.kc):
+            return await super().async_execute_cell(*args, **kwargs)  # type: ignore[misc]
+
+    async def async_wait_for_reply(self, *args: Any, **kwargs: Any) -> Any:
+        async with _awake(self.kc):
+            return await super().async_wait_for_reply(*args, **kwargs)  # type: ignore[misc]
+
+    # nbclient binds its blocking twins to its own coroutines: rebind them to these
+    execute_cell = run_sync(async_execute_cell)
+    wait_for_reply = run_sync(async_wait_for_reply)
+    _wait_for_reply = wait_for_reply
+
+
+class AwakeNotebookClient(_AwakeMixin, NotebookClient):
+    """``nbclient.NotebookClient`` whose waits wake its sockets every second."""
+
+
+@functools.cache
+def _papermill_engine() -> Any:
+    """papermill's nbclient engine with its client swapped (built on first use: papermill
+    imports this module through its entry point, so it cannot be imported at module level)."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, logger
+    from papermill.utils import merge_kwargs, remove_args
+
+    class AwakePapermillClient(_AwakeMixin, PapermillNotebookClient):  # type: ignore[misc]
+        """papermill's client (cell timing, output saving) with the wake-ups."""
+
+    class Engine(NBClientEngine):  # type: ignore[misc]
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man: Any,
+            kernel_name: str,
+            log_output: bool = False,
+            stdout_file: Any = None,
+            stderr_file: Any = None,
+            start_timeout: int = 60,
+            execution_timeout: int | None = None,
+            **kwargs: Any,
+        ) -> Any:
+            # as NBClientEngine.execute_managed_notebook, with AwakePapermillClient
+            kwargs = remove_args(["input_path"], **kwargs)
+            safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
+            final_kwargs = merge_kwargs(
+                safe_kwargs,
+                timeout=execution_timeout if execution_timeout else kwargs.get("timeout"),
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=logger,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
+            return AwakePapermillClient(nb_man, **final_kwargs).execute()
+
+    return Engine
+
+
+class AwakeEngine:
+    """papermill's nbclient engine, executing with a client that wakes its sockets.
+
+    A stand-in for the engine class :func:`_papermill_engine` builds on first use.
+    """
+
+    @classmethod
+    def execute_notebook(cls, nb: Any, kernel_name: str, **kwargs: Any) -> Any:
+        return _papermill_engine().execute_notebook(nb, kernel_name, **kwargs)
+
+    @classmethod
+    def nb_kernel_name(cls, nb: Any, name: str | None = None) -> Any:
+        return _papermill_engine().nb_kernel_name(nb, name)
+
+    @classmethod
+    def nb_language(cls, nb: Any, language: str | None = None) -> Any:
+        return _papermill_engine().nb_language(nb, language)
+
+
+def register_engine() -> str:
+    """Register :class:`AwakeEngine` with papermill (if its entry point did not); its name."""
+    from papermill.engines import papermill_engines
+
+    papermill_engines.register(ENGINE_NAME, AwakeEngine)
+    return ENGINE_NAME
