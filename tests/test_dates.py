@@ -549,3 +549,28 @@ def test_recurrence_adjective_after_a_determiner_is_a_set() -> None:
 def test_or_so_belongs_to_the_expression() -> None:
     assert vals("Prices may hold for the next two years or so.") == [
         ("the next two years or so", "DURATION", "P2Y")]
+
+
+def test_fall_heading_a_noun_phrase_is_the_noun_not_the_season() -> None:
+    for text in ("Rebels marked the fall of the provincial capital.",
+                 "Traders blamed the fall in copper prices on stocks.",
+                 "The fall was largely due to weaker exports.",
+                 "Trade has shrunk since the fall of the old regime."):
+        assert vals(text) == [], text
+    assert vals("Talks resume in the fall of 2024.") == [("the fall of 2024", "DATE", "2024-FA")]
+    assert vals("The port reopened last fall.") == [("last fall", "DATE", "2023-FA")]
+
+
+def test_a_number_opening_a_compound_is_no_day_of_the_month() -> None:
+    assert vals("Yields on the January 10-year note rose.") == [
+        ("January", "DATE", "2024-01"), ("10-year", "DURATION", "P10Y")]
+    assert vals("The December 30-day truce held.") == [
+        ("December", "DATE", "2023-12"), ("30-day", "DURATION", "P30D")]
+    # a range to a month stays a day
+    assert [v for _, _, v in vals("Loadings run March 15-April 20.")] == [
+        "2024-03-15", "2024-04-20"]
+
+
+def test_the_last_digits_of_a_grouped_figure_are_no_count_of_years() -> None:
+    assert vals("Revs 4,988,000 vs 3,101,000     Year     Net loss 12 cts") == []
+    assert vals("It lasted 1.5 years.") == [("1.5 years", "DURATION", "P1Y6M")]

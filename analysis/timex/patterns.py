@@ -46,7 +46,10 @@ MONTH = (
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|\b)"
 )
 WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)"
+# a number that begins a compound ('the January 10-year bond', 'a 30-day truce') is no day
+# ('March 15-April 20' is); the patterns run on lowercased text
+COMPOUND = rf"-(?!{MONTH})[a-z]"
+DAYNUM = rf"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d|{COMPOUND})"
 YEAR4 = r"(?:1[6-9]\d\d|20\d\d)"
 SPELLED_YEAR = (
     rf"(?:(?:nineteen|eighteen)[\s-]+(?:hundred|(?:{_NUM_TENS})(?:[\s-]+(?:one|two|three|four|"
@@ -131,7 +134,8 @@ RULE_SOURCES: list[tuple[str, str]] = [
     ("month_year", rf"\b{PRE}(?P<mon>{MONTH})(?:,\s*|\s+)(?:of\s+)?(?P<y>{YEAR4}(?!\d)|"
                    rf"'\d\d\b|this\s+year|last\s+year|next\s+year|{SPELLED_YEAR})"),
     ("month", rf"\b{PRE}(?:(?P<rel>last|this|next|this\s+past|this\s+coming|early|late)\s+)?"
-              rf"(?P<mon>{MONTH})(?!\s*\d|-)"),
+              # not before a day ('May 4'), but before a compound ('January 10-year bond')
+              rf"(?P<mon>{MONTH})(?!\s*(?:\d{{3}}|\d{{1,2}}(?!\d)(?!{COMPOUND}))|-)"),
     ("season", rf"\b{PRE}(?:(?P<rel>last|this|next|this\s+past|this\s+coming|the|that|"
                r"early|late)\s+)?(?P<s>spring|summer|fall|autumn|winter)(?!s)"
                rf"(?:\s+(?:of\s+)?(?P<y>{YEAR4}|{SPELLED_YEAR}))?\b"),

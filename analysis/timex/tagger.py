@@ -69,6 +69,15 @@ _SEASON_CUE = re.compile(
     r"before|after|the|of)\s*-?\s*)$",
     re.IGNORECASE,
 )
+# 'fall'/'autumn' heading a noun phrase or a clause is the noun, not the season ('the fall
+# of the regime', 'the fall in oil prices', 'the fall was due to'); 'the fall of 1998' and
+# 'last fall' stay seasons
+_FALL_NOUN = re.compile(
+    r"\s+(?:of|in|was|is|has|had|would|will|could|from)\b(?!\s+(?:\d|the\s+year\b|"
+    r"(?:last|this|next)\s+year\b))",
+    re.IGNORECASE,
+)
+_SEASON_DEICTIC = frozenset({"last", "this", "next", "this past", "this coming"})
 _PART_CODE = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 _VAGUE = {
     "now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF",
@@ -630,6 +639,9 @@ class _Tagger:
     def r_season(self) -> Result | None:
         rel = _norm(self.grp("rel"))
         code = g.SEASON_WORDS[self.grp("s").lower()]
+        if (code == "FA" and not self.grp("y") and rel not in _SEASON_DEICTIC
+                and _FALL_NOUN.match(self.text, self.end)):
+            return None  # 'the fall of Kabul', 'the fall in prices', 'the fall was due'
         if self.grp("y"):
             y = self._year_from(self.grp("y"))
             if y is None:
@@ -1272,6 +1284,9 @@ class _Tagger:
         ):
             return None  # ages are not time expressions
         n_txt = self.grp("n")
+        n_at = self.m.start("n")
+        if n_txt[:1].isdigit() and re.search(r"\d[,.]$", self.text[max(0, n_at - 2) : n_at]):
+            return None  # the last digits of a figure: '3,101,000 / Year' in a results table
         q = _norm(self.grp("q"))
         if unit == "night":
             unit = "day"
