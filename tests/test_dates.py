@@ -574,3 +574,10 @@ def test_a_number_opening_a_compound_is_no_day_of_the_month() -> None:
 def test_the_last_digits_of_a_grouped_figure_are_no_count_of_years() -> None:
     assert vals("Revs 4,988,000 vs 3,101,000     Year     Net loss 12 cts") == []
     assert vals("It lasted 1.5 years.") == [("1.5 years", "DURATION", "P1Y6M")]
+
+
+def test_a_dash_range_of_days_gives_the_last_day_a_date_of_its_own() -> None:
+    assert vals("Drills ran Jan. 3-5 off the coast.") == [
+        ("Jan. 3", "DATE", "2024-01-03"), ("5", "DATE", "2024-01-05")]
+    assert vals("Mourning lasts from February 22–23.")[1] == ("23", "DATE", "2024-02-23")
+    assert vals("Yields rose on Jan. 10-12 pct.") == [("Jan. 10", "DATE", "2024-01-10")]

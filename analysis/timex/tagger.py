@@ -176,7 +176,8 @@ _ATTRIBUTIVE_REST = {
 # a second day after a month-day: "April 24 and 25", "March 2 to 9" (not "Feb. 17 and 19
 # pct", "May 2 to 3 years", a clock time or a fraction)
 _SECOND_DAY = re.compile(
-    r"\s*(?:and|or|to|through|until|till)\s+(?P<d>[12]\d|3[01]|[1-9])(?:st|nd|rd|th)?\b"
+    r"(?:\s*(?:and|or|to|through|until|till)\s+|\s*[-–]\s*)(?P<d>[12]\d|3[01]|[1-9])"
+    r"(?:st|nd|rd|th)?\b"
     r"(?![\d.,:/%-]?\d|\s*(?:%|(?:[ap]\.?m|o'clock|pct|percent|per|points?|dlrs|cents|mln|"
     r"billion|million|thousand|[a-z]{3,}s)\b))",
     re.IGNORECASE,
@@ -1427,7 +1428,7 @@ class _Tagger:
 
     def _second_day(self, day: dt.date, end: int) -> TimeExpression | None:
         """The bare day in "on April 24 and 25", "between Feb. 13 and 24", "from March 2 to
-        9": a date of its own (TimeML), in the first one's month and year."""
+        9", "Feb. 22-23": a date of its own (TimeML), in the first one's month and year."""
         m = _SECOND_DAY.match(self.text, end)
         if m is None or int(m.group("d")) <= day.day:
             return None
