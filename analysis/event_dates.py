@@ -23,7 +23,10 @@ and ``basis`` names the rule that applied, first match wins:
     Same, but the expression is coarser than a day ("earlier this month",
     "January 2024"): the bounds are the expression's, cut at the DCT for past
     events (and starting at it for future ones); ``date`` is the middle of
-    the remaining interval and says nothing more precise.
+    the remaining interval and says nothing more precise. One day of a pair
+    or range of days ("on March 17 and 18", "from March 2 to 9", "May 15-30",
+    "last Thursday and Friday"; at most a month apart) dates the event by the
+    whole range: ``earliest`` the first day, ``latest`` the last.
 ``expression:since`` / ``expression:after`` / ``expression:before`` / ``expression:by``
     The expression is introduced by a signal: "since Oct. 7" gives
     ``[2023-10-07, DCT]`` with ``date`` = the start; "after X" gives
@@ -306,6 +309,29 @@ def _placed(text: str, timexes: list[TimeExpression], dct: dt.date | None
     return out
 
 
+# two days joined into a pair or a range: "March 17 and 18", "March 2 to 9", "May 15-30"
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|\s(?:and|or|to|through|thru)\s)\s*", re.IGNORECASE)
+_RANGE_MAX_DAYS = 31
+
+
+def _ranges(text: str, timexes: Sequence[TimeExpression]) -> dict[int, tuple[dt.date, dt.date]]:
+    """Start offset -> (first day, last day) for each day of a pair or range of days
+    ("March 17 and 18", "from March 2 to 9"): an event it dates lies on one of them or
+    across them. Both must be single days, in order, at most a month apart."""
+    out: dict[int, tuple[dt.date, dt.date]] = {}
+    for a, b in itertools.pairwise(timexes):
+        lo, hi = a.earliest, b.latest
+        if (a.type != "DATE" or b.type != "DATE" or lo is None or hi is None
+                or lo != a.latest or b.earliest != hi or not lo < hi
+                or (hi - lo).days > _RANGE_MAX_DAYS):
+            continue
+        m = _RANGE_JOIN.match(text, a.end)
+        if m is None or m.end() != b.start:
+            continue
+        out[a.start] = out[b.start] = (out.get(a.start, (lo, hi))[0], hi)
+    return out
+
+
 @dataclass(frozen=True)
 class _Dated:
     date: dt.date | None
@@ -355,6 +381,7 @@ class _Article:
         self.sentences = list(sentences)
         self.timexes = _placed(text, sorted(timexes, key=lambda t: t.start), dct)
         self.dct = dct
+        self.ranges = _ranges(text, self.timexes)
         # per sentence span, read once: several anchors (and rules) share a sentence
         self._clauses: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self._relatives: dict[tuple[int, int], list[re.Match[str]]] = {}
@@ -428,6 +455,12 @@ class _Article:
         if t.earliest is None or t.latest is None:
             return None
         lo, hi = t.earliest, t.latest
+        span = self.ranges.get(t.start)
+        if span is not None:
+            # one of "March 17 and 18", "from March 2 to 9": the event spans the pair
+            lo, hi = span
+            if basis == "expression":
+                basis = "expression:interval"
         sig = _SIGNAL.search(self.text[max(0, t.start - 25) : t.start])
         if sig is not None:
             s = re.sub(r"\s+", " ", sig.group("s").lower())

@@ -376,3 +376,20 @@ def test_counted_offset_later_dates_the_event_from_the_expression_before_it() ->
     assert r.basis == "dct_default"
     r = _one("Troops left on Jan. 10, a month later than planned.", "left")
     assert r.date == dt.date(2024, 1, 10) and r.text == "Jan. 10"
+
+
+def test_a_pair_or_range_of_days_bounds_the_event_by_its_first_and_last_day() -> None:
+    r = _one("Rebels shelled two villages on Jan. 11 and 12, officials said.", "shelled")
+    assert (r.earliest, r.latest, r.basis) == (
+        dt.date(2024, 1, 11), dt.date(2024, 1, 12), "expression:interval")
+    r = _one("Envoys negotiated in Oslo from Jan. 2 to 9.", "negotiated")
+    assert (r.earliest, r.latest) == (dt.date(2024, 1, 2), dt.date(2024, 1, 9))
+    assert r.earliest <= r.date <= r.latest  # type: ignore[operator]
+    r = _one("The navy held drills Jan. 3-5 off the coast.", "held")
+    assert (r.earliest, r.latest) == (dt.date(2024, 1, 3), dt.date(2024, 1, 5))
+    r = _one("Militias raided the camp last Tuesday and Wednesday.", "raided")
+    assert (r.earliest, r.latest) == (dt.date(2024, 1, 16), dt.date(2024, 1, 17))
+    # a single day stays a day
+    r = _one("Rebels shelled two villages on Jan. 11, officials said.", "shelled")
+    assert (r.earliest, r.latest, r.basis) == (
+        dt.date(2024, 1, 11), dt.date(2024, 1, 11), "expression")
