@@ -69,6 +69,7 @@ from typing import Any, Final
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from analysis.codebook import default_codebook, direction_for
 
@@ -612,6 +613,46 @@ def recluster_table(events: pd.DataFrame, prior: Sequence[int], redo: Collection
     ones, which inherit the columns and send back clusters and rows (serially where fork is
     not available). The table is the same; ``unchanged`` is called in this process, once
     per cluster, in the same order."""
+    job, groups, parts = _reclustered(events, prior, redo, unchanged, workers, parallel_min)
+    return _merged(job, groups, parts, events.index)
+
+
+def recluster_arrow(events: pd.DataFrame, prior: Sequence[int], redo: Collection[str] = (),
+                    *, unchanged: Callable[[list[int]], bool] = lambda cluster: False,
+                    workers: int = 1, parallel_min: int | None = None) -> pa.Table:
+    """:func:`recluster_table` as the Arrow table ``pa.Table.from_pandas(table,
+    preserve_index=False)`` of it (same schema and pandas metadata, same rows), except that
+    the rows are not sorted: in the order of the blocks (the caller sorts). Built from the
+    rows' columns directly, without the pandas frame."""
+    job, groups, parts = _reclustered(events, prior, redo, unchanged, workers, parallel_min)
+    clusters, names, rows = _merged_rows(job, groups, parts)
+    if not clusters:  # (list columns of no rows: as pandas would infer them)
+        table, _ = _incident_table(job.cols, clusters, events.index, names, rows)
+        return pa.Table.from_pandas(table, preserve_index=False)
+    schema = _arrow_schema()
+    arrays = [pa.array(rows[name] if name != "block" else names, type=column.type,
+                       from_pandas=True)  # (as from a frame: NaN is null)
+              for name, column in zip(schema.names, schema, strict=True)]
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+@functools.cache
+def _arrow_schema() -> pa.Schema:
+    """The schema, pandas metadata included, of ``pa.Table.from_pandas`` of an incidents
+    table with ``block`` (read once off a one-row table: the types as pandas infers them
+    from values, the metadata of the columns' dtypes)."""
+    values: dict[str, Any] = {
+        "string": "x", "int64": 1, "float64": 1.0, "datetime64[ns]": np.datetime64(1, "ns"),
+    }
+    one = {name: pd.Series([values.get(dtype, ["x"])], dtype=dtype)
+           for name, dtype in {**INCIDENT_COLUMNS, "block": "string"}.items()}
+    return pa.Table.from_pandas(pd.DataFrame(one), preserve_index=False).schema
+
+
+def _reclustered(events: pd.DataFrame, prior: Sequence[int], redo: Collection[str],
+                 unchanged: Callable[[list[int]], bool], workers: int,
+                 parallel_min: int | None) -> tuple[_Job, list[list[int]], list[_Part]]:
+    """The job of :func:`recluster_table`, its groups of blocks and their parts."""
     cols = _Columns.direct(events)
     blocks, pairs = _blocks_of(cols)
     job = _Job(cols, blocks, pairs, prior, frozenset(redo), unchanged)
@@ -624,7 +665,7 @@ def recluster_table(events: pd.DataFrame, prior: Sequence[int], redo: Collection
     if parts is None:  # serial: one group of every block, in order
         groups = [list(range(len(blocks)))]
         parts = [_cluster_group(job, groups[0], job.unchanged)]
-    return _merged(job, groups, parts, events.index)
+    return job, groups, parts
 
 
 def _sweep_work(blocks: Sequence[tuple[str, list[int]]], prior: Sequence[int],
@@ -821,9 +862,18 @@ def _parallel(job: _Job, groups: list[list[int]]) -> list[_Part] | None:
 
 def _merged(job: _Job, groups: list[list[int]], parts: list[_Part], index: pd.Index
             ) -> pd.DataFrame:
-    """The incidents table of the parts, in the serial order (blocks in order). Parts
-    made in parallel hold every incident's row: ``job.unchanged`` is called here, of every
-    cluster in the serial order, and the rows of unchanged ones are dropped."""
+    """The incidents table of the parts (see :func:`_merged_rows`)."""
+    clusters, names, rows = _merged_rows(job, groups, parts)
+    table, _ = _incident_table(job.cols, clusters, index, names, rows)
+    return table
+
+
+def _merged_rows(job: _Job, groups: list[list[int]], parts: list[_Part]
+                 ) -> tuple[list[list[int]], list[str], dict[str, list[Any]]]:
+    """The clusters of the parts, their blocks and rows (as columns), in the serial order
+    (blocks in order). Parts made in parallel hold every incident's row:
+    ``job.unchanged`` is called here, of every cluster in the serial order, and the rows of
+    unchanged ones are dropped."""
     where: list[tuple[int, int, int, int, int]] = [(0, 0, 0, 0, 0)] * len(job.blocks)
     offset = 0  # rows of the parts before this one
     for g, (group, part) in enumerate(zip(groups, parts, strict=True)):
@@ -856,8 +906,7 @@ def _merged(job: _Job, groups: list[list[int]], parts: list[_Part], index: pd.In
     for column in INCIDENT_COLUMNS:
         values = [v for p in parts for v in p.rows[column]]
         rows[column] = values if serial else [values[k] for k in order]
-    table, _ = _incident_table(job.cols, clusters, index, names, rows)
-    return table
+    return clusters, names, rows
 
 
 def _recluster_block(block: _Block, *, redo: bool) -> list[list[int]]:

@@ -904,16 +904,12 @@ def _incidents_frame(table: pa.Table) -> pd.DataFrame:
     return frame
 
 
-def _incidents_arrow(frame: pd.DataFrame) -> pa.Table:
-    return pa.Table.from_pandas(frame, preserve_index=False)
-
-
 def _cluster_all(events: pa.Table, workers: int, parallel_min: int | None) -> pa.Table:
-    from .incidents import recluster_table
+    from .incidents import recluster_arrow
 
     frame = events.to_pandas()
-    return _sorted_incidents(_incidents_arrow(recluster_table(
-        frame, [-1] * len(frame), workers=workers, parallel_min=parallel_min)))
+    return _sorted_incidents(recluster_arrow(
+        frame, [-1] * len(frame), workers=workers, parallel_min=parallel_min))
 
 
 def _recluster_changed(events: pa.Table, old: pa.Table, changed: set[str],
@@ -927,7 +923,7 @@ def _recluster_changed(events: pa.Table, old: pa.Table, changed: set[str],
     in the sweep before the first fresh event and cannot change). Blocks that lost an
     event (gone, or changed) are re-clustered whole.
     """
-    from .incidents import block_keys, intervals, recluster_table
+    from .incidents import block_keys, intervals, recluster_arrow
 
     members = old.column("event_ids")
     flat = pc.list_flatten(members)
@@ -977,7 +973,7 @@ def _recluster_changed(events: pa.Table, old: pa.Table, changed: set[str],
             return True
         return False
 
-    new = recluster_table(subset, sub_prior, redo, unchanged=unchanged, workers=workers,
+    new = recluster_arrow(subset, sub_prior, redo, unchanged=unchanged, workers=workers,
                           parallel_min=parallel_min)
-    table = pa.concat_tables([old, _incidents_arrow(new).cast(old.schema)])  # no copy
+    table = pa.concat_tables([old, new.cast(old.schema)])  # no copy
     return _sorted_incidents(table, np.concatenate([stays, np.ones(len(new), dtype=bool)]))

@@ -205,3 +205,37 @@ def test_ingest_passes_its_workers_to_the_refresh(tmp_path: Path,
     ingest_module.ingest([source], tmp_path / "d", engine=EngineConfig(workers=3),
                          export=False)
     assert calls == [3]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_arrow_route_is_the_frame_converted(workers: int, parallel_runs: list[int]) -> None:
+    """recluster_arrow holds what pa.Table.from_pandas of recluster_table holds (schema,
+    pandas metadata, rows), rows in the blocks' order: sorted as the store sorts, equal;
+    with some clusters unchanged (rows dropped), and with none left."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from analysis.incidents import recluster_arrow
+
+    events = _events(3, 1200)
+
+    def unchanged(cluster: list[int]) -> bool:
+        return len(cluster) == 1 and cluster[0] % 3 == 0
+
+    for keep in (lambda cluster: False, unchanged, lambda cluster: True):
+        frame = recluster_table(events, [-1] * len(events), unchanged=keep, workers=workers,
+                                parallel_min=0)
+        table = recluster_arrow(events, [-1] * len(events), unchanged=keep, workers=workers,
+                                parallel_min=0)
+        expected = pa.Table.from_pandas(frame, preserve_index=False)
+        assert table.schema.equals(expected.schema, check_metadata=True)
+        order = pc.sort_indices(table, sort_keys=[("date", "ascending"), ("dyad", "ascending"),
+                                                  ("incident_id", "ascending")])
+        assert table.take(order).equals(expected)
+        assert len(frame) == table.num_rows
+    assert parallel_runs == ([2] * 6 if workers == 2 else [])
+    assert 0 < len(recluster_table(events, [-1] * len(events), unchanged=unchanged)) < len(events)
+    empty = recluster_arrow(events.iloc[:0], [])
+    assert empty.num_rows == 0
+    assert empty.schema.equals(pa.Table.from_pandas(recluster_table(events.iloc[:0], []),
+                                                    preserve_index=False).schema)
