@@ -27,6 +27,15 @@ and ``basis`` names the rule that applied, first match wins:
     or range of days ("on March 17 and 18", "from March 2 to 9", "May 15-30",
     "last Thursday and Friday"; at most a month apart) dates the event by the
     whole range: ``earliest`` the first day, ``latest`` the last.
+``expression:interval`` (a period)
+    A period reaching back from the DCT ("killed in the past 24 hours", "over
+    the last two weeks", "in recent days"; TimeML types it a DURATION) or the
+    DATE "the past/last week/month/year" gives ``[DCT - n, DCT]``; one
+    reaching on ("the next three days") ``[DCT, DCT + n]``; an uncounted one
+    ("the past few days", "recent weeks") one to twelve units. Only periods of
+    up to 92 days ("in recent years" is background), a period ahead only for
+    a future event, and not "the last two days of the talks" (a part of
+    something else).
 ``expression:since`` / ``expression:after`` / ``expression:before`` / ``expression:by``
     The expression is introduced by a signal: "since Oct. 7" gives
     ``[2023-10-07, DCT]`` with ``date`` = the start; "after X" gives
@@ -82,8 +91,9 @@ and ``basis`` names the rule that applied, first match wins:
     it is uttered, not when the act it talks about would happen: "any
     attempt ... will be responded with full might" (a threat) is dated like
     a statement, by its clause's own expression or ``dct_default``. For
-    such acts an expression lying wholly after the DCT, or a ``FUTURE_REF``
-    ("soon"), is the time of the act talked about and is not used: a
+    such acts an expression lying wholly after the DCT, a ``FUTURE_REF``
+    ("soon") or a period ("over the past two years", "in the next few weeks"),
+    is the time of the act talked about and is not used: a
     reported utterance has happened by publication. (Known limit: a
     scheduled future announcement, "will announce on Monday", is then dated
     at the DCT.)
@@ -291,19 +301,72 @@ def _anchored(t: TimeExpression, anchor: TimeExpression, dct: dt.date | None
     return dataclasses.replace(t, earliest=first, latest=last)
 
 
+# "in the past 24 hours", "over the last two weeks", "in recent days", "the next few days":
+# a period reaching back from (or on from) the DCT; not "the last two days of the talks"
+_WINDOW = re.compile(r"(?:the\s+)?(?:(?P<back>past|last|previous|recent)|next|coming)\s+",
+                     re.IGNORECASE)
+_WINDOW_DATE = re.compile(r"the\s+(?:past|last)\s+(?P<u>week|month|year)$", re.IGNORECASE)
+_WINDOW_OF = re.compile(r"\s+(?:of|for\s+which|in\s+which)\b", re.IGNORECASE)
+# longer periods ("in recent years", "over the past four years") are mostly background to
+# the clause, and a date in their middle would say more than the text: not used
+_WINDOW_MAX_DAYS = 92
+_WINDOW_DAYS = {"D": 1, "W": 7, "M": 30, "Q": 91, "Y": 365, "E": 3650}
+_UNIT_LETTER = {"week": "W", "month": "M", "year": "Y"}
+
+
+def _window(text: str, t: TimeExpression, dct: dt.date | None) -> TimeExpression | None:
+    """A period counted back from the DCT ("killed in the past 24 hours": a DURATION in
+    TimeML, "the past month": a DATE of the previous calendar month) or on from it ("the
+    next two weeks"): the calendar span it covers, ``[DCT - n, DCT]`` or ``[DCT, DCT + n]``
+    (uncounted "the past few days", "recent weeks": one to twelve units). ``None`` for
+    anything else."""
+    w = _WINDOW.match(t.text)
+    if dct is None or w is None or _WINDOW_OF.match(text, t.end):
+        return None
+    if t.type == "DATE":
+        d = _WINDOW_DATE.match(t.text)
+        if d is None:
+            return None
+        count, unit, clock = "1", _UNIT_LETTER[d.group("u").lower()], ""
+    else:
+        m = _OFFSET.fullmatch(t.value)
+        if m is None:
+            return None
+        clock, count, unit = m.groups()
+    n = _UNCOUNTED_MAX if count == "X" else int(count)
+    if clock:
+        if unit not in ("H", "M", "S"):
+            return None
+        days = -(-n // 24) if unit == "H" else 1
+    elif unit in _WINDOW_DAYS:
+        days = n * _WINDOW_DAYS[unit]
+    else:
+        return None
+    if days > _WINDOW_MAX_DAYS:
+        return None
+    lo: dt.date | None = _shift(dct, -days) if w.group("back") else dct
+    hi: dt.date | None = dct if w.group("back") else _shift(dct, days)
+    if lo is None or hi is None:
+        return None
+    return dataclasses.replace(t, earliest=lo, latest=hi)
+
+
 def _placed(text: str, timexes: list[TimeExpression], dct: dt.date | None
             ) -> list[TimeExpression]:
-    """The expressions that can date an event: dates and times, and durations that count
-    on from the expression before them ("three days later", :func:`_anchored`)."""
+    """The expressions that can date an event: dates and times, durations that count
+    on from the expression before them ("three days later", :func:`_anchored`) and
+    periods reaching back from or on from the DCT ("in the past 24 hours",
+    :func:`_window`)."""
     out: list[TimeExpression] = []
     last: TimeExpression | None = None
     for t in timexes:
         if t.type in _DATED_TYPES:
-            out.append(t)
+            out.append(_window(text, t, dct) or t)
             if t.earliest is not None:
                 last = t
-        elif t.type == "DURATION" and last is not None and _LATER.match(text, t.end):
-            placed = _anchored(t, last, dct)
+        elif t.type == "DURATION":
+            placed = (_anchored(t, last, dct) if last is not None and _LATER.match(text, t.end)
+                      else _window(text, t, dct))
             if placed is not None:
                 out.append(placed)
     return out
@@ -507,8 +570,16 @@ class _Article:
 
         def usable(ts: list[TimeExpression]) -> list[TimeExpression]:
             if verbal:
+                # nor a period ("over the past two years", "in the next few weeks"): what
+                # is said is about it, the saying is at its end
                 ts = [t for t in ts if t.value != "FUTURE_REF" and not (
-                    dct is not None and t.earliest is not None and t.earliest > dct)]
+                    dct is not None and t.earliest is not None and t.earliest > dct)
+                    and not (t.type == "DURATION" and _WINDOW.match(t.text))]
+            elif tense != "future":
+                # a period ahead ("in the next few weeks") does not date a past event
+                ts = [t for t in ts if not (t.type == "DURATION" and dct is not None
+                                            and t.latest is not None and t.latest > dct
+                                            and _WINDOW.match(t.text))]
             if exclude is None:
                 return ts
             return [t for t in ts if not (t.start >= exclude[0] and t.end <= exclude[1])]

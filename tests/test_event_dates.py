@@ -393,3 +393,29 @@ def test_a_pair_or_range_of_days_bounds_the_event_by_its_first_and_last_day() ->
     r = _one("Rebels shelled two villages on Jan. 11, officials said.", "shelled")
     assert (r.earliest, r.latest, r.basis) == (
         dt.date(2024, 1, 11), dt.date(2024, 1, 11), "expression")
+
+
+def test_a_period_back_from_the_dct_bounds_the_event() -> None:
+    r = _one("At least 30 people were killed in the past 24 hours, medics said.", "killed")
+    assert (r.earliest, r.latest, r.basis) == (
+        dt.date(2024, 1, 18), DCT, "expression:interval")
+    r = _one("Shelling has intensified over the last two weeks.", "Shelling")
+    assert (r.earliest, r.latest) == (dt.date(2024, 1, 5), DCT)
+    r = _one("Thousands have fled in recent days.", "fled")
+    assert (r.earliest, r.latest) == (dt.date(2024, 1, 7), DCT)
+    r = _one("Prices fell sharply in the past month.", "fell")  # DATE 2023-12 in TimeML
+    assert (r.earliest, r.latest) == (dt.date(2023, 12, 20), DCT)
+    r = _one("Troops will withdraw over the next three days.", "withdraw")
+    assert (r.earliest, r.latest) == (DCT, dt.date(2024, 1, 22))
+
+
+def test_periods_that_do_not_date_the_event() -> None:
+    # a part of something else, a long background period, a period ahead of a past event
+    for text, trig in (("Rebels attacked during the last two days of the talks.", "attacked"),
+                       ("Rebels have attacked towns in recent years.", "attacked"),
+                       ("The army shelled the town to end the war in the next two weeks.",
+                        "shelled")):
+        assert _one(text, trig).basis == "dct_default", text
+    # an utterance is dated when made, not by the period it talks about
+    r = _one("The minister said prices rose over the past two weeks.", "said", code="010")
+    assert r.basis == "dct_default"
