@@ -38,8 +38,9 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -51,8 +52,8 @@ import pyarrow.parquet as pq
 if TYPE_CHECKING:
     import duckdb
 
-__all__ = ["INDEX_NAME", "ExportPlan", "Previous", "prepare", "remove_index", "row_bounds",
-           "splice", "write_index"]
+__all__ = ["INDEX_NAME", "ExportPlan", "Previous", "RowsAhead", "prepare", "remove_index",
+           "row_bounds", "splice", "write_index"]
 
 INDEX_NAME: Final = ".events.csv.index.arrow"
 VERSION: Final = 1
@@ -259,13 +260,46 @@ def _write_index(plan: ExportPlan, csv: Path, rows: _Rows, bounds: np.ndarray,
         Path(name).unlink(missing_ok=True)
 
 
-def write_index(plan: ExportPlan, csv: Path) -> bool:
+class RowsAhead:
+    """The rows a full export's index needs (:meth:`ExportPlan.keys_sql`), read in a thread
+    on a cursor of the plan's connection while the export itself runs (DuckDB does not
+    hold the GIL): the two queries overlap. Hand it to :func:`write_index`; :meth:`close`
+    it in any case (waits for the thread, closes the cursor)."""
+
+    def __init__(self, plan: ExportPlan) -> None:
+        self._cursor = plan.con.cursor()
+        self._plan = replace(plan, con=self._cursor)
+        self._got: list[_Rows | BaseException] = []
+        self._thread = threading.Thread(target=self._read, name="csv-index-rows", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        try:
+            self._got.append(_rows(self._plan, self._plan.keys_sql()))
+        except BaseException as error:  # raised again by result()
+            self._got.append(error)
+
+    def result(self) -> _Rows:
+        """The rows (what reading them raised, if it failed)."""
+        self._thread.join()
+        got = self._got[0]
+        if isinstance(got, BaseException):
+            raise got
+        return got
+
+    def close(self) -> None:
+        self._thread.join()
+        self._cursor.close()
+
+
+def write_index(plan: ExportPlan, csv: Path, ahead: RowsAhead | None = None) -> bool:
     """Index the full export just written to ``csv`` (``plan.sql``'s rows); returns
-    whether it could (otherwise there is no index)."""
+    whether it could (otherwise there is no index). ``ahead``: the rows, read while the
+    export ran (default: read now)."""
     remove_index(csv)
     if not plan.names or plan.names[-1] != "incident_id":
         return False
-    rows = _rows(plan, plan.keys_sql())
+    rows = ahead.result() if ahead is not None else _rows(plan, plan.keys_sql())
     try:
         _check_ids(rows.incident_id)
     except _Stale:

@@ -746,11 +746,18 @@ def _export(root: Path, target: Path, table: str, *, incremental: bool,
         def write(tmp: Path) -> None:
             con.execute(f"COPY ({plan.sql}) TO {_quote(str(tmp))} (FORMAT csv, HEADER true)")
 
-        atomic_write(target, write)
-        if incremental:
-            csv_splice.write_index(plan, target)
-        elif target == root / "events.csv":
-            csv_splice.remove_index(target)
+        # the index's rows are read beside the export (another query on a cursor)
+        ahead = (csv_splice.RowsAhead(plan)
+                 if incremental and plan.names[-1:] == ("incident_id",) else None)
+        try:
+            atomic_write(target, write)
+            if incremental:
+                csv_splice.write_index(plan, target, ahead)
+            elif target == root / "events.csv":
+                csv_splice.remove_index(target)
+        finally:
+            if ahead is not None:
+                ahead.close()
     finally:
         con.close()
         if previous is not None:

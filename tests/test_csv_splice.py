@@ -163,6 +163,43 @@ def test_index_records_rows_in_file_order(tmp_path: Path) -> None:
         assert article_id in held
 
 
+def test_index_rows_read_beside_the_export_equal_those_read_after(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full export reads its index's rows on a cursor while DuckDB writes the CSV
+    (csv_splice.RowsAhead): the same index as reading them after it; the thread and its
+    cursor are done when the export returns, also when the export fails."""
+    root = _store(tmp_path)
+
+    def full_export() -> tuple[bytes, pa.Table]:
+        csv_splice.remove_index(root / "events.csv")
+        assert _export(root) == "full"
+        with pa.memory_map(str(root / csv_splice.INDEX_NAME)) as source:
+            index = pa.ipc.open_file(source).read_all()
+        return (root / "events.csv").read_bytes(), index.replace_schema_metadata(None)
+
+    made: list[csv_splice.RowsAhead] = []
+    real = csv_splice.RowsAhead
+
+    def ahead(plan: csv_splice.ExportPlan) -> csv_splice.RowsAhead:
+        made.append(real(plan))
+        return made[-1]
+
+    monkeypatch.setattr(csv_splice, "RowsAhead", ahead)
+    beside = full_export()
+    assert len(made) == 1 and not made[0]._thread.is_alive()
+    monkeypatch.setattr(csv_splice, "RowsAhead", lambda plan: None)
+    after = full_export()
+    assert beside[0] == after[0]
+    assert beside[1].equals(after[1])
+
+    monkeypatch.setattr(csv_splice, "RowsAhead", ahead)
+    monkeypatch.setattr(store, "atomic_write", lambda path, write: 1 / 0)
+    csv_splice.remove_index(root / "events.csv")
+    with pytest.raises(ZeroDivisionError):
+        _export(root)
+    assert len(made) == 2 and not made[1]._thread.is_alive()
+
+
 def test_corrupt_or_stale_index_means_a_full_export(tmp_path: Path) -> None:
     root = _store(tmp_path)
     index = root / csv_splice.INDEX_NAME
