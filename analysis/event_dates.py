@@ -92,8 +92,10 @@ and ``basis`` names the rule that applied, first match wins:
     attempt ... will be responded with full might" (a threat) is dated like
     a statement, by its clause's own expression or ``dct_default``. For
     such acts an expression lying wholly after the DCT, a ``FUTURE_REF``
-    ("soon") or a period ("over the past two years", "in the next few weeks"),
-    is the time of the act talked about and is not used: a
+    ("soon"), a period ("over the past two years", "in the next few weeks")
+    or a year naming which of something ("convicted of the 2017 murder", "its
+    1986 results", "the 1985/86 harvest") is the time of the act talked
+    about and is not used: a
     reported utterance has happened by publication. (Known limit: a
     scheduled future announcement, "will announce on Monday", is then dated
     at the DCT.)
@@ -395,6 +397,11 @@ def _ranges(text: str, timexes: Sequence[TimeExpression]) -> dict[int, tuple[dt.
     return out
 
 
+_YEAR_VALUE = re.compile(r"\d{4}")
+_DETERMINER_END = re.compile(r"\b(?:the|its|their|his|her|our|this|that|a)\s+$", re.IGNORECASE)
+_NOUN_NEXT = re.compile(r"(?:/\d\d)?\s+[a-z]")
+
+
 @dataclass(frozen=True)
 class _Dated:
     date: dt.date | None
@@ -549,6 +556,14 @@ class _Article:
         return _Dated(_midpoint(lo, hi), lo, hi, t.text,
                       "expression:interval" if basis == "expression" else basis, t.value)
 
+    def attributive_year(self, t: TimeExpression) -> bool:
+        """A year naming which of something ("its 1986 results", "the 1985/86 crop"):
+        it says nothing of when an utterance about it was made."""
+        if t.type != "DATE" or not _YEAR_VALUE.fullmatch(t.value):
+            return False
+        return bool(_DETERMINER_END.search(self.text, max(0, t.start - 12), t.start)
+                    and _NOUN_NEXT.match(self.text, t.end))
+
     def date_in_sentence(self, pos: int, sent: tuple[int, int, int],
                          exclude: tuple[int, int] | None = None,
                          verbal: bool = False) -> tuple[_Dated | None, str]:
@@ -574,7 +589,8 @@ class _Article:
                 # is said is about it, the saying is at its end
                 ts = [t for t in ts if t.value != "FUTURE_REF" and not (
                     dct is not None and t.earliest is not None and t.earliest > dct)
-                    and not (t.type == "DURATION" and _WINDOW.match(t.text))]
+                    and not (t.type == "DURATION" and _WINDOW.match(t.text))
+                    and not self.attributive_year(t)]
             elif tense != "future":
                 # a period ahead ("in the next few weeks") does not date a past event
                 ts = [t for t in ts if not (t.type == "DURATION" and dct is not None

@@ -419,3 +419,16 @@ def test_periods_that_do_not_date_the_event() -> None:
     # an utterance is dated when made, not by the period it talks about
     r = _one("The minister said prices rose over the past two weeks.", "said", code="010")
     assert r.basis == "dct_default"
+
+
+def test_a_year_naming_which_thing_does_not_date_an_utterance() -> None:
+    for text, trig in (("A court convicted him of the 2017 murder of a guard.", "convicted"),
+                       ("Output fell below the 2021/22 harvest, the ministry said.", "said"),
+                       ("The firm will better its 2022 results, its chairman said.", "said")):
+        r = _one(text, trig, code="116" if trig == "convicted" else "010")
+        assert r.basis == "dct_default", text
+    # a year saying when still dates it, and a material act keeps its year
+    r = _one("In 2022 the ministry said output fell.", "said", code="010")
+    assert r.value == "2022"
+    r = _one("Rebels carried out the 2017 bombing of the base.", "bombing", code="183")
+    assert r.value == "2017"
