@@ -363,7 +363,8 @@ def _placed(text: str, timexes: list[TimeExpression], dct: dt.date | None
     last: TimeExpression | None = None
     for t in timexes:
         if t.type in _DATED_TYPES:
-            out.append(_window(text, t, dct) or t)
+            # "the past month": the only dates _window reads begin with "the"
+            out.append((t.text[:1] in "tT" and _window(text, t, dct)) or t)
             if t.earliest is not None:
                 last = t
         elif t.type == "DURATION":
@@ -452,6 +453,10 @@ class _Article:
         self.timexes = _placed(text, sorted(timexes, key=lambda t: t.start), dct)
         self.dct = dct
         self.ranges = _ranges(text, self.timexes)
+        # the periods ahead, which do not date a past event ("in the next few weeks")
+        self.ahead = {t.start for t in self.timexes if t.type == "DURATION" and dct is not None
+                      and t.latest is not None and t.latest > dct and _WINDOW.match(t.text)}
+        self._not_verbal: set[int] | None = None
         # per sentence span, read once: several anchors (and rules) share a sentence
         self._clauses: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self._relatives: dict[tuple[int, int], list[re.Match[str]]] = {}
@@ -556,6 +561,15 @@ class _Article:
         return _Dated(_midpoint(lo, hi), lo, hi, t.text,
                       "expression:interval" if basis == "expression" else basis, t.value)
 
+    def not_verbal(self) -> set[int]:
+        """Starts of the expressions an utterance is not dated by: periods ("over the
+        past two years") and years naming which of something ("its 1986 results");
+        read once per article, at the first utterance."""
+        if self._not_verbal is None:
+            self._not_verbal = {t.start for t in self.timexes if (
+                t.type == "DURATION" and _WINDOW.match(t.text)) or self.attributive_year(t)}
+        return self._not_verbal
+
     def attributive_year(self, t: TimeExpression) -> bool:
         """A year naming which of something ("its 1986 results", "the 1985/86 crop"):
         it says nothing of when an utterance about it was made."""
@@ -585,17 +599,15 @@ class _Article:
 
         def usable(ts: list[TimeExpression]) -> list[TimeExpression]:
             if verbal:
+                not_verbal = self.not_verbal()
                 # nor a period ("over the past two years", "in the next few weeks"): what
                 # is said is about it, the saying is at its end
                 ts = [t for t in ts if t.value != "FUTURE_REF" and not (
                     dct is not None and t.earliest is not None and t.earliest > dct)
-                    and not (t.type == "DURATION" and _WINDOW.match(t.text))
-                    and not self.attributive_year(t)]
-            elif tense != "future":
+                    and t.start not in not_verbal]
+            elif tense != "future" and self.ahead:
                 # a period ahead ("in the next few weeks") does not date a past event
-                ts = [t for t in ts if not (t.type == "DURATION" and dct is not None
-                                            and t.latest is not None and t.latest > dct
-                                            and _WINDOW.match(t.text))]
+                ts = [t for t in ts if t.start not in self.ahead]
             if exclude is None:
                 return ts
             return [t for t in ts if not (t.start >= exclude[0] and t.end <= exclude[1])]
