@@ -213,7 +213,7 @@ def _commit(out: str | Path, results: Sequence[ChunkResult]) -> set[str]:
     commit(out,
            typed_frame(events, EVENT_COLUMNS) if events else _empty("events"),
            article_table)
-    return set(article_table["article_id"].astype(str))
+    return set(article_table["article_id"].tolist())  # a "string" column of str ids
 
 
 def _empty(table: str) -> pd.DataFrame:

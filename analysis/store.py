@@ -167,8 +167,13 @@ def _arrow_schema(columns: dict[str, str]) -> pa.Schema:
 
 
 def _month(published: pd.Series) -> pd.Series:
-    months = pd.to_datetime(published).dt.strftime("%Y-%m")
-    return months.fillna(UNKNOWN_MONTH).astype(str)
+    """The partition of every row: ``YYYY-MM`` of ``published`` (:data:`UNKNOWN_MONTH`
+    when missing), as ``strftime("%Y-%m")`` writes it, formatted once per month."""
+    days = pd.to_datetime(published).to_numpy(dtype="datetime64[ns]")
+    months, where = np.unique(days.astype("datetime64[M]"), return_inverse=True)
+    names = np.array([UNKNOWN_MONTH if np.isnat(m) else str(m) for m in months], dtype=object)
+    return pd.Series(names[where.reshape(-1)], index=published.index,
+                     name=published.name).astype(str)
 
 
 def _batch_id() -> str:
@@ -323,7 +328,13 @@ def _conformed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
 def _ids_of(frame: pd.DataFrame) -> set[str]:
     if "article_id" not in frame.columns or not len(frame):
         return set()
-    return set(frame["article_id"].dropna().astype(str))
+    ids = frame["article_id"].dropna()
+    if ids.dtype == _STRING:  # its values are str already: listed at once, not cast one by one
+        return set(ids.tolist())
+    return set(ids.astype(str))
+
+
+_STRING: Final = pandas_dtype("string")
 
 
 def _migrate_legacy(root: Path) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import iorw, store
 from analysis.schema import ARTICLE_COLUMNS, EVENT_COLUMNS, conform
@@ -239,3 +242,26 @@ def test_reingest_rewriting_two_files_of_one_month_keeps_both(tmp_path: Path) ->
     names = sorted(p.name for p in (tmp_path / "events.parquet").glob("*/*.parquet"))
     assert len(names) == 3 and sum(n.endswith("-r.parquet") for n in names) == 1
     assert sum(n.endswith("-r2.parquet") for n in names) == 1
+
+
+_DAYS = st.one_of(st.none(), st.dates(min_value=dt.date(1677, 9, 22),
+                                      max_value=dt.date(2262, 4, 11)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_DAYS, max_size=30), st.sampled_from(["datetime64[ns]", "object"]))
+def test_month_partitions_as_strftime(days: list[dt.date | None], dtype: str) -> None:
+    """store._month, formatting each month once, gives strftime("%Y-%m") of every row
+    ("unknown" when missing), same index, name and dtype."""
+    published = pd.Series([None if d is None else pd.Timestamp(d) for d in days],
+                          dtype=dtype, index=range(3, 3 + len(days)), name="published")
+    by_row = pd.to_datetime(published).dt.strftime("%Y-%m").fillna(store.UNKNOWN_MONTH)
+    pd.testing.assert_series_equal(store._month(published), by_row.astype(str))
+
+
+def test_ids_of_lists_string_columns_as_the_cast_did() -> None:
+    for dtype in ("string", "object", "str"):
+        frame = pd.DataFrame({"article_id": pd.Series(["a", None, "b", "a"], dtype=dtype)})
+        got = store._ids_of(frame)
+        assert got == set(frame["article_id"].dropna().astype(str)) == {"a", "b"}
+    assert store._ids_of(pd.DataFrame({"article_id": [1, 2]})) == {"1", "2"}
