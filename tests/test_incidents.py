@@ -247,3 +247,44 @@ def test_properties(rows: list[dict[str, Any]], rnd: Any) -> None:
     again, ids2 = cluster_incidents(events.loc[order])
     assert list(again["incident_id"]) == list(incidents["incident_id"])
     assert ids2.loc[events.index].tolist() == ids.tolist()
+
+
+def test_evidence_tokenized_once_per_text_and_not_for_lone_events(monkeypatch: Any) -> None:
+    """A clustering tokenizes each distinct evidence once, whatever the blocks sharing it
+    (the events of one sentence), and not at all for an event alone in its block; the
+    table is the same as tokenizing every event."""
+    import analysis.incidents as inc
+
+    said = "Iran said its missiles struck militant hideouts in Pakistan on Tuesday."
+    rows = [
+        {"event_id": "a-s0-e0", "article_id": "a", "actor1_code": "IRN", "actor2_code": "PAK",
+         "cameo_code": "190", "evidence": said},
+        {"event_id": "a-s0-e1", "article_id": "a", "actor1_code": "IRNMIL",
+         "actor2_code": "PAK", "cameo_code": "195", "evidence": said},
+        {"event_id": "a-s0-e2", "article_id": "a", "actor1_code": "IRN", "actor2_code": "PAK",
+         "cameo_code": "112", "evidence": said},  # another block, same sentence
+        {"event_id": "b-s0-e0", "article_id": "b", "actor1_code": "IRN", "actor2_code": "PAK",
+         "cameo_code": "112", "evidence": "Pakistan condemned the strikes."},
+        {"event_id": "c-s0-e0", "article_id": "c", "actor1_code": "IND", "actor2_code": "CHN",
+         "cameo_code": "042", "evidence": "India hosted talks with China."},  # alone
+    ]
+    for row in rows:
+        row.update(date="2024-01-16", date_earliest="2024-01-16", date_latest="2024-01-16",
+                   published="2024-01-17", source="X")
+    events = build_events(rows)
+    seen: list[str] = []
+    real = inc.evidence_tokens
+
+    def spy(text: str) -> frozenset[str]:
+        seen.append(text)
+        return real(text)
+
+    monkeypatch.setattr(inc, "evidence_tokens", spy)
+    table = inc.recluster_table(events, [-1] * len(events))
+    assert sorted(seen) == sorted([said, "Pakistan condemned the strikes."])
+    monkeypatch.setattr(inc, "_recluster_block", lambda block, redo: inc._sweep_fast(
+        [inc._Item(lo, hi, real(e), p, c) for lo, hi, e, p, c in zip(
+            block.lo, block.hi, block.evidence, block.pair, block.code, strict=True)],
+        range(len(block.lo))))
+    pd.testing.assert_frame_equal(inc.recluster_table(events, [-1] * len(events)), table)
+    assert table["n_events"].sum() == 5
