@@ -581,3 +581,25 @@ def test_a_dash_range_of_days_gives_the_last_day_a_date_of_its_own() -> None:
         ("Jan. 3", "DATE", "2024-01-03"), ("5", "DATE", "2024-01-05")]
     assert vals("Mourning lasts from February 22–23.")[1] == ("23", "DATE", "2024-02-23")
     assert vals("Yields rose on Jan. 10-12 pct.") == [("Jan. 10", "DATE", "2024-01-10")]
+
+
+def test_a_season_modifying_a_noun_is_no_time_expression() -> None:
+    for text in ("Farmers sowed more winter barley.", "Rain helped the spring planting.",
+                 "The winter storm cut power to thousands.", "Both of the summer crops failed.",
+                 "Crowds came to the Winter Games in the mountains.",
+                 "Buyers waited for the Autumn Statement."):
+        assert vals(text) == [], text
+    # a time noun, a function word or a verb after it, a modifier, a year or a deictic
+    # word before it keep the season
+    for text, span, code in (("Prices rise in the summer months.", "the summer", "SU"),
+                             ("Parliament meets before the summer recess.", "the summer", "SU"),
+                             ("Ministers will decide by the autumn how to pay.", "the autumn",
+                              "FA"),
+                             ("Talks stalled in the winter and resumed.", "the winter", "WI"),
+                             ("Voters may face an early autumn election.", "early autumn", "FA"),
+                             ("The winter wheat crop of winter 2023 was poor.", "winter 2023",
+                              "WI"),
+                             ("This winter wheat prices fell.", "This winter", "WI")):
+        found = vals(text)
+        assert [(t, ty) for t, ty, _ in found] == [(span, "DATE")], text
+        assert found[0][2].endswith(code), text

@@ -78,6 +78,30 @@ _FALL_NOUN = re.compile(
     re.IGNORECASE,
 )
 _SEASON_DEICTIC = frozenset({"last", "this", "next", "this past", "this coming"})
+# A season word right before a noun modifies it ('winter wheat', 'spring planting', 'the
+# winter storm', 'tonnes of summer barley'): no time expression, unless the noun is a time
+# word ('the summer months', 'the summer recess', 'the spring planting season') or the next
+# word is a function word or a verb ('the fall to', 'summer was', 'the winter had'). A
+# capitalised season before a capitalised word is part of a name ('the Winter Olympics', 'the
+# Autumn Statement', 'Fall River'). A year, a deictic word or a modifier keeps the season
+# ('winter 2024', 'this winter', 'last summer', 'an early autumn election').
+_SEASON_MODIFIES = re.compile(
+    r"(?:\s+|-)(?!(?:[a-z]+\s+)?seasons?\b)"
+    r"(?!(?:months?|time|period|weeks?|days?|quarter|recess|break|vacation|holidays?|session|"
+    r"and|or|but|nor|to|in|"
+    r"on|at|of|for|from|with|by|as|than|when|while|if|which|who|that|where|before|after|"
+    r"during|until|till|since|because|though|although|so|then|anyway|about|into|through|"
+    r"over|amid|amidst|following|is|was|are|were|be|been|has|had|have|will|would|could|"
+    r"should|may|might|can|must|saw|sees|brought|brings|began|begins|starts|ends|came|comes|"
+    r"arrives|went|goes|proved|looks|gets|got|sets|lasts|marks|remains|seems|turns|itself|"
+    r"the|a|an|this|that|these|those|his|her|its|their|our|it|he|she|they|we|you|there|not|"
+    r"also|too|again|alone|ahead|now|yet|still|already|instead|ago|earlier|later|last|next|"
+    r"each|every|all|both|whereas|unless|once|how|what|whether|why|whom|whose|per|via|"
+    r"against|versus|toward|towards|under|across|around|along|between|without|within|except|"
+    r"like|near|off|out|up|down|among|upon|despite|plus)\b)"
+    r"(?![a-z]+(?:ed|ly)\b)[a-z]{3,}\b"
+)
+_SEASON_NAME = re.compile(r"\s+[A-Z][a-z]")
 _PART_CODE = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 _VAGUE = {
     "now": "PRESENT_REF", "right now": "PRESENT_REF", "currently": "PRESENT_REF",
@@ -648,6 +672,11 @@ class _Tagger:
             if y is None:
                 return None
             return ("DATE", *g.season(y, code))
+        if rel in ("", "the", "that") and not self.grp("pre"):
+            word = self.grp("s")
+            if _SEASON_MODIFIES.match(self.text, self.end) or (
+                    word[0].isupper() and _SEASON_NAME.match(self.text, self.end)):
+                return None  # 'winter wheat', 'the summer storm', 'the Winter Olympics'
         if not rel and not self.grp("pre") and not _SEASON_CUE.search(self.before_text(15)):
             return None
         if rel in ("the", "that") and not _SEASON_CUE.search(self.before_text(15)):
