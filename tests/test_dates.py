@@ -603,3 +603,17 @@ def test_a_season_modifying_a_noun_is_no_time_expression() -> None:
         found = vals(text)
         assert [(t, ty) for t, ty, _ in found] == [(span, "DATE")], text
         assert found[0][2].endswith(code), text
+
+
+def test_a_bare_unit_before_an_offset_word_is_an_uncounted_duration() -> None:
+    assert vals("Days later, rebels struck again.") == [("Days", "DURATION", "PXD")]
+    assert vals("The envoy left weeks later.") == [("weeks", "DURATION", "PXW")]
+    assert vals("A deal was signed just hours earlier.") == [("hours", "DURATION", "PTXH")]
+    assert vals("Hours after the strike, troops pulled back.") == [
+        ("Hours", "DURATION", "PTXH")]
+    assert vals("The port shut, only days before the vote.") == [("days", "DURATION", "PXD")]
+    # a quantifier or determiner before it, or "after"/"before" inside its clause: no offset
+    for text in ("Prices rose in all months before the drop.",
+                 "Guards were posted in the weeks before the vote.",
+                 "Police crossed the line days after the riot."):
+        assert vals(text) == [], text

@@ -432,3 +432,12 @@ def test_a_year_naming_which_thing_does_not_date_an_utterance() -> None:
     assert r.value == "2022"
     r = _one("Rebels carried out the 2017 bombing of the base.", "bombing", code="183")
     assert r.value == "2017"
+
+
+def test_an_uncounted_offset_later_dates_the_event_like_a_counted_one() -> None:
+    r = _one("The army shelled the town on Jan. 2. Days later the rebels retreated.",
+             "retreated")
+    assert (r.earliest, r.latest, r.text) == (dt.date(2024, 1, 3), dt.date(2024, 1, 14), "Days")
+    r = _one("Rebels shelled the town on Jan. 10. Hours later, troops withdrew.", "withdrew")
+    assert (r.earliest, r.latest, r.text) == (dt.date(2024, 1, 10), dt.date(2024, 1, 11),
+                                              "Hours")

@@ -224,6 +224,18 @@ _ADJ_BEFORE_FIGURE = re.compile(r"\b(?:average|initial|regular|latest|first|usua
 _FIGURE_AFTER = re.compile(r"\s+(?:average|record|high|low|totals?|volume|figures?|rate)\b",
                            re.IGNORECASE)
 _NAME_AFTER = re.compile(r"[A-Z][a-z]*\s+[A-Z]")  # "The Daily Telegraph"
+# a bare plural unit before "later"/"earlier" counts on from or back to something said
+# before ("Days later", "left weeks later"), unless a determiner or quantifier makes it a set
+# of units ("in all months later", "the days later", "of days earlier"); before "after"/
+# "before" only when it opens its clause ("Hours after the strike, ..."): in "in the weeks
+# before the vote" or "crossed days after the killing" TimeBank/AQUAINT annotators mostly
+# type the bare unit a DATE at the event (6 of 7), which the tagger cannot place
+_OFFSET_AFTER = re.compile(r"\s+(later|earlier|before|after)$", re.IGNORECASE)
+_NOT_OFFSET_BEFORE = re.compile(r"\b(?:all|both|other|those|these|such|no|any|each|every|"
+                                r"what|which|many|the|of|the\s+\w+|\d(?:[\d,.]*\d)?)\s+$",
+                                re.IGNORECASE)
+_CLAUSE_START = re.compile(r"(?:^|[.!?;:,]|[.!?]['\"”’)]|\n\s*\n)[\s\"“‘'(]*"
+                           r"(?:(?:just|only|mere|barely|some)\s+)?$", re.IGNORECASE)
 _OR_SO = re.compile(r"\s+or\s+so\b", re.IGNORECASE)
 _THE_END = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _OF_NEXT = re.compile(r"\s+of\b", re.IGNORECASE)
@@ -1362,7 +1374,14 @@ class _Tagger:
             if lead.group("the"):
                 self.start -= len(before) - lead.start("the")  # "over the years": "the years"
             return "DURATION", self._pvalue(unit, "X"), None, None
-        if not self.grp("next") or not re.search(
+        nxt = self.grp("next")
+        off = _OFFSET_AFTER.match(nxt)
+        if off and (_CLAUSE_START.search(before) if off.group(1).lower() in ("after", "before")
+                    else not _NOT_OFFSET_BEFORE.search(before)):
+            # an uncounted offset: "Days later, ...", "left weeks later", "Hours after the
+            # strike, ..." (TimeML: the bare unit, a DURATION like "three days")
+            return "DURATION", self._pvalue(unit, "X"), None, None
+        if not nxt or not re.search(
                 r"\b(?:for|over|in|within|took|take|takes|lasted|last|after|about|than)\s+$",
                 before, re.I):
             return None
