@@ -83,7 +83,11 @@ and ``basis`` names the rule that applied, first match wins:
     A future or modal verb ("will meet", "plans to visit", "could strike"):
     ``earliest = date = DCT`` and ``latest = DCT + 30 days`` (the documented
     look-ahead window, :data:`FUTURE_WINDOW_DAYS`; the event may come later).
-    Only material acts and scheduled occurrences keep this rule. A verbal
+    A bare "to" after a simple past is the purpose of a past action and no
+    future cue ("met this month to discuss", "sent troops to secure the
+    town"), unless a verb or adjective that looks ahead ("agreed to free",
+    "urged Iran to release", "were supposed to sign"), "was to" or a modal
+    comes before it. Only material acts and scheduled occurrences keep this rule. A verbal
     act (:func:`is_speech_act`: statements, appeals, intents, demands,
     disapproval, rejections, threats; quad classes 1 and 3 except meetings,
     visits and negotiations (root 04), signing an agreement (057) and
@@ -163,6 +167,30 @@ _FUTURE = re.compile(
     r"(?=[wsc'mgpiaedt])\b(?:will|would|shall|'ll|could|may|might|should|must|can|going\s+to|"
     r"plans?\s+to|planned\s+to|planning\s+to|intends?\s+to|is\s+to|are\s+to|expected\s+to|set\s+to|"
     r"scheduled\s+to|due\s+to|to)\s+(?:(?:\w+ly|not|be|also|soon|then|further|jointly)\s+){0,2}$",
+    re.IGNORECASE,
+)
+# a purpose infinitive after a simple past (Tagger.purpose_of_past)
+_BARE_TO = re.compile(r"to\s", re.IGNORECASE)
+_LOOKS_AHEAD = re.compile(
+    r"(?:\b(?:agree|vow|threaten|refus|decid|pledg|promis|want|hope|seek|sought|plan|try|"
+    r"tried|attempt|fail|offer|ask|urg|call|order|told|tell|warn|vot|aim|intend|expect|"
+    r"prepar|push|press|pressur|forc|allow|authori[sz]|invit|encourag|persuad|demand|appeal|"
+    r"need|choose|chose|opt|resolv|commit|undert(?:ake|ook)|declin|wish|struggl|move|"
+    r"ready|readi|able|unable|likely|set|due|about|permit|instruct|direct|summon|approv|"
+    r"propos|suggest|recommend|insist|claim|agreement|deal|bid|effort|decision|threat|right|"
+    r"chance|time|way|mandate|suppos|availab|necessar|difficult|possible|impossible|hard|"
+    r"easy|willing|eager|keen|determin|too\s+\w+)\w*(?:\s+\S+){0,4}?"
+    r"|\b(?:was|were))\s*$",
+    re.IGNORECASE,
+)
+_MODAL = re.compile(r"\b(?:will|would|shall|'ll|could|may|might|should|must|can|is|are|am)\b",
+                    re.IGNORECASE)
+_SIMPLE_PAST = re.compile(
+    r"\b(?:met|led|held|sent|went|came|flew|gathered|travell?ed|convened|visited|arrived|"
+    r"returned|deployed|used|launched|joined|rushed|hosted|dispatched|mobili[sz]ed|"
+    r"summoned|gave|took|made|spoke|talked|worked|negotiated|mediated|brokered|opened|"
+    r"began|started|stepped|intervened|massed|moved\s+(?:in|troops)|"
+    r"was|were)\b",
     re.IGNORECASE,
 )
 _SIGNAL = re.compile(
@@ -500,7 +528,8 @@ class _Article:
         before = self.text[max(clause_start, trigger_start - 60) : trigger_start]
         if _PAST_PERFECT.search(before):
             return "past_perfect"
-        if _FUTURE.search(before):
+        fut = _FUTURE.search(before)
+        if fut is not None and not self.purpose_of_past(before, fut.start(), fut.group()):
             return "future"
         if _EARLIER.search(before):
             return "earlier"
@@ -510,6 +539,20 @@ class _Article:
         ):
             return "earlier"
         return "past"
+
+    @staticmethod
+    def purpose_of_past(before: str, at: int, cue: str) -> bool:
+        """A bare "to" before the trigger after a simple past that does not look ahead:
+        the purpose of a past action ("met on Friday to discuss", "led talks to reach the
+        deal", "sent troops to secure the town"), not a future event; after a verb that
+        looks ahead ("agreed to free", "urged Iran to release", "threatened to strike")
+        or a modal it stays future."""
+        if not _BARE_TO.match(cue):
+            return False
+        head = before[:at]
+        if _LOOKS_AHEAD.search(head) or _MODAL.search(head):
+            return False
+        return _SIMPLE_PAST.search(head) is not None
 
     def default(self, tense: str) -> _Dated:
         if self.dct is None:

@@ -441,3 +441,18 @@ def test_an_uncounted_offset_later_dates_the_event_like_a_counted_one() -> None:
     r = _one("Rebels shelled the town on Jan. 10. Hours later, troops withdrew.", "withdrew")
     assert (r.earliest, r.latest, r.text) == (dt.date(2024, 1, 10), dt.date(2024, 1, 11),
                                               "Hours")
+
+
+def test_a_purpose_infinitive_after_a_simple_past_is_no_future_event() -> None:
+    # the purpose of a past action happens with it: the month cut at the DCT, not after it
+    r = _one("Envoys met in Oslo this month to discuss the truce.", "discuss")
+    assert (r.earliest, r.latest) == (dt.date(2024, 1, 1), DCT)
+    r = _one("The army sent troops to secure the town.", "secure")
+    assert r.basis == "dct_default"
+    # a verb or adjective that looks ahead, "was to", or a modal: still future
+    for text, trigger in (("Hamas agreed to free the hostages.", "free"),
+                          ("The council urged Iran to release the sailors.", "release"),
+                          ("The ships were supposed to leave the port.", "leave"),
+                          ("The meeting was to discuss the truce.", "discuss"),
+                          ("Envoys will meet to discuss the truce.", "discuss")):
+        assert _one(text, trigger).basis == "future", text
