@@ -617,3 +617,23 @@ def test_a_bare_unit_before_an_offset_word_is_an_uncounted_duration() -> None:
                  "Guards were posted in the weeks before the vote.",
                  "Police crossed the line days after the riot."):
         assert vals(text) == [], text
+
+
+def test_a_range_across_months_ends_after_it_starts() -> None:
+    dct = D(2025, 3, 1)
+    assert vals("Loadings run February 27-July 7.", dct) == [
+        ("February 27", "DATE", "2025-02-27"), ("July 7", "DATE", "2025-07-07")]
+    assert vals("Grain is due for delivery between May 10 and Oct. 10.", dct) == [
+        ("May 10", "DATE", "2025-05-10"), ("Oct. 10", "DATE", "2025-10-10")]
+    assert vals("Talks ran from Dec. 28, 2023 to Jan. 3.", dct) == [
+        ("Dec. 28, 2023", "DATE", "2023-12-28"), ("Jan. 3", "DATE", "2024-01-03")]
+    # a year on the end is the start's too (the one before when the start comes later)
+    assert vals("The show ran February 27-July 7, 2022.", dct) == [
+        ("February 27", "DATE", "2022-02-27"), ("July 7, 2022", "DATE", "2022-07-07")]
+    assert vals("Talks ran from Dec. 28 to Jan. 3, 2022.", dct) == [
+        ("Dec. 28", "DATE", "2021-12-28"), ("Jan. 3, 2022", "DATE", "2022-01-03")]
+    # not far past the DCT, nor a list
+    assert vals("Exports for the period July 1-Feb. 13 rose.", dct)[1] == (
+        "Feb. 13", "DATE", "2025-02-13")
+    assert vals("Strikes on July 7 and Feb. 27 hit the port.", dct) == [
+        ("July 7", "DATE", "2024-07-07"), ("Feb. 27", "DATE", "2025-02-27")]

@@ -47,6 +47,7 @@ from .patterns import (
     CORE_WORDS,
     JOINING_WORDS,
     LOOKBACK,
+    MONTH,
     PREFIX_LEN,
     TOKEN_SPLIT,
     rules_at,
@@ -236,6 +237,16 @@ _NOT_OFFSET_BEFORE = re.compile(r"\b(?:all|both|other|those|these|such|no|any|ea
                                 re.IGNORECASE)
 _CLAUSE_START = re.compile(r"(?:^|[.!?;:,]|[.!?]['\"”’)]|\n\s*\n)[\s\"“‘'(]*"
                            r"(?:(?:just|only|mere|barely|some)\s+)?$", re.IGNORECASE)
+# the ends of a range of days across months ("February 27-July 7", "from Dec. 28 to Jan.
+# 3", "between March 3 and April 5"): the second never lies before the first, and a year on
+# the second ("Feb. 27-July 7, 2022") is the first's too
+_RANGE_TO = re.compile(r"\s*(?:[-–—]|to|through|thru|until|till)\s*$", re.IGNORECASE)
+_RANGE_AND = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+_RANGE_END_YEAR = re.compile(
+    rf"\s*(?:[-–—]|\s(?:to|through|thru|until|till|and)\s)\s*(?P<mon>{MONTH})\s*"
+    r"(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?,?\s+(?P<y>1[6-9]\d\d|20\d\d)(?!\d)",
+    re.IGNORECASE,
+)
 _OR_SO = re.compile(r"\s+or\s+so\b", re.IGNORECASE)
 _THE_END = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _OF_NEXT = re.compile(r"\s+of\b", re.IGNORECASE)
@@ -284,6 +295,7 @@ class _Tagger:
         self.ref_year: int | None = dct.year if dct else None
         self.ref_month: tuple[int, int] | None = (dct.year, dct.month) if dct else None
         self.ref_full: tuple[dt.date, int] | None = None  # last explicit full date, its end
+        self.last_md: tuple[dt.date, int, int] | None = None  # last month-day, its span
         self.m: re.Match[str] = re.match("", "")  # type: ignore[assignment]
         self.start = 0
         self.end = 0
@@ -529,7 +541,9 @@ class _Tagger:
                 if d is None:
                     return None
         else:
-            d = self._narrative_year(mon, dd)
+            d = self._range_year(mon, dd)
+            if d is None:
+                d = self._narrative_year(mon, dd)
             yy = d.year if d is not None else self.pick_year(lambda y_: g.safe_date(y_, mon, dd))
             if yy is None:
                 if g.safe_date(2000, mon, dd) is None:
@@ -542,9 +556,43 @@ class _Tagger:
             self.ref_full = (d, self.end)
             self.ref_year = d.year
             self.ref_month = (d.year, d.month)
+        if not year_txt and (prev := self._range_start()) is not None and d < prev:
+            later = g.safe_date(d.year + 1, mon, dd)
+            if later is not None and (later - prev).days <= 366 and (
+                    self.dct is None or (later - self.dct).days <= PAST_REACH_DAYS):
+                # "February 27-July 7": the end after the start; but not far ahead of the
+                # DCT: then the start is the wrong one ("the period July 1-March 13")
+                d = later
         self.ref_day = d
+        self.last_md = (d, self.start, self.end)
         del mod
         return ("DATE", *g.day(d))
+
+    def _range_start(self) -> dt.date | None:
+        """The first day of a range this yearless month-day ends ("February 27-[July 7]",
+        "from Dec. 28 to [Jan. 3]", "between March 3 and [April 5]")."""
+        if self.last_md is None:
+            return None
+        prev, p_start, p_end = self.last_md
+        gap = self.text[p_end : self.start]
+        if len(gap) > 12:
+            return None
+        if _RANGE_TO.fullmatch(gap) or (
+                re.fullmatch(r"\s*and\s*", gap)
+                and _RANGE_AND.search(self.text, max(0, p_start - 12), p_start)):
+            return prev
+        return None
+
+    def _range_year(self, mon: int, dd: int) -> dt.date | None:
+        """A yearless month-day starting a range whose end has a year ("Feb. 27-July 7,
+        2022"): that year, or the one before when the start's month-day comes later."""
+        m = _RANGE_END_YEAR.match(self.text, self.end)
+        if m is None or m.group("mon").lower().rstrip(".") not in MONTHS:
+            return None
+        y = int(m.group("y"))
+        if (mon, dd) > (_mon(m.group("mon")), int(m.group("d"))):
+            y -= 1
+        return g.safe_date(y, mon, dd)
 
     def _narrative_year(self, mon: int, dd: int) -> dt.date | None:
         """Reference time: a yearless month-day shortly after an explicit full date of
