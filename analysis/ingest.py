@@ -174,6 +174,11 @@ def ingest(
     try:
         if pending or summary.n_articles == 0:
             changed.update(_commit(out, pending))
+        if connection is not None:
+            # open by now (~12 ms against the commit's ~65): no thread is inside DuckDB's
+            # connect when the refresh below forks its workers (DuckDB is not fork-safe;
+            # its idle pool threads are left behind in the children, as Arrow's are)
+            connection.wait()
         # the refresh runs here whatever the engine: as many processes as the ingest's workers
         refresh_incidents(out, changed, result=False,
                           workers=config.workers or default_workers())

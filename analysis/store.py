@@ -661,6 +661,10 @@ class ConnectionAhead:
         except BaseException as error:  # raised again by take()
             self._got.append(error)
 
+    def wait(self) -> None:
+        """Return once the connection is open (or failed to open)."""
+        self._thread.join()
+
     def take(self) -> duckdb.DuckDBPyConnection:
         """The connection (the caller closes it); what opening it raised, if it failed."""
         self._thread.join()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -265,3 +266,42 @@ def test_ids_of_lists_string_columns_as_the_cast_did() -> None:
         got = store._ids_of(frame)
         assert got == set(frame["article_id"].dropna().astype(str)) == {"a", "b"}
     assert store._ids_of(pd.DataFrame({"article_id": [1, 2]})) == {"1", "2"}
+
+
+def test_the_connection_is_open_before_the_refresh_can_fork(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    """An ingest opens the export's connection in a thread, but waits for it before the
+    incidents refresh, which may fork: no thread is inside DuckDB's connect at a fork."""
+    import importlib
+    import threading
+    import time
+
+    ingest_module = importlib.import_module("analysis.ingest")  # analysis.ingest is the function
+
+    connecting: list[bool] = []
+    refresh = ingest_module.refresh_incidents
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        connecting.append(any(t.name == "duckdb-connect" for t in threading.enumerate()))
+        return refresh(*args, **kwargs)
+
+    monkeypatch.setattr(ingest_module, "refresh_incidents", spy)
+    import duckdb
+
+    connect = duckdb.connect
+
+    def slow_connect(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.3)  # slower than the commit before the refresh
+        return connect(*args, **kwargs)
+
+    monkeypatch.setattr(duckdb, "connect", slow_connect)
+    seed = Path(__file__).resolve().parents[1] / "seeds"
+    summary = ingest_module.ingest([seed], tmp_path / "data")
+    assert summary.n_events > 0 and (tmp_path / "data" / "events.csv").is_file()
+    assert connecting == [False]
+
+    waited = store.ConnectionAhead()
+    waited.wait()
+    assert not any(t.name == "duckdb-connect" for t in threading.enumerate())
+    waited.close()
