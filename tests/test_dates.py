@@ -637,3 +637,23 @@ def test_a_range_across_months_ends_after_it_starts() -> None:
         "Feb. 13", "DATE", "2025-02-13")
     assert vals("Strikes on July 7 and Feb. 27 hit the port.", dct) == [
         ("July 7", "DATE", "2024-07-07"), ("Feb. 27", "DATE", "2025-02-27")]
+
+
+def test_a_year_before_a_holiday_is_the_holidays_year() -> None:
+    dct = D(2025, 3, 10)
+    assert vals("Crowds lined the 2022 Independence Day parade.", dct) == [
+        ("2022", "DATE", "2022"), ("Independence Day", "DATE", "2022-07-04")]
+    assert vals("Police recalled the 2019 Easter bombings.", dct)[1] == (
+        "Easter", "DATE", "2019-04-21")
+    assert vals("Fares rose at Christmas, officials said.", dct)[0][2] == "2024-12-25"
+
+
+def test_a_date_naming_an_attack_is_never_after_the_dct() -> None:
+    dct = D(2025, 8, 19)
+    assert vals("He was kidnapped during the October 7 attacks.", dct) == [
+        ("October 7", "DATE", "2024-10-07")]
+    assert vals("A militant behind the Sept. 11 attack on the base died.", dct) == [
+        ("Sept. 11", "DATE", "2024-09-11")]
+    # a scheduled occasion named by its date still lies ahead
+    assert vals("Shareholders vote at the October 7 annual meeting.", dct) == [
+        ("October 7", "DATE", "2025-10-07")]

@@ -247,6 +247,12 @@ _RANGE_END_YEAR = re.compile(
     r"(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?,?\s+(?P<y>1[6-9]\d\d|20\d\d)(?!\d)",
     re.IGNORECASE,
 )
+_OCCURRENCE_AFTER = re.compile(
+    r"(?:\s+[a-z]+){0,2}?\s+(?:attacks?|bombings?|blasts?|massacres?|killings?|coups?|riots?|"
+    r"shootings?|assassinations?|explosions?|uprisings?|invasions?|crash|earthquakes?|"
+    r"disasters?|tragedy|abductions?|hijackings?|ambush|raids?|clashes|atrocities)\b"
+)
+_YEAR_BEFORE_HOLIDAY = re.compile(r"(?<![\d$€£#.,])\b(1[6-9]\d\d|20\d\d)\s+$")
 _OR_SO = re.compile(r"\s+or\s+so\b", re.IGNORECASE)
 _THE_END = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _OF_NEXT = re.compile(r"\s+of\b", re.IGNORECASE)
@@ -344,6 +350,12 @@ class _Tagger:
                 return False
         return _SCHEDULED_NOUN.search(after, 0, m.end() + 25) is None
 
+    def past_occurrence(self) -> bool:
+        """The yearless date names an attack, a coup or a disaster that has happened:
+        "the October 7 attacks", "the Jan. 6 riot", "the May 14 coup"."""
+        return (_THE_BEFORE.search(self.text[max(0, self.start - 5) : self.start + 8])
+                is not None and _OCCURRENCE_AFTER.match(self.text, self.end) is not None)
+
     def before_text(self, width: int = 30) -> str:
         return self.text[max(0, self.start - width) : self.start]
 
@@ -362,6 +374,12 @@ class _Tagger:
         if not opts:
             return None
         dct = self.dct
+        if self.past_occurrence():
+            # nobody names an attack to come by its date: "during the October 7 attacks",
+            # "a day before the January 6 attack", "the Easter bombings"
+            before = [o for o in opts if o[2] <= dct]
+            if before:
+                return max(before, key=lambda o: o[1])[0]
         if self.fut():
             # a deadline just missed ("by Jan. 14" the day after) is still this one
             after = [o for o in opts if o[2] >= dct - dt.timedelta(days=7)]
@@ -369,6 +387,10 @@ class _Tagger:
                 return min(after, key=lambda o: o[1])[0]
         if self.past():
             before = [o for o in opts if o[1] <= dct and (dct - o[2]).days <= PAST_REACH_DAYS]
+            if not before and self.past_occurrence():
+                # a date naming an attack or a coup ("killed in the October 7 attacks")
+                # lies before the DCT, however far back
+                before = [o for o in opts if o[2] <= dct]
             if before:
                 return max(before, key=lambda o: o[1])[0]
 
@@ -977,8 +999,10 @@ class _Tagger:
         name = _norm(self.grp("h"))
         if not self.grp("h")[:1].isupper():
             return None
-        if self.grp("y"):
-            d = g.holiday(name, int(self.grp("y")))
+        year_before = _YEAR_BEFORE_HOLIDAY.search(self.before_text(8))
+        if self.grp("y") or (year_before and not self.grp("rel")):
+            # "Christmas 2022", "the 2022 Independence Day parade": that year's
+            d = g.holiday(name, int(self.grp("y") or year_before.group(1)))  # type: ignore[union-attr]
         else:
             rel = _norm(self.grp("rel"))
             if self.dct is None:
