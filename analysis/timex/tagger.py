@@ -11,6 +11,11 @@ Resolution rules (TimeML conventions, checked against TimeBank/AQUAINT):
 - A month-day (or month, season, holiday) without a year takes the year that
   puts it nearest the DCT; a future cue restricts it to on/after the DCT, a
   past-tense clause to on/before it.
+  The yearless end of a range ("February 27-July 7") never lies before its start;
+  a year on the end is the start's too. A date naming an attack ("the October 7
+  attacks") is never after the DCT; a year right before a holiday ("the 2022
+  Independence Day parade") is its year. A season modifying a noun ("winter
+  wheat", "the Winter Olympics") is no time expression.
 - ``last week``/``this month``/``next year``, ``two days ago``: arithmetic on the
   DCT at the granularity of the unit (weeks are ISO weeks). ``a year earlier``,
   ``the next day``, ``the quarter``, ``that year`` are anaphoric: they shift
