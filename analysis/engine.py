@@ -202,12 +202,11 @@ def run_engine(articles: Iterable[Article], config: EngineConfig = EngineConfig(
         raise ValueError(f"unknown engine {config.engine!r} (one of {', '.join(ENGINES)})")
     paths = tuple(str(Path(p).resolve()) for p in dictionaries)
     workers = config.workers or default_workers()
-    # local processes only (measured there; a Dask cluster's workers are counted later)
-    ahead = workers if config.engine == "local" and workers > 1 else 0
-    chunks = _chunks(articles, max(1, config.chunk), ahead=ahead)
-    if config.engine == "dask":
-        yield from _run_dask(chunks, config, workers, paths)
-    elif workers == 1:
+    if config.engine == "dask":  # its chunks are cut once its workers are counted
+        yield from _run_dask(articles, config, workers, paths)
+        return
+    chunks = _chunks(articles, max(1, config.chunk), ahead=workers if workers > 1 else 0)
+    if workers == 1:
         for chunk in chunks:
             yield analyse_chunk(chunk, paths)
     else:
@@ -250,7 +249,7 @@ def run_engine(articles: Iterable[Article], config: EngineConfig = EngineConfig(
                 gc.unfreeze()
 
 
-def _run_dask(chunks: Iterator[list[Article]], config: EngineConfig, workers: int,
+def _run_dask(articles: Iterable[Article], config: EngineConfig, workers: int,
               paths: tuple[str, ...]) -> Iterator[ChunkResult]:
     try:
         distributed: Any = importlib.import_module("distributed")  # untyped library
@@ -267,6 +266,10 @@ def _run_dask(chunks: Iterator[list[Article]], config: EngineConfig, workers: in
     try:
         n_workers = max(1, len(client.scheduler_info(n_workers=-1).get("workers", {})))
         client.run(_warm, paths)  # every worker builds its analyzer now, in parallel
+        # the last chunks cut smaller, as for local processes: the 19,043 Reuters stories on a
+        # 2-worker LocalCluster 17.2-18.0 -> 16.6-17.0 s (3 interleaved runs each)
+        chunks = _chunks(articles, max(1, config.chunk),
+                         ahead=n_workers if n_workers > 1 else 0)
 
         def submit(chunk: list[Article]) -> Any:
             return client.submit(analyse_chunk, chunk, paths, pure=False)

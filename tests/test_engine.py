@@ -84,6 +84,16 @@ def test_dask_equals_local() -> None:
     assert len(dask_articles) == 6
 
 
+def test_dask_cuts_the_last_chunks_smaller_for_its_workers() -> None:
+    pytest.importorskip("distributed")
+    from analysis.engine import TAIL_SPLIT
+
+    config = EngineConfig(engine="dask", workers=2, chunk=4, dask_processes=False)
+    sizes = [r.n_articles for r in run_engine(_articles(12), config)]
+    # two whole chunks go out at once; the third is held, then sent in TAIL_SPLIT pieces
+    assert sizes == [4, 4] + [4 // TAIL_SPLIT] * TAIL_SPLIT
+
+
 def test_unknown_engine_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown engine"):
         list(run_engine(_articles(1), EngineConfig(engine="spark")))
