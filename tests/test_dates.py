@@ -657,3 +657,14 @@ def test_a_date_naming_an_attack_is_never_after_the_dct() -> None:
     # a scheduled occasion named by its date still lies ahead
     assert vals("Shareholders vote at the October 7 annual meeting.", dct) == [
         ("October 7", "DATE", "2025-10-07")]
+
+
+def test_a_quoted_future_does_not_move_the_day_it_was_said() -> None:
+    # the day belongs to the verb of saying after the quotation, not to its "will"
+    assert vals('"We will respond," the minister said on Monday.') == [
+        ("Monday", "DATE", "2024-01-15")]
+    assert vals('"We will not accept this," he told reporters Tuesday.') == [
+        ("Tuesday", "DATE", "2024-01-16")]
+    # a future after the verb of saying, or a passive, still points ahead
+    assert vals("He said he will meet them on Monday.") == [("Monday", "DATE", "2024-01-22")]
+    assert vals("Officials will be told on Tuesday.") == [("Tuesday", "DATE", "2024-01-23")]

@@ -68,13 +68,15 @@ _DEADLINE_UNTIL = re.compile(
     re.IGNORECASE,
 )
 
-# A finite past verb: past perfect, a past auxiliary, or a simple past in -ed that is
-# not a passive or perfect participle ("will be signed", "has agreed", "to be held").
+# A finite past verb: past perfect, a past auxiliary, or a simple past in -ed (or a verb of
+# saying: said, told, wrote, spoke) that is not a passive or perfect participle ("will be
+# signed", "has agreed", "to be held", "will be told"). A quoted future before the verb of
+# saying does not move the day the words were said: '"We will respond," he said Monday'.
 _FINITE_PAST = re.compile(
     # "\b(?=[a-z])" first: the look-behinds run only where a word starts
     r"\b(?:had|did|was|were)\b|\b(?=[a-z])(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bhas )"
     r"(?<!\bhave )(?<!\bis )(?<!\bare )\b(?!(?:scheduled|expected|planned|supposed|slated|poised|"
-    r"un[a-z]+)\b)(?-i:[a-z]{3,}ed)\b",
+    r"un[a-z]+)\b)(?:(?-i:[a-z]{3,}ed)|said|told|wrote|spoke)\b",
     re.IGNORECASE,
 )
 
