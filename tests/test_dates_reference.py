@@ -120,3 +120,18 @@ def test_high_noon_is_an_idiom_not_a_clock_time() -> None:
     assert vals("For the party, high noon comes today.", dct) == [
         ("today", "DATE", "2024-03-11")]
     assert vals("The vote is at noon today.", dct)[0][1:] == ("TIME", "2024-03-11T12:00")
+
+
+def test_a_month_day_of_a_named_year_takes_that_year() -> None:
+    dct = D(2024, 6, 12)
+    assert vals("On April 9 of last year, the border post was shelled.", dct) == [
+        ("April 9 of last year", "DATE", "2023-04-09")]
+    assert vals("The ceasefire lapses on Feb. 2 of next year.", dct) == [
+        ("Feb. 2 of next year", "DATE", "2025-02-02")]
+    assert vals("Envoys met on May 30 of this year.", dct) == [
+        ("May 30 of this year", "DATE", "2024-05-30")]
+    assert vals("The accord was signed on the 3rd of July of 2019.", dct) == [
+        ("the 3rd of July of 2019", "DATE", "2019-07-03")]
+    # a possessive year belongs to a noun: the month-day keeps its own reading
+    assert vals("On April 9 of last year's talks, nothing moved.", dct)[0] == (
+        "April 9", "DATE", "2024-04-09")

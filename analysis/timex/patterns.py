@@ -80,6 +80,8 @@ REL = (
     r"that)"
 )
 YEARISH = r"(?:" + YEAR4 + r"|this\s+year|last\s+year|next\s+year)"
+# the year a month-day names after "of": "March 18 of last year", "the 18th of May of 2023"
+OF_YEAR = rf",?\s+of\s+(?P<yo>{YEAR4}(?!\d)|(?:last|this|next)\s+year\b(?!['’]))"
 
 RULE_SOURCES: list[tuple[str, str]] = [
     ("iso", rf"\b(?P<y>{YEAR4})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])"
@@ -99,9 +101,9 @@ RULE_SOURCES: list[tuple[str, str]] = [
               rf"{MONTH}\s*{DAYNUM}))?"),
     ("mdy", rf"\b{PRE}(?:(?P<rel>last|this|next|this\s+past|this\s+coming)\s+)?"
             rf"(?:(?P<wd>{WD}),?\s+)?(?:the\s+)?(?P<mon>{MONTH})\s*(?P<d>{DAYNUM})"
-            rf"(?:(?:,\s*|\s+)(?P<y>{YEAR4}|'\d\d)(?![\d]))?"),
+            rf"(?:(?:,\s*|\s+)(?P<y>{YEAR4}|'\d\d)(?![\d])|{OF_YEAR})?"),
     ("dmy", rf"\b{PRE}(?:(?P<wd>{WD}),?\s+)?(?:the\s+)?(?P<d>{DAYNUM})(?:\s+of)?\s+"
-            rf"(?P<mon>{MONTH})(?:,?\s+(?P<y>{YEAR4})(?!\d))?"),
+            rf"(?P<mon>{MONTH})(?:,?\s+(?P<y>{YEAR4})(?!\d)|{OF_YEAR})?"),
     ("quarter", rf"\b{PRE}(?:(?P<det>the|this|last|next|its|a|that|their|his|her|our)\s+)?"
                 rf"(?:(?P<yq>{YEAR4}|this\s+year's|last\s+year's|next\s+year's|"
                 r"(?:the\s+)?(?:latest|current|previous|same|comparable|corresponding|recent|"

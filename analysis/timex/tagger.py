@@ -635,8 +635,12 @@ class _Tagger:
     def r_mdy(self) -> Result | None:
         if not self._month_ok(self.grp("mon")):
             return None
-        return self._md(_mon(self.grp("mon")), _day_of(self.grp("d")), self.grp("y"),
-                        self.grp("wd"))
+        year_txt = self.grp("y")
+        if self.grp("yo"):
+            # "March 18 of last year": the year the phrase names, not the DCT's
+            y = self._year_from(self.grp("yo"))
+            year_txt = str(y) if y is not None else ""
+        return self._md(_mon(self.grp("mon")), _day_of(self.grp("d")), year_txt, self.grp("wd"))
 
     r_dmy = r_mdy
 
