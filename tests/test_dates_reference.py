@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from analysis.dates import tag_dates
 
 D = dt.date
@@ -135,3 +137,28 @@ def test_a_month_day_of_a_named_year_takes_that_year() -> None:
     # a possessive year belongs to a noun: the month-day keeps its own reading
     assert vals("On April 9 of last year's talks, nothing moved.", dct)[0] == (
         "April 9", "DATE", "2024-04-09")
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        # "by" in a failed, negated or passive past clause: the deadline has passed
+        ("The parties failed to strike a bargain by Monday evening.", "Monday evening",
+         "2024-06-10TEV"),
+        ("Relief convoys didn't reach the valley by Tuesday.", "Tuesday", "2024-06-11"),
+        ("The seats hadn't filled up by Sunday.", "Sunday", "2024-06-09"),
+        ("Most of the bonds were placed by late Monday.", "late Monday", "2024-06-10"),
+        ("Half of the grain was shipped by May 2, officials said.", "May 2", "2024-05-02"),
+        # still ahead: a complement, a condition, a comma, or an expectation
+        ("The garrison was ordered to withdraw by Monday.", "Monday", "2024-06-17"),
+        ("If the strike was not settled by Monday, the subsidy would go.", "Monday",
+         "2024-06-17"),
+        ("A ruling was not expected by Monday.", "Monday", "2024-06-17"),
+        ("The plan, which was rejected by the council, by May 2 goes to a vote.", "May 2",
+         "2025-05-02"),
+        ("The envoys will settle the text by Monday.", "Monday", "2024-06-17"),
+    ],
+)
+def test_a_deadline_in_a_past_clause_has_passed(text: str, span: str, value: str) -> None:
+    found = {e.text: e.value for e in tag_dates(text, D(2024, 6, 12))}
+    assert found[span] == value

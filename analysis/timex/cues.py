@@ -74,11 +74,30 @@ _DEADLINE_UNTIL = re.compile(
 # saying does not move the day the words were said: '"We will respond," he said Monday'.
 _FINITE_PAST = re.compile(
     # "\b(?=[a-z])" first: the look-behinds run only where a word starts
-    r"\b(?:had|did|was|were)\b|\b(?=[a-z])(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bhas )"
+    r"\b(?:had|did|was|were)(?:n['’]t)?\b|\b(?=[a-z])(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bhas )"
     r"(?<!\bhave )(?<!\bis )(?<!\bare )\b(?!(?:scheduled|expected|planned|supposed|slated|poised|"
     r"un[a-z]+)\b)(?:(?-i:[a-z]{3,}ed)|said|told|wrote|spoke)\b",
     re.IGNORECASE,
 )
+
+
+# A deadline "by" in a past clause: failed or negated ("failed to reach a deal by Thursday
+# noon", "did not arrive by Friday") or a past passive ("the notes were sold by late Friday"),
+# with no complement clause, condition or comma between the verb and "by" ("were told to
+# leave by Friday", "if it was not settled by Monday" stay ahead).
+_PAST_DEADLINE = re.compile(
+    r"(?<![\w'’])(?:(?:failed|did\s+not|didn['’]t|(?:was|were)\s+not|(?:was|were)n['’]t)\s+"
+    r"(?!(?:expected|scheduled|due|set|likely|going|about|supposed|planned|slated|to\s+be)\b)"
+    r"(?:(?!\b(?:that|if|unless|whether|when|until|before|after)\b)[^,;:])*?"
+    r"|(?:was|were)\s+(?:[a-z]+ly\s+)?"
+    r"(?!(?:not|expected|scheduled|supposed|planned|slated|asked|told|ordered|given|urged|"
+    r"invited|required|needed|called|allowed)\b)"
+    r"[a-z]+(?:ed|en|wn|ld|nt|lt|ght|ne|ade|ut|ot|st|id)\b"
+    r"(?:(?!\b(?:to|that|if|unless|whether|when|until|before|after)\b)[^,;:])*?)"
+    r"\bby\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
+_CONDITION = re.compile(r"\b(?:if|unless|whether)\b", re.IGNORECASE)
 
 
 # What may precede an expression that opens its clause: "On Tuesday, ...", "But by Monday, ...".
@@ -146,8 +165,12 @@ def _future_cue(text: str, start: int, end: int, opening: str | None) -> bool:
     if (last_future >= 0 or prep) and not re.search(r"\bas\s+soon\s+as\b", before, re.I):
         past_after = [m for m in _FINITE_PAST.finditer(before) if m.start() >= last_future]
         if prep and last_future < 0:
-            # a deadline preposition in a past-perfect clause: "had filed by Wednesday"
-            return not any(m.group().lower() == "had" for m in past_after)
+            # a deadline preposition in a past-perfect clause: "had filed by Wednesday";
+            # "by" in a failed, negated or passive past clause: "failed to agree by Thursday"
+            if any(m.group().lower().startswith("had") for m in past_after):
+                return False
+            return not (past_after and _PAST_DEADLINE.search(before)
+                        and not _CONDITION.search(before))
         return not past_after
     if last_future >= 0 or prep:
         return True
