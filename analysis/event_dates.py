@@ -153,6 +153,9 @@ _RELATIVE = re.compile(
     r"(?P<dir>after|before)\s+",
     re.IGNORECASE,
 )
+# "by"/"for" before the count: an amount or a duration ("set back by a few months after the
+# strikes", "suspended for 30 days after the raid"), not how far apart the two events are
+_MEASURE = re.compile(r"\b(?:by|for)\s+$", re.IGNORECASE)
 _RELATIVE_DIR = re.compile(r"\s(?:after|before)\s", re.IGNORECASE)  # in every _RELATIVE match
 _PAST_PERFECT = re.compile(
     # "(?=[...])" (case-insensitive like the rest): the keywords' first letters, so the
@@ -734,6 +737,8 @@ class _Article:
         for m in matches:
             if m.end() > pos:
                 break
+            if _MEASURE.search(self.text, max(0, m.start() - 4), m.start()):
+                continue  # an amount, no offset: "set back by a few months after the strikes"
             # the embedded clause runs to the next clause break or the sentence end
             nxt = _CLAUSE_BREAK.search(self.text, m.end(), s_end)
             emb_end = nxt.start() if nxt else s_end

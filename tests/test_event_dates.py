@@ -456,3 +456,19 @@ def test_a_purpose_infinitive_after_a_simple_past_is_no_future_event() -> None:
                           ("The meeting was to discuss the truce.", "discuss"),
                           ("Envoys will meet to discuss the truce.", "discuss")):
         assert _one(text, trigger).basis == "future", text
+
+
+def test_a_duration_or_amount_before_after_is_no_relative_offset() -> None:
+    # "for <n> <units> after X" is how long something lasted, "by <n> <units>" an amount:
+    # X is not that far before the main event
+    r = _one("The league banned the striker on Jan. 17 for two years after he struck a referee.",
+             "struck")
+    assert r.basis != "relative:anchor" and r.date is not None
+    assert r.date.year == 2024
+    r = _one("On Jan. 17 the works were set back by several months after the army shelled "
+             "the plant.", "shelled")
+    assert r.basis != "relative:anchor"
+    # a real offset still counts
+    r = _one("The port reopened on Jan. 17, two days after the navy shelled the plant.",
+             "shelled")
+    assert (r.date, r.basis) == (dt.date(2024, 1, 15), "relative:anchor")
