@@ -9,7 +9,9 @@ and ``basis`` names the rule that applied, first match wins:
     The trigger sits in a clause introduced by a counted offset ("a day after
     Pakistan said it had targeted X", "two weeks before the vote"): its event
     is dated from the main clause's event (itself dated by the rules below)
-    shifted by the offset; the bounds shift with it.
+    shifted by the offset; the bounds shift with it. An uncounted offset ("a
+    few days after", "several weeks before") reaches one to twelve units from
+    it (hours: the same day or the one next to it), ``date`` in the middle.
 ``expression``
     A time expression in the trigger's clause dates the event (the closest one
     to the trigger if there are several). Day-precise expressions give
@@ -282,6 +284,7 @@ _OFFSET = re.compile(r"P(T?)(\d+|X)(WE|[A-Z])")
 _MONTHS_PER = {"M": 1, "Q": 3, "Y": 12, "E": 120, "C": 1200}
 _DAYS_PER = {"D": 1, "W": 7, "WE": 7}
 _UNCOUNTED_MAX = 12  # "a few days later": one to twelve days
+_RELATIVE_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}  # "two weeks after X"
 
 
 def _add_months(d: dt.date, months: int) -> dt.date | None:
@@ -753,10 +756,21 @@ class _Article:
             n_txt = m.group("n").lower()
             n = 1.0 if n_txt == "the" else parse_number(n_txt)
             unit = m.group("u").lower().rstrip("s")
-            if n is None or unit == "hour":
-                n, unit = (0.0, "day") if unit == "hour" else (n or 0.0, unit)
-            days = round(n * {"day": 1, "week": 7, "month": 30, "year": 365}.get(unit, 0))
             sign = -1 if m.group("dir").lower() == "after" else 1
+            if n is None:
+                # "a few days after", "several weeks before": one to twelve units, as
+                # "a few days later" (_anchored); hours the same day or the one next to it
+                if unit == "hour":
+                    low, high = 0, 1
+                else:
+                    per = _RELATIVE_DAYS[unit]
+                    low, high = per, _UNCOUNTED_MAX * per
+                first, last = (high, low) if sign < 0 else (low, high)
+                return _Dated(_shift(main.date, sign * (low + (high - low) // 2)),
+                              _shift(main.earliest, sign * first),
+                              _shift(main.latest, sign * last), m.group(0).strip(),
+                              "relative:anchor")
+            days = 0 if unit == "hour" else round(n * _RELATIVE_DAYS[unit])
             return _Dated(_shift(main.date, sign * days), _shift(main.earliest, sign * days),
                           _shift(main.latest, sign * days), m.group(0).strip(),
                           "relative:anchor")

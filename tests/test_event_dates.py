@@ -472,3 +472,19 @@ def test_a_duration_or_amount_before_after_is_no_relative_offset() -> None:
     r = _one("The port reopened on Jan. 17, two days after the navy shelled the plant.",
              "shelled")
     assert (r.date, r.basis) == (dt.date(2024, 1, 15), "relative:anchor")
+
+
+def test_an_uncounted_offset_reaches_one_to_twelve_units() -> None:
+    # "a few/several <units> after X": X lies one to twelve units before the main event
+    r = _one("The border reopened on Jan. 16, a few days after rebels seized the crossing.",
+             "seized")
+    assert (r.earliest, r.latest, r.basis) == (dt.date(2024, 1, 4), dt.date(2024, 1, 15),
+                                               "relative:anchor")
+    assert r.date is not None and r.earliest <= r.date <= r.latest
+    r = _one("Envoys met on Jan. 16, several weeks before the army attacked the port.",
+             "attacked")
+    assert (r.earliest, r.latest) == (dt.date(2024, 1, 23), dt.date(2024, 4, 9))
+    # hours: the same day or the one next to it
+    r = _one("The ministry protested on Jan. 16, several hours after troops fired on the boat.",
+             "fired")
+    assert (r.earliest, r.latest) == (dt.date(2024, 1, 15), dt.date(2024, 1, 16))
