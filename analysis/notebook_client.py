@@ -4,8 +4,8 @@ A client talks to a kernel process over pyzmq's asyncio sockets, which learn of 
 from an edge-triggered file descriptor. With ipykernel 7.4, jupyter_client 8.10, nbclient 0.11
 and pyzmq 27.3 that wake-up is sometimes lost: the kernel's reply and outputs sit in the
 client's sockets (``zmq.EVENTS`` says ``POLLIN``) while the event loop sleeps, so nbclient
-and papermill wait for ever. Measured here: 2 runs in 14 of ``notebooks/explore.ipynb``
-under load, 2 in 60 unloaded; twice a test run hung for good.
+and papermill wait for ever. Measured here: 8 runs in 66 of ``notebooks/explore.ipynb`` on a
+loaded machine (0 in 100 with these clients); twice a test run hung for good.
 
 Reading ``zmq.EVENTS`` through the asyncio socket makes pyzmq re-check the socket and
 dispatch what is pending (it is pyzmq's documented way back from a consumed edge). The
