@@ -74,7 +74,7 @@ _DEADLINE_UNTIL = re.compile(
 # saying does not move the day the words were said: '"We will respond," he said Monday'.
 _FINITE_PAST = re.compile(
     # "\b(?=[a-z])" first: the look-behinds run only where a word starts
-    r"\b(?:had|did|was|were)(?:n['’]t)?\b|\b(?=[a-z])(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bhas )"
+    r"\b(?:had|did|was|were)\b|\b(?=[a-z])(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bhas )"
     r"(?<!\bhave )(?<!\bis )(?<!\bare )\b(?!(?:scheduled|expected|planned|supposed|slated|poised|"
     r"un[a-z]+)\b)(?:(?-i:[a-z]{3,}ed)|said|told|wrote|spoke)\b",
     re.IGNORECASE,
@@ -86,7 +86,7 @@ _FINITE_PAST = re.compile(
 # with no complement clause, condition or comma between the verb and "by" ("were told to
 # leave by Friday", "if it was not settled by Monday" stay ahead).
 _PAST_DEADLINE = re.compile(
-    r"(?<![\w'’])(?:(?:failed|did\s+not|didn['’]t|(?:was|were)\s+not|(?:was|were)n['’]t)\s+"
+    r"(?<![\w'’])(?:(?:failed|(?:did|was|were)\s+not|(?:had|did|was|were)n['’]t)\s+"
     r"(?!(?:expected|scheduled|due|set|likely|going|about|supposed|planned|slated|to\s+be)\b)"
     r"(?:(?!\b(?:that|if|unless|whether|when|until|before|after)\b)[^,;:])*?"
     r"|(?:was|were)\s+(?:[a-z]+ly\s+)?"
@@ -167,10 +167,9 @@ def _future_cue(text: str, start: int, end: int, opening: str | None) -> bool:
         if prep and last_future < 0:
             # a deadline preposition in a past-perfect clause: "had filed by Wednesday";
             # "by" in a failed, negated or passive past clause: "failed to agree by Thursday"
-            if any(m.group().lower().startswith("had") for m in past_after):
+            if any(m.group().lower() == "had" for m in past_after):
                 return False
-            return not (past_after and _PAST_DEADLINE.search(before)
-                        and not _CONDITION.search(before))
+            return not (_PAST_DEADLINE.search(before) and not _CONDITION.search(before))
         return not past_after
     if last_future >= 0 or prep:
         return True
