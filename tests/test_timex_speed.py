@@ -150,11 +150,11 @@ def test_candidates_values() -> None:
 
 
 # The cue patterns before their look-behinds were guarded (the guards only skip positions
-# where no match can start).
+# where no match can start), with what they match since: _FINITE_PAST's verbs of saying.
 _OLD_FINITE_PAST = re.compile(
     r"\b(?:had|did|was|were)\b|(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bhas )(?<!\bhave )"
     r"(?<!\bis )(?<!\bare )\b(?!(?:scheduled|expected|planned|supposed|slated|poised|"
-    r"un[a-z]+)\b)(?-i:[a-z]{3,}ed)\b",
+    r"un[a-z]+)\b)(?:(?-i:[a-z]{3,}ed)|said|told|wrote|spoke)\b",
     re.IGNORECASE,
 )
 _OLD_PRESENT_SCHEDULED = re.compile(
@@ -167,6 +167,7 @@ _VERBS = st.sampled_from(
     "had did was were be been being has have is are scheduled planned unsigned signed "
     "agreed Agreed AGREED meets Meets begins opens resumes arrives leaves leave travels "
     "convenes expires heads goes takes take office to didn't quickly on at in by the talks "
+    "said told wrote spoke SAID Told unsaid "
     "ſigned Kelvin İssued . , ;".split()
 )
 
@@ -184,6 +185,8 @@ def test_guarded_cue_patterns_values() -> None:
     assert [m.group() for m in cues._FINITE_PAST.finditer(
         "He had signed it; it was agreed and will be signed, talks unraveled.")] == [
         "had", "signed", "was", "agreed"]
+    assert [m.group() for m in cues._FINITE_PAST.finditer(
+        '"It will," he said; they were told, and will be told.')] == ["said", "were", "told"]
     assert cues._PRESENT_SCHEDULED.search("the talks resume on ") is not None
     assert cues._PRESENT_SCHEDULED.search("he did resume on ") is None
 
