@@ -38,7 +38,6 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -48,6 +47,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+
+from .ahead import Ahead
 
 if TYPE_CHECKING:
     import duckdb
@@ -268,27 +269,19 @@ class RowsAhead:
 
     def __init__(self, plan: ExportPlan) -> None:
         self._cursor = plan.con.cursor()
-        self._plan = replace(plan, con=self._cursor)
-        self._got: list[_Rows | BaseException] = []
-        self._thread = threading.Thread(target=self._read, name="csv-index-rows", daemon=True)
-        self._thread.start()
+        on_cursor = replace(plan, con=self._cursor)
+        self._reading = Ahead(lambda: _rows(on_cursor, on_cursor.keys_sql()), "csv-index-rows")
 
-    def _read(self) -> None:
-        try:
-            self._got.append(_rows(self._plan, self._plan.keys_sql()))
-        except BaseException as error:  # raised again by result()
-            self._got.append(error)
+    @property
+    def running(self) -> bool:
+        return self._reading.running
 
     def result(self) -> _Rows:
         """The rows (what reading them raised, if it failed)."""
-        self._thread.join()
-        got = self._got[0]
-        if isinstance(got, BaseException):
-            raise got
-        return got
+        return self._reading.result()
 
     def close(self) -> None:
-        self._thread.join()
+        self._reading.wait()
         self._cursor.close()
 
 

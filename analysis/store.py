@@ -46,7 +46,6 @@ import json
 import os
 import shutil
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -60,6 +59,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from pandas.api.types import pandas_dtype
 
+from .ahead import Ahead
 from .collector import collector_paused
 from .schema import ARTICLE_COLUMNS, EVENT_COLUMNS, conform, empty_articles, empty_events
 
@@ -649,38 +649,32 @@ class ConnectionAhead:
     :func:`export_csv`, which takes and closes it; :meth:`close` one never handed over."""
 
     def __init__(self) -> None:
-        self._got: list[Any] = []
-        self._thread = threading.Thread(target=self._open, name="duckdb-connect", daemon=True)
-        self._thread.start()
-
-    def _open(self) -> None:
-        try:
-            import duckdb
-
-            self._got.append(duckdb.connect())
-        except BaseException as error:  # raised again by take()
-            self._got.append(error)
+        self._opening = Ahead(_connect, "duckdb-connect")
+        self._taken = False
 
     def wait(self) -> None:
         """Return once the connection is open (or failed to open)."""
-        self._thread.join()
+        self._opening.wait()
 
     def take(self) -> duckdb.DuckDBPyConnection:
         """The connection (the caller closes it); what opening it raised, if it failed."""
-        self._thread.join()
-        got = self._got.pop() if self._got else None
-        if isinstance(got, BaseException):
-            raise got
-        if got is None:
+        if self._taken:
             raise RuntimeError("the connection was taken already")
-        return got  # type: ignore[no-any-return]
+        self._taken = True
+        return self._opening.result()
 
     def close(self) -> None:
         """Close the connection if it was not taken (nothing when opening it failed)."""
-        self._thread.join()
-        got = self._got.pop() if self._got else None
-        if got is not None and not isinstance(got, BaseException):
-            got.close()
+        failed = self._opening.wait()
+        if not self._taken and failed is None:
+            self._taken = True
+            self._opening.result().close()
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    import duckdb
+
+    return duckdb.connect()
 
 
 def export_csv(data_dir: str | Path, path: str | Path | None = None, *,

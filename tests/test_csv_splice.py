@@ -186,7 +186,7 @@ def test_index_rows_read_beside_the_export_equal_those_read_after(
 
     monkeypatch.setattr(csv_splice, "RowsAhead", ahead)
     beside = full_export()
-    assert len(made) == 1 and not made[0]._thread.is_alive()
+    assert len(made) == 1 and not made[0].running
     monkeypatch.setattr(csv_splice, "RowsAhead", lambda plan: None)
     after = full_export()
     assert beside[0] == after[0]
@@ -197,7 +197,7 @@ def test_index_rows_read_beside_the_export_equal_those_read_after(
     csv_splice.remove_index(root / "events.csv")
     with pytest.raises(ZeroDivisionError):
         _export(root)
-    assert len(made) == 2 and not made[1]._thread.is_alive()
+    assert len(made) == 2 and not made[1].running
 
 
 def test_corrupt_or_stale_index_means_a_full_export(tmp_path: Path) -> None:

@@ -305,3 +305,18 @@ def test_the_connection_is_open_before_the_refresh_can_fork(tmp_path: Path,
     waited.wait()
     assert not any(t.name == "duckdb-connect" for t in threading.enumerate())
     waited.close()
+
+
+def test_ahead_returns_the_value_or_raises_what_the_thread_raised() -> None:
+    from analysis.ahead import Ahead
+
+    done = Ahead(lambda: 41 + 1, "t-value")
+    assert done.result() == 42 and done.wait() is None and not done.running
+
+    def fail() -> int:
+        raise ValueError("no")
+
+    failed = Ahead(fail, "t-error")
+    assert isinstance(failed.wait(), ValueError)
+    with pytest.raises(ValueError, match="no"):
+        failed.result()
