@@ -392,10 +392,6 @@ class _Tagger:
                 return min(after, key=lambda o: o[1])[0]
         if self.past():
             before = [o for o in opts if o[1] <= dct and (dct - o[2]).days <= PAST_REACH_DAYS]
-            if not before and self.past_occurrence():
-                # a date naming an attack or a coup ("killed in the October 7 attacks")
-                # lies before the DCT, however far back
-                before = [o for o in opts if o[2] <= dct]
             if before:
                 return max(before, key=lambda o: o[1])[0]
 
