@@ -668,3 +668,17 @@ def test_a_quoted_future_does_not_move_the_day_it_was_said() -> None:
     # a future after the verb of saying, or a passive, still points ahead
     assert vals("He said he will meet them on Monday.") == [("Monday", "DATE", "2024-01-22")]
     assert vals("Officials will be told on Tuesday.") == [("Tuesday", "DATE", "2024-01-23")]
+
+
+def test_a_deadline_preposition_reads_across_a_line_wrap() -> None:
+    # hard-wrapped copy: "by" ends one line, the date starts the next
+    for text in ("The firm said it will shut its plant by\nSeptember 1, idling 300 workers.",
+                 "The sale is to be completed no later than\nSeptember 1 under the terms."):
+        assert vals(text) == vals(text.replace("\n", " ")) == [
+            ("September 1", "DATE", "2024-09-01")]
+    # a past perfect on the line before still keeps it in the past
+    text = "The notes, which had already sold out to investors by\nFriday, rose."
+    assert vals(text) == [("Friday", "DATE", "2024-01-19")]
+    # a paragraph break is still the end of the clause
+    assert vals("The plant will be shut by the end of the year.\n\nSeptember 1 was quiet.") == [
+        ("the end of the year", "DATE", "2024"), ("September 1", "DATE", "2023-09-01")]

@@ -53,6 +53,24 @@ def clause_before(text: str, start: int, width: int = 90) -> str:
     return chunk[cut:]
 
 
+# The same boundary without a bare line break: a line break right before a word is the wrap of
+# hard-wrapped copy ("will close its plant by\nOctober 1"), not the end of the clause.
+_BOUNDARY_UNWRAPPED = re.compile(
+    r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n(?![A-Za-z0-9\"'“‘(])")
+
+
+def words_before(text: str, start: int, width: int = 25) -> str:
+    """The words of the current clause right before ``start`` (at most ``width`` characters),
+    read across a line wrap: what a preposition or verb right before the expression says."""
+    lo = max(0, start - width)
+    chunk = text[lo : start + 1]  # the expression's first letter: a line break before it wraps
+    cut = 0
+    for m in _BOUNDARY_UNWRAPPED.finditer(chunk):
+        if m.start() < start - lo:
+            cut = m.end()
+    return chunk[cut : start - lo]
+
+
 def clause_after(text: str, end: int, width: int = 40) -> str:
     """The text of the current sentence after ``end`` (at most ``width`` characters)."""
     chunk = text[end : end + width]
@@ -151,6 +169,8 @@ def _future_cue(text: str, start: int, end: int, opening: str | None) -> bool:
     if opening is not None:
         return opening == "future"
     before = clause_before(text, start, 70)
+    # a preposition on the line before ("plant by\nOctober 1"): read the clause across the wrap
+    near = words_before(text, start, 70) if "\n" in text[max(0, start - 25) : start] else before
     if _PRESENT_SCHEDULED.search(before[-40:]):
         return True
     if _DEADLINE_UNTIL.search(before):
@@ -161,15 +181,17 @@ def _future_cue(text: str, start: int, end: int, opening: str | None) -> bool:
         if _PLAN_IN_THE_PAST.search(before, max(0, m.start() - 12), m.start()):
             continue  # "had been scheduled to expire at midnight Friday": a past plan
         last_future = m.end()
-    prep = FUTURE_PREP.search(before[-25:]) is not None and not starts_with_the
+    prep = FUTURE_PREP.search(near[-25:]) is not None and not starts_with_the
     if (last_future >= 0 or prep) and not re.search(r"\bas\s+soon\s+as\b", before, re.I):
         past_after = [m for m in _FINITE_PAST.finditer(before) if m.start() >= last_future]
         if prep and last_future < 0:
             # a deadline preposition in a past-perfect clause: "had filed by Wednesday";
             # "by" in a failed, negated or passive past clause: "failed to agree by Thursday"
+            if near is not before:
+                past_after = list(_FINITE_PAST.finditer(near))
             if any(m.group().lower() == "had" for m in past_after):
                 return False
-            return not (_PAST_DEADLINE.search(before) and not _CONDITION.search(before))
+            return not (_PAST_DEADLINE.search(near) and not _CONDITION.search(near))
         return not past_after
     if last_future >= 0 or prep:
         return True
