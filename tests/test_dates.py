@@ -682,3 +682,12 @@ def test_a_deadline_preposition_reads_across_a_line_wrap() -> None:
     # a paragraph break is still the end of the clause
     assert vals("The plant will be shut by the end of the year.\n\nSeptember 1 was quiet.") == [
         ("the end of the year", "DATE", "2024"), ("September 1", "DATE", "2023-09-01")]
+
+
+def test_an_award_named_of_the_year_is_no_time_expression() -> None:
+    assert vals("The band won Song of the Year and Record of the Year on Sunday.") == [
+        ("Sunday", "DATE", "2024-01-14")]
+    assert vals("She was named the league's Player of the Year.") == []
+    # the year itself still is one
+    assert vals("Profits rose for the year, the company said.") == [("the year", "DATE", "2024")]
+    assert vals("It was the worst storm of the year.") == [("the year", "DATE", "2024")]

@@ -261,6 +261,7 @@ _YEAR_BEFORE_HOLIDAY = re.compile(r"(?<![\d$€£#.,])\b(1[6-9]\d\d|20\d\d)\s+$"
 _OR_SO = re.compile(r"\s+or\s+so\b", re.IGNORECASE)
 _THE_END = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _OF_NEXT = re.compile(r"\s+of\b", re.IGNORECASE)
+_TITLE_OF = re.compile(r"\b[A-Z][a-z]+\s+of\s+$")  # "Player of [the Year]" (case-sensitive)
 PAST_REACH_DAYS = 300
 NARRATIVE_REACH_CHARS = 600
 FUTURE_DISTANCE_FACTOR = 2.0
@@ -1222,6 +1223,9 @@ class _Tagger:
         """"the (fiscal/full) year": a period ending on a date is a duration (``P1Y``),
         otherwise the current (DCT) year; "the year before/earlier" is left to the
         anaphora rules and "a year" after counts ("$5 a year") is not this rule's."""
+        if self.text.startswith("the Year", self.start) and _TITLE_OF.search(
+                self.text, max(0, self.start - 30), self.start):
+            return None  # an award's name: "Song of the Year", "Time's Person of the Year"
         after = self.text[self.end : self.end + 12]
         if _PERIOD_FOLLOWS.match(after):
             return "DURATION", "P1Y", None, None
