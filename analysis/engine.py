@@ -196,17 +196,27 @@ def _ordered(submit: Callable[[list[Article]], Any], chunks: Iterator[list[Artic
 
 
 def run_engine(articles: Iterable[Article], config: EngineConfig = EngineConfig(),
-               dictionaries: Sequence[str | Path] = ()) -> Iterator[ChunkResult]:
-    """Analyse ``articles`` with the configured engine; chunk results in input order."""
+               dictionaries: Sequence[str | Path] = (),
+               on_start: Callable[[], object] | None = None) -> Iterator[ChunkResult]:
+    """Analyse ``articles`` with the configured engine; chunk results in input order.
+
+    ``on_start`` is called once, when this process will fork no more workers (at once
+    but for local worker processes, which are forked with the first chunk sent): work
+    it starts in a thread cannot be caught inside a library by a fork.
+    """
     if config.engine not in ENGINES:
         raise ValueError(f"unknown engine {config.engine!r} (one of {', '.join(ENGINES)})")
     paths = tuple(str(Path(p).resolve()) for p in dictionaries)
     workers = config.workers or default_workers()
     if config.engine == "dask":  # its chunks are cut once its workers are counted
+        if on_start is not None:  # its workers are spawned, not forked from here
+            on_start()
         yield from _run_dask(articles, config, workers, paths)
         return
     chunks = _chunks(articles, max(1, config.chunk), ahead=workers if workers > 1 else 0)
     if workers == 1:
+        if on_start is not None:
+            on_start()
         for chunk in chunks:
             yield analyse_chunk(chunk, paths)
     else:
@@ -222,11 +232,15 @@ def run_engine(articles: Iterable[Article], config: EngineConfig = EngineConfig(
                                        initargs=(paths,), mp_context=context)
 
             def submit(chunk: list[Article]) -> Future[ChunkResult]:
-                nonlocal frozen
+                nonlocal frozen, on_start
                 future = pool.submit(analyse_chunk, chunk, paths)  # the first forks all
                 if frozen:
                     gc.unfreeze()
                     frozen = False
+                if on_start is not None:
+                    started = on_start
+                    on_start = None
+                    started()
                 # let the pool's threads send it on: reading the next chunks, this
                 # thread would keep the GIL from them (first chunks started ~40 ms
                 # later on 2,000 Reuters stories)

@@ -29,7 +29,14 @@ from .iorw import DEFAULT_MAX_BYTES, LoadIssue, discover_files, read_input
 from .pipeline import Analyzer, typed_frame
 from .records import Article
 from .schema import ARTICLE_COLUMNS, EVENT_COLUMNS
-from .store import ConnectionAhead, commit, export_csv, refresh_incidents, write_errors
+from .store import (
+    ConnectionAhead,
+    StoreAhead,
+    commit,
+    export_csv,
+    refresh_incidents,
+    write_errors,
+)
 
 __all__ = ["DEFAULT_BATCH", "IngestSummary", "ingest", "iter_articles", "with_dct"]
 
@@ -150,8 +157,17 @@ def ingest(
     pending: list[ChunkResult] = []
     pending_n = 0
     changed: set[str] = set()
+    # the store's files read after the analysis are read meanwhile, in a thread started
+    # once the engine forks no more workers (a fork while a thread is inside Arrow could
+    # leave a child with a lock held)
+    read_ahead: StoreAhead | None = None
+
+    def read_store_ahead() -> None:
+        nonlocal read_ahead
+        read_ahead = StoreAhead(out)
+
     try:
-        for result in run_engine(articles, config, dictionaries):
+        for result in run_engine(articles, config, dictionaries, on_start=read_store_ahead):
             pending.append(result)
             pending_n += result.n_articles
             summary.n_articles += result.n_articles
@@ -161,7 +177,7 @@ def ingest(
             if bar is not None:
                 bar.update(result.n_articles)
             if pending_n >= batch_size and not strict:
-                changed.update(_commit(out, pending))
+                changed.update(_commit(out, pending, read_ahead))
                 pending, pending_n = [], 0
     finally:
         if bar is not None:
@@ -173,7 +189,7 @@ def ingest(
     connection = ConnectionAhead() if export else None
     try:
         if pending or summary.n_articles == 0:
-            changed.update(_commit(out, pending))
+            changed.update(_commit(out, pending, read_ahead))
         if connection is not None:
             # open by now (~12 ms against the commit's ~65): no thread is inside DuckDB's
             # connect when the refresh below forks its workers (DuckDB is not fork-safe;
@@ -181,7 +197,8 @@ def ingest(
             connection.wait()
         # the refresh runs here whatever the engine: as many processes as the ingest's workers
         refresh_incidents(out, changed, result=False,
-                          workers=config.workers or default_workers())
+                          workers=config.workers or default_workers(), read_ahead=read_ahead)
+        read_ahead = None  # its tables are not needed any more
         write_errors(out, summary.issues)
         if connection is not None:
             connection, ahead = None, connection
@@ -207,7 +224,8 @@ def _small_inputs_in_process(articles: Iterator[Article], config: EngineConfig
     return chain(head, articles), config
 
 
-def _commit(out: str | Path, results: Sequence[ChunkResult]) -> set[str]:
+def _commit(out: str | Path, results: Sequence[ChunkResult],
+            read_ahead: StoreAhead | None = None) -> set[str]:
     """Commit the results to the store; returns the ids of the articles written.
 
     The tables are built once from the chunks' column lists."""
@@ -217,7 +235,7 @@ def _commit(out: str | Path, results: Sequence[ChunkResult]) -> set[str]:
                      else _empty("articles"))
     commit(out,
            typed_frame(events, EVENT_COLUMNS) if events else _empty("events"),
-           article_table)
+           article_table, read_ahead=read_ahead)
     return set(article_table["article_id"].tolist())  # a "string" column of str ids
 
 

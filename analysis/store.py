@@ -61,6 +61,7 @@ from pandas.api.types import pandas_dtype
 
 from .ahead import Ahead
 from .collector import collector_paused
+from .file_cache import FileCache
 from .schema import ARTICLE_COLUMNS, EVENT_COLUMNS, conform, empty_articles, empty_events
 
 if TYPE_CHECKING:
@@ -74,6 +75,7 @@ __all__ = [
     "INCIDENTS",
     "PARTITION",
     "ConnectionAhead",
+    "StoreAhead",
     "atomic_write",
     "commit",
     "compact",
@@ -380,14 +382,18 @@ def _stage_new(change: _Commit, events: pd.DataFrame, articles: pd.DataFrame) ->
     return touched
 
 
-def _files_holding(table_dir: Path, ids: set[str]) -> list[Path]:
+def _article_ids(part: Path) -> pa.ChunkedArray:
+    return pq.read_table(part, columns=["article_id"]).column("article_id")
+
+
+def _files_holding(table_dir: Path, ids: set[str],
+                   ids_of: Callable[[Path], pa.ChunkedArray] = _article_ids) -> list[Path]:
     if not ids:
         return []
     wanted = pa.array(sorted(ids), type=pa.large_string())
     hits: list[Path] = []
     for part in _parts(table_dir):
-        column = pq.read_table(part, columns=["article_id"]).column("article_id")
-        if pc.any(pc.is_in(column, value_set=wanted)).as_py():
+        if pc.any(pc.is_in(ids_of(part), value_set=wanted)).as_py():
             hits.append(part)
     return hits
 
@@ -398,12 +404,14 @@ def commit(
     articles: pd.DataFrame,
     *,
     replace_ids: Iterable[str] = (),
+    read_ahead: StoreAhead | None = None,
 ) -> None:
     """Add one batch to the store at ``data_dir`` atomically.
 
     Stored articles (and their events) whose ``article_id`` is in the batch
     (``articles`` or ``events``) or in ``replace_ids`` are replaced; files
-    holding none of them are left untouched.
+    holding none of them are left untouched. ``read_ahead``: a :class:`StoreAhead`
+    of ``data_dir`` (its reads of files unchanged since are used).
     """
     root = Path(data_dir)
     events = _conformed(events, EVENT_COLUMNS)
@@ -415,7 +423,9 @@ def commit(
         change = _Commit(root)
         rewritten: dict[tuple[str, str], int] = {}  # files of one month need distinct names
         for table, columns in _TABLES.items():
-            for part in _files_holding(root / table, ids):
+            ids_of = (_article_ids if read_ahead is None
+                      else read_ahead.event_ids if table == EVENTS else read_ahead.article_ids)
+            for part in _files_holding(root / table, ids, ids_of):
                 old = pq.read_table(part).to_pandas()
                 keep = old[~old["article_id"].astype(str).isin(ids)]
                 if len(keep):
@@ -671,6 +681,60 @@ class ConnectionAhead:
             self._opening.result().close()
 
 
+class StoreAhead:
+    """The store files an ingest reads after its analysis (which files hold which
+    articles, the clustering's columns of every events file, the incidents), read in a
+    thread from now on, while the articles are analysed in worker processes. A commit or
+    refresh handed this object uses a value read ahead only while its file is unchanged
+    (:class:`analysis.file_cache.FileCache`), else reads the file again; so what it
+    writes is the same, with or without it, whatever happened to the store meanwhile.
+
+    A file that failed to be read ahead is read again when needed (and fails then, if
+    it still does). The values are held until this object goes: about the size of the
+    incidents file and the clustering's columns, which the refresh reads anyway.
+    """
+
+    def __init__(self, data_dir: str | Path) -> None:
+        self._events = FileCache(_incident_part)
+        self._articles = FileCache(_article_ids)
+        self._incidents = FileCache(pq.read_table)
+        self._reading = Ahead(lambda: self._read(Path(data_dir)), "store-read-ahead")
+
+    def _read(self, root: Path) -> None:
+        if not root.is_dir():
+            return
+        for part in _event_files(root):
+            self._events.get(part)
+        for part in _parts(root / ARTICLES):
+            self._articles.get(part)
+        if (root / INCIDENTS).is_file():
+            self._incidents.get(root / INCIDENTS)
+
+    def wait(self) -> None:
+        """Return once the reading ahead is done (it stops at the first file it could
+        not read: the others are read when needed)."""
+        self._reading.wait()
+
+    def incident_input(self, part: Path) -> pa.Table:
+        """The clustering's columns of the events file ``part``."""
+        self.wait()
+        return self._events.get(part)
+
+    def event_ids(self, part: Path) -> pa.ChunkedArray:
+        """The ``article_id`` column of the events file ``part``."""
+        return self.incident_input(part).column("article_id")
+
+    def article_ids(self, part: Path) -> pa.ChunkedArray:
+        """The ``article_id`` column of the articles file ``part``."""
+        self.wait()
+        return self._articles.get(part)
+
+    def incidents(self, path: Path) -> pa.Table:
+        """The incidents file ``path``, whole."""
+        self.wait()
+        return self._incidents.get(path)
+
+
 def _connect() -> duckdb.DuckDBPyConnection:
     import duckdb
 
@@ -788,6 +852,7 @@ _INCIDENT_INPUT: Final = (
     "event_id", "article_id", "actor1_code", "actor2_code", "cameo_code", "goldstein",
     "date", "date_earliest", "date_latest", "published", "evidence", "source",
 )
+_INCIDENT_SCHEMA: Final = _arrow_schema({c: EVENT_COLUMNS[c] for c in _INCIDENT_INPUT})
 
 
 def read_incidents(data_dir: str | Path) -> pd.DataFrame:
@@ -805,25 +870,36 @@ def read_incidents(data_dir: str | Path) -> pd.DataFrame:
     return frame
 
 
-def _incident_input(root: Path) -> tuple[pa.Table, list[str], np.ndarray]:
+def _event_files(root: Path) -> list[Path]:
+    """The events' data files: the partitions' files, or an older store's single file."""
+    path = root / EVENTS
+    return [path] if path.is_file() else _parts(path)
+
+
+def _incident_part(part: Path) -> pa.Table:
+    """The columns the clustering reads of one events file (missing ones null)."""
+    source = pq.ParquetFile(part)
+    present = set(source.schema_arrow.names)
+    table = source.read(columns=[c for c in _INCIDENT_INPUT if c in present])
+    for column in _INCIDENT_SCHEMA:
+        if column.name not in present:
+            table = table.append_column(column.name, pa.nulls(len(table), column.type))
+    return table.select(list(_INCIDENT_INPUT)).cast(_INCIDENT_SCHEMA)
+
+
+def _incident_input(root: Path, read: Callable[[Path], pa.Table] = _incident_part
+                    ) -> tuple[pa.Table, list[str], np.ndarray]:
     """The events' columns the clustering reads, straight from the Parquet files (no
     DuckDB, no sort: the clustering does not depend on row order; columns missing from
-    older files are null), the names of the files (relative to ``DIR``) and the file of
-    every row (an index into the names)."""
-    path = root / EVENTS
-    schema = _arrow_schema({c: EVENT_COLUMNS[c] for c in _INCIDENT_INPUT})
+    older files are null; ``read`` reads one file), the names of the files (relative to
+    ``DIR``) and the file of every row (an index into the names)."""
     parts, names, sizes = [], [], []
-    for part in [path] if path.is_file() else _parts(path):
-        source = pq.ParquetFile(part)
-        present = set(source.schema_arrow.names)
-        table = source.read(columns=[c for c in _INCIDENT_INPUT if c in present])
-        for column in schema:
-            if column.name not in present:
-                table = table.append_column(column.name, pa.nulls(len(table), column.type))
-        parts.append(table.select(list(_INCIDENT_INPUT)).cast(schema))
+    for part in _event_files(root):
+        table = read(part)
+        parts.append(table)
         names.append(part.relative_to(root).as_posix())
         sizes.append(len(table))
-    table = pa.concat_tables(parts) if parts else schema.empty_table()
+    table = pa.concat_tables(parts) if parts else _INCIDENT_SCHEMA.empty_table()
     return table, names, np.repeat(np.arange(len(names)), sizes)
 
 
@@ -844,18 +920,21 @@ def _sorted_incidents(table: pa.Table, keep: np.ndarray | None = None) -> pa.Tab
 @overload
 def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | None = None,
                       *, result: Literal[True] = True, workers: int = 1,
-                      parallel_min: int | None = None) -> pd.DataFrame: ...
+                      parallel_min: int | None = None,
+                      read_ahead: StoreAhead | None = None) -> pd.DataFrame: ...
 
 
 @overload
 def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | None = None,
                       *, result: Literal[False], workers: int = 1,
-                      parallel_min: int | None = None) -> None: ...
+                      parallel_min: int | None = None,
+                      read_ahead: StoreAhead | None = None) -> None: ...
 
 
 def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | None = None,
                       *, result: bool = True, workers: int = 1,
-                      parallel_min: int | None = None) -> pd.DataFrame | None:
+                      parallel_min: int | None = None,
+                      read_ahead: StoreAhead | None = None) -> pd.DataFrame | None:
     """Re-cluster the incidents of the store after a commit; write ``DIR/incidents.parquet``.
 
     Returns the incidents table as :func:`read_incidents` does; with ``result=False``
@@ -877,6 +956,8 @@ def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | No
     With ``workers > 1`` a re-clustering of many events (``parallel_min``, default
     :data:`analysis.incidents.PARALLEL_MIN_EVENTS`) runs its blocks on that many processes
     (:func:`analysis.incidents.recluster_table`); the file is the same.
+    ``read_ahead``: a :class:`StoreAhead` of ``data_dir`` (its reads of files unchanged
+    since are used).
     """
     from .incidents import INCIDENT_COLUMNS
 
@@ -886,9 +967,12 @@ def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | No
     # Reuters store: 0.29 -> 0.22 s median)
     with _locked(root), collector_paused():
         _recover(root)
-        events, files, file_of = _incident_input(root)
+        events, files, file_of = _incident_input(
+            root, _incident_part if read_ahead is None else read_ahead.incident_input)
         path = root / INCIDENTS
-        old = pq.read_table(path) if path.is_file() else None
+        old = None
+        if path.is_file():
+            old = pq.read_table(path) if read_ahead is None else read_ahead.incidents(path)
         seen = (old.schema.metadata or {}).get(_SEEN_PARTS) if old is not None else None
         if (changed_articles is None or old is None or old.num_rows == 0 or seen is None
                 or old.column_names != [*INCIDENT_COLUMNS, "block"]):
