@@ -691,3 +691,18 @@ def test_an_award_named_of_the_year_is_no_time_expression() -> None:
     # the year itself still is one
     assert vals("Profits rose for the year, the company said.") == [("the year", "DATE", "2024")]
     assert vals("It was the worst storm of the year.") == [("the year", "DATE", "2024")]
+
+
+def test_a_split_year_is_one_expression_reaching_to_the_second_year() -> None:
+    dct = D(1987, 3, 18)
+    e = one("Output in the 1985/86 season rose to 3.2 mln tonnes.", dct)
+    assert (e.text, e.value, e.earliest, e.latest) == (
+        "1985/86", "1985", D(1985, 1, 1), D(1986, 12, 31))
+    e = one("Growth will pick up in fiscal 1986-87, the minister said.", dct)
+    assert (e.text, e.value, e.latest) == ("fiscal 1986-87", "1986", D(1987, 12, 31))
+    e = one("The club moves for the 2025–26 season.", D(2025, 5, 18))
+    assert (e.text, e.latest) == ("2025–26", D(2026, 12, 31))
+    # 'the 1986/87 year' is no 87-year duration
+    assert vals("Profits rose in the 1986/87 year.", dct) == [("1986/87", "DATE", "1986")]
+    # two years that do not follow each other are no split year
+    assert vals("Prices fell in 1985/87.", dct) == [("1985", "DATE", "1985")]

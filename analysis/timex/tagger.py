@@ -261,6 +261,7 @@ _YEAR_BEFORE_HOLIDAY = re.compile(r"(?<![\d$€£#.,])\b(1[6-9]\d\d|20\d\d)\s+$"
 _OR_SO = re.compile(r"\s+or\s+so\b", re.IGNORECASE)
 _THE_END = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _OF_NEXT = re.compile(r"\s+of\b", re.IGNORECASE)
+_SPLIT_YEAR = re.compile(r"[/–-](\d\d)(?![\d/–-])")  # "1985[/86]", "2025[–26]"
 _TITLE_OF = re.compile(r"\b[A-Z][a-z]+\s+of\s+$")  # "Player of [the Year]" (case-sensitive)
 PAST_REACH_DAYS = 300
 NARRATIVE_REACH_CHARS = 600
@@ -999,7 +1000,7 @@ class _Tagger:
         y = int(self.grp("y").strip("'"))
         y = _two_digit_year(y) if y < 100 else y
         self.ref_year = y
-        return ("DATE", *g.year(y))
+        return self._split_year(("DATE", *g.year(y)), y)
 
     def r_holiday(self) -> Result | None:
         name = _norm(self.grp("h"))
@@ -1045,7 +1046,16 @@ class _Tagger:
         ):
             return None
         self.ref_year = y
-        return ("DATE", *g.year(y, _pre_mod(self.grp("pre"))))
+        return self._split_year(("DATE", *g.year(y, _pre_mod(self.grp("pre")))), y)
+
+    def _split_year(self, res: Result, y: int) -> Result:
+        """A split year ("the 1985/86 season", "fiscal 1986-87", "2025–26"): one expression,
+        the first year's value, reaching to the end of the second year."""
+        m = _SPLIT_YEAR.match(self.text, self.end)
+        if m is None or int(m.group(1)) != (y + 1) % 100 or res[3] is None or y >= 9999:
+            return res
+        self.end = m.end()
+        return res[0], res[1], res[2], dt.date(y + 1, 12, 31)
 
     def _focus_out(self) -> None:
         """"only six months", "just a decade ago": a focus adverb is not part of the
