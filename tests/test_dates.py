@@ -706,3 +706,14 @@ def test_a_split_year_is_one_expression_reaching_to_the_second_year() -> None:
     assert vals("Profits rose in the 1986/87 year.", dct) == [("1986/87", "DATE", "1986")]
     # two years that do not follow each other are no split year
     assert vals("Prices fell in 1985/87.", dct) == [("1985", "DATE", "1985")]
+
+
+def test_an_initialism_before_a_name_does_not_end_the_clause() -> None:
+    # "U.S. District Court", "U.S. President": the future cue before them still counts
+    assert vals("Hearings are set for a U.S. District Court in Washington on Monday.") == [
+        ("Monday", "DATE", "2024-01-22")]
+    assert vals("The premier is to meet U.S. President Smith on Tuesday.") == [
+        ("Tuesday", "DATE", "2024-01-23")]
+    # a sentence ending in an initialism: the past verb of the next one still decides
+    assert vals("The talks will go on in the U.S. He arrived on Tuesday.") == [
+        ("Tuesday", "DATE", "2024-01-16")]

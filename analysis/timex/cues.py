@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 # Sentence-ish boundary: end punctuation followed by space, or a line break.
-_BOUNDARY = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n")
+_BOUNDARY = re.compile(r"(?<!\b[A-Z]\.[A-Z])[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n")
 
 FUTURE_CUE = re.compile(
     # "(?=[...])": the first letters of the alternatives (case-insensitive like the rest), so
