@@ -41,7 +41,8 @@ and ``basis`` names the rule that applied, first match wins:
 ``expression:since`` / ``expression:after`` / ``expression:before`` / ``expression:by``
     The expression is introduced by a signal: "since Oct. 7" gives
     ``[2023-10-07, DCT]`` with ``date`` = the start; "after X" gives
-    ``[X, DCT]``; "before X" gives ``[X - 7 days, X - 1 day]``; "by X" gives
+    ``[X, DCT]`` (for a past or present event the DCT even when X's span
+    reaches past it: "since the start of the year"); "before X" gives ``[X - 7 days, X - 1 day]``; "by X" gives
     ``[X - 7 days, X]``.
 ``expression:sentence``
     No expression in the trigger's own clause, but the sentence's main (first)
@@ -589,6 +590,10 @@ class _Article:
         if sig is not None:
             s = re.sub(r"\s+", " ", sig.group("s").lower())
             top = max(self.dct, hi) if self.dct is not None else hi
+            if self.dct is not None and tense != "future" and lo <= self.dct:
+                # a past or present event "since the start of the year" ends by the DCT,
+                # not at the end of the expression's span
+                top = self.dct
             if s == "since":
                 return _Dated(lo, lo, top, t.text, "expression:since", t.value)
             if s in ("after", "following"):

@@ -488,3 +488,15 @@ def test_an_uncounted_offset_reaches_one_to_twelve_units() -> None:
     r = _one("The ministry protested on Jan. 16, several hours after troops fired on the boat.",
              "fired")
     assert (r.earliest, r.latest) == (dt.date(2024, 1, 15), dt.date(2024, 1, 16))
+
+
+def test_since_or_after_a_coarse_expression_ends_at_the_dct_for_a_past_event() -> None:
+    # "since the start of the year": the span the expression covers may reach past the
+    # DCT, what has happened since it has not
+    r = _one("Militants have killed 70 people since the start of the year.", "killed")
+    assert (r.earliest, r.latest, r.basis) == (dt.date(2024, 1, 1), DCT, "expression:since")
+    r = _one("Two men were shot after the 2024 parade in the capital.", "shot")
+    assert (r.earliest, r.latest, r.basis) == (dt.date(2024, 1, 1), DCT, "expression:after")
+    # a future event after it may come later than the DCT
+    r = _one("The envoys will meet after the start of the year.", "meet")
+    assert r.latest is not None and r.latest > DCT
