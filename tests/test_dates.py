@@ -717,3 +717,16 @@ def test_an_initialism_before_a_name_does_not_end_the_clause() -> None:
     # a sentence ending in an initialism: the past verb of the next one still decides
     assert vals("The talks will go on in the U.S. He arrived on Tuesday.") == [
         ("Tuesday", "DATE", "2024-01-16")]
+
+
+def test_a_month_day_naming_an_organisation_is_no_time_expression() -> None:
+    # "the March 23 Movement", "the April 6 Youth Movement", "the 14th October Brigade"
+    assert vals("Rebels of the March 23 Movement seized the town on Sunday.") == [
+        ("Sunday", "DATE", "2024-01-14")]
+    assert vals("The April 6 Youth Movement called a strike.") == []
+    assert vals("A bomb hit the 14th October Brigade in the capital.") == []
+    assert vals("The March 14 Alliance walked out.") == []
+    # after a preposition of time it is still the date ("On March 23 Front-line troops ...")
+    assert [v[0] for v in vals("On March 23 Movement leaders met.")] == ["March 23"]
+    # a lowercase noun after it is no name
+    assert [v[0] for v in vals("The March 14 alliance was formed.")] == ["March 14"]

@@ -230,6 +230,13 @@ _ADJ_BEFORE_FIGURE = re.compile(r"\b(?:average|initial|regular|latest|first|usua
 _FIGURE_AFTER = re.compile(r"\s+(?:average|record|high|low|totals?|volume|figures?|rate)\b",
                            re.IGNORECASE)
 _NAME_AFTER = re.compile(r"[A-Z][a-z]*\s+[A-Z]")  # "The Daily Telegraph"
+# a yearless month-day before a capitalised name head is the name of an organisation ("the
+# March 23 Movement", "the April 6 Youth Movement", "the March 14 Alliance"), not a date
+_ORG_NAME_AFTER = re.compile(r"\s*(?:[A-Z][a-z]+\s+)?(?:Movement|Alliance|Coalition|Front|"
+                             r"Brigades?|Revolution)\b")
+_DAY_BEFORE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+$")
+_DATE_PREP_BEFORE = re.compile(r"\b(?:on|since|until|till|by|before|after|from|between|"
+                               r"through)\s+$", re.IGNORECASE)  # "On March 23 Party leaders met"
 # a bare plural unit before "later"/"earlier" counts on from or back to something said
 # before ("Days later", "left weeks later"), unless a determiner or quantifier makes it a set
 # of units ("in all months later", "the days later", "of days earlier"); before "after"/
@@ -634,6 +641,10 @@ class _Tagger:
         if not self._month_ok(self.grp("mon")):
             return None
         year_txt = self.grp("y")
+        if (not year_txt and not self.grp("yo") and _ORG_NAME_AFTER.match(self.text, self.end)
+                and not _DATE_PREP_BEFORE.search(self.text, max(0, self.start - 10),
+                                                 self.start)):
+            return None  # "the March 23 Movement": a name
         if self.grp("yo"):
             # "March 18 of last year": the year the phrase names, not the DCT's
             y = self._year_from(self.grp("yo"))
@@ -696,6 +707,9 @@ class _Tagger:
         if key in ("jun", "jul", "mar", "apr", "sep", "dec", "oct", "nov", "jan", "feb", "aug",
                    "sept") and not word.endswith(".") and not rel and not self.grp("pre"):
             return None
+        if (not rel and _DAY_BEFORE.search(self.text, max(0, self.start - 6), self.start)
+                and _ORG_NAME_AFTER.match(self.text, self.end)):
+            return None  # "the 14th October Brigade": the rest of a name r_mdy left out
         mon = _mon(word)
         mod = _pre_mod(self.grp("pre")) or _PRE_MOD.get(rel, "")
         if self.dct is None:
