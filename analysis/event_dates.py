@@ -42,8 +42,8 @@ and ``basis`` names the rule that applied, first match wins:
     The expression is introduced by a signal: "since Oct. 7" gives
     ``[2023-10-07, DCT]`` with ``date`` = the start; "after X" gives
     ``[X, DCT]`` (for a past or present event the DCT even when X's span
-    reaches past it: "since the start of the year"); "before X" gives ``[X - 7 days, X - 1 day]``; "by X" gives
-    ``[X - 7 days, X]``.
+    reaches past it: "since the start of the year"); "before X" gives
+    ``[X - 7 days, X - 1 day]``; "by X" gives ``[X - 7 days, X]``.
 ``expression:sentence``
     No expression in the trigger's own clause, but the sentence's main (first)
     clause has one: an event in a subordinate clause inherits it.
@@ -105,7 +105,13 @@ and ``basis`` names the rule that applied, first match wins:
     about and is not used: a
     reported utterance has happened by publication. (Known limit: a
     scheduled future announcement, "will announce on Monday", is then dated
-    at the DCT.)
+    at the DCT.) A reporting clause put after what it reports ("Exports
+    fell in February, the ministry said.", "...," the minister told
+    reporters on Monday.": a verb of saying after a comma or closing quote
+    and a subject of at most eight words, with at most ten words after it
+    and no "that") is dated by its own expressions only; the reported
+    clause's dates are those of what is said, so with none of its own the
+    saying takes ``dct_default``.
 ``dct_default``
     Simple past or present with no expression: news reports the previous or
     the same day, so ``date`` = DCT, ``earliest`` = DCT - 1 day,
@@ -199,6 +205,19 @@ _SIMPLE_PAST = re.compile(
     r"was|were)\b",
     re.IGNORECASE,
 )
+# a reporting clause after what it reports: "..., officials said", "...," the minister told
+# reporters on Monday
+_SAYING = re.compile(r"(?:said|says|say|told|tells|added|adds)\b", re.IGNORECASE)
+_REPORTER = re.compile(r"(?:,|[”\"])\s*[”\"]?\s+(?:[\w.'’&()<>-]+\s+){1,8}$")
+_CONTENT_MIN_WORDS = 5
+_WORDS = re.compile(rf"\s*(?:\S+\s+){{{_CONTENT_MIN_WORDS - 1}}}\S")  # at least five words
+# what may follow such a "said": the sentence end or an adjunct, not what was said
+_SAID_TAIL = re.compile(
+    r"\s*(?:$|[.,;:!?\"”'’…)\]-]|(?:in|on|at|here|there|today|yesterday|tonight|last|this|"
+    r"earlier|later|late|after|before|during|when|while|without|quoting|citing|as|of|"
+    r"according|from|to|by|through|in)\b)", re.IGNORECASE)
+_REPORT_TAIL_MAX_WORDS = 10
+_THAT = re.compile(r"\bthat\b", re.IGNORECASE)
 _SIGNAL = re.compile(
     r"(?=[safbutp])\b(?P<s>since|after|following|before|by|until|till|prior\s+to)\s+"
     r"(?:(?:the|early|late|mid|around|on|in|at)\s+)?$",
@@ -667,15 +686,51 @@ class _Article:
             return [t for t in ts if not (t.start >= exclude[0] and t.end <= exclude[1])]
 
         own = usable(self.timexes_in(c_start, c_end))
+        main = usable(self.timexes_in(*clauses[0])) if ci > 0 and not own else []
+        if verbal and (own or main):
+            said = self.reporting_clause(pos, s_start, s_end)
+            if said is not None:
+                # "<what was said>, officials said [on Monday]": only the reporting clause's
+                # own expression dates the saying
+                own = [t for t in own if t.start >= said]
+                main = []
         if own:
             best = min(own, key=lambda t: min(abs(t.start - pos), abs(t.end - pos)))
             return self.from_expression(best, tense, "expression"), tense
-        if ci > 0:
-            main = usable(self.timexes_in(*clauses[0]))
-            if main:
-                best = min(main, key=lambda t: abs(t.start - pos))
-                return self.from_expression(best, tense, "expression:sentence"), tense
+        if main:
+            best = min(main, key=lambda t: abs(t.start - pos))
+            return self.from_expression(best, tense, "expression:sentence"), tense
         return None, tense
+
+    def reporting_clause(self, pos: int, s_start: int, s_end: int) -> int | None:
+        """Start of a reporting clause put after what it reports ("Troops shelled the town
+        on Monday, officials said.", "..., a spokesman told Reuters today."): a verb of
+        saying after a comma or closing quote and a short subject, closing the sentence
+        with at most a short adjunct; what comes before it (at least five words) is the
+        content. ``None`` for any other trigger."""
+        verb = _SAYING.match(self.text, pos)
+        if verb is None:
+            return None
+        text, lo = self.text, max(s_start, pos - 120)
+        # the last comma or quote before the verb (the subject holds neither), a comma
+        # right before that quote with it (',"')
+        at = max(text.rfind(",", lo, pos), text.rfind('"', lo, pos), text.rfind("”", lo, pos))
+        if at < 0:
+            return None
+        if text[at] != ",":
+            comma = text.rfind(",", lo, at)
+            if comma >= 0 and not text[comma + 1 : at].strip():
+                at = comma
+        m = _REPORTER.match(text, at, pos)
+        if m is None or not _WORDS.match(text, s_start, at):
+            return None
+        rest = text[pos:s_end]
+        if len(rest.split()) > _REPORT_TAIL_MAX_WORDS or _THAT.search(rest):
+            return None
+        if (not verb.group().lower().startswith("t")
+                and not _SAID_TAIL.match(text, verb.end(), s_end)):
+            return None  # "..., Putin said the talks failed": he said what follows
+        return at
 
     def after_event(self, k: int, own: _Dated, anchors: Sequence[EventAnchor],
                     positions: Sequence[int], sent: tuple[int, int, int],

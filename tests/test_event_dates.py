@@ -500,3 +500,31 @@ def test_since_or_after_a_coarse_expression_ends_at_the_dct_for_a_past_event() -
     # a future event after it may come later than the DCT
     r = _one("The envoys will meet after the start of the year.", "meet")
     assert r.latest is not None and r.latest > DCT
+
+
+def test_a_reporting_clause_after_what_it_reports_is_dated_by_its_own_expressions() -> None:
+    # the saying is not dated by what is said
+    r = _one("Exports fell sharply in February from a year earlier, the ministry said.", "said",
+             code="010")
+    assert (r.date, r.earliest, r.latest, r.basis) == (DCT, DCT - dt.timedelta(days=1), DCT,
+                                                       "dct_default")
+    r = _one('"We struck the depot on Jan. 16," the minister told reporters.', "told",
+             code="010")
+    assert r.basis == "dct_default"
+    # its own expression still dates it
+    r = _one("Troops shelled the town on Jan. 16, officials said on Thursday.", "said",
+             code="010")
+    assert (r.date, r.basis) == (dt.date(2024, 1, 18), "expression")
+    # a fronted expression is the saying's, and so is one before a reported "that" clause
+    r = _one("On Tuesday, the minister said the talks had failed.", "said", code="010")
+    assert r.date == dt.date(2024, 1, 16)
+    r = _one("In a speech on Tuesday to the assembly of the party, the minister said that "
+             "the talks had failed.", "said", code="010")
+    assert r.date == dt.date(2024, 1, 16)
+    # the reported event itself keeps its date
+    r = _one("Troops shelled the town on Jan. 16, officials said.", "shelled", code="190")
+    assert r.date == dt.date(2024, 1, 16)
+    # a "said" followed by what was said is not put after it
+    r = _one("In a televised speech on Tuesday evening, Putin said the talks failed.", "said",
+             code="010")
+    assert r.date == dt.date(2024, 1, 16)
