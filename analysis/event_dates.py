@@ -90,7 +90,9 @@ and ``basis`` names the rule that applied, first match wins:
     future cue ("met this month to discuss", "sent troops to secure the
     town"), unless a verb or adjective that looks ahead ("agreed to free",
     "urged Iran to release", "were supposed to sign"), "was to" or a modal
-    comes before it. Only material acts and scheduled occurrences keep this rule. A verbal
+    comes before it. Nor is the act of a past attempt or failure ("rebels
+    tried to blow up a pylon", "failed to meet the rules"; not after "if").
+    Only material acts and scheduled occurrences keep this rule. A verbal
     act (:func:`is_speech_act`: statements, appeals, intents, demands,
     disapproval, rejections, threats; quad classes 1 and 3 except meetings,
     visits and negotiations (root 04), signing an agreement (057) and
@@ -195,6 +197,9 @@ _LOOKS_AHEAD = re.compile(
     r"|\b(?:was|were))\s*$",
     re.IGNORECASE,
 )
+# an attempt or failure in the past: what it was to do is no future event
+_TRIED = re.compile(r"\b(?:tried|attempted|failed|managed)\s+(?:\S+\s+){0,3}?$", re.IGNORECASE)
+_CONDITION = re.compile(r"\b(?:if|unless)\s", re.IGNORECASE)  # "if it failed to meet ..."
 _MODAL = re.compile(r"\b(?:will|would|shall|'ll|could|may|might|should|must|can|is|are|am)\b",
                     re.IGNORECASE)
 _SIMPLE_PAST = re.compile(
@@ -572,11 +577,17 @@ class _Article:
         the purpose of a past action ("met on Friday to discuss", "led talks to reach the
         deal", "sent troops to secure the town"), not a future event; after a verb that
         looks ahead ("agreed to free", "urged Iran to release", "threatened to strike")
-        or a modal it stays future."""
+        or a modal it stays future. After an attempt or failure in the past ("rebels
+        tried to blow up a pylon", "attempted to launch an offensive", "failed to meet the
+        deadline") the act was tried when the attempt was made: not future either."""
         if not _BARE_TO.match(cue):
             return False
         head = before[:at]
-        if _LOOKS_AHEAD.search(head) or _MODAL.search(head):
+        if _MODAL.search(head):
+            return False
+        if _TRIED.search(head) and not _CONDITION.search(head):
+            return True
+        if _LOOKS_AHEAD.search(head):
             return False
         return _SIMPLE_PAST.search(head) is not None
 

@@ -528,3 +528,18 @@ def test_a_reporting_clause_after_what_it_reports_is_dated_by_its_own_expression
     r = _one("In a televised speech on Tuesday evening, Putin said the talks failed.", "said",
              code="010")
     assert r.date == dt.date(2024, 1, 16)
+
+
+def test_an_act_tried_or_failed_in_the_past_is_no_future_event() -> None:
+    # "tried to blow up": the act was tried when the attempt was made
+    for text, trig in (("Rebels tried to blow up a pylon near the capital.", "blow up"),
+                       ("Protesters attempted to storm the embassy.", "storm"),
+                       ("The firm failed to meet the exchange's rules.", "meet")):
+        r = _one(text, trig, code="190")
+        assert (r.date, r.earliest, r.latest, r.basis) == (
+            DCT, DCT - dt.timedelta(days=1), DCT, "dct_default"), text
+    # a condition or a modal keeps it ahead, and so does the present "is trying to"
+    r = _one("Argentina could suspend payments if it failed to meet the demands.", "meet",
+             code="044")
+    assert r.basis == "future"
+    assert _one("The army will try to storm the town.", "storm", code="190").basis == "future"
