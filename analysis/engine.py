@@ -5,7 +5,11 @@ Every engine cuts the article stream into chunks, analyses each chunk with
 process, built on first use and reused) and yields the chunk results *in input
 order*, so the tables are the same whichever engine ran them. At most
 :data:`IN_FLIGHT` chunks per worker are in flight, so memory stays bounded on any
-corpus size.
+corpus size. Given an ingest's :class:`~analysis.reading.ArticleStream`, the
+chunks are of its units: the records of JSON-lines files are parsed in the
+workers (:func:`analyse_units`), not in this process, whose CPU would be taken
+from them on a machine with as many cores as workers, and the stream admits each
+result's notes (problems, repeated ids) in input order, as reading here would.
 
 - ``local`` with one worker: in this process, no pickling.
 - ``local`` with N > 1 workers: a :class:`concurrent.futures.ProcessPoolExecutor`.
@@ -17,6 +21,7 @@ corpus size.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import importlib
 import multiprocessing
@@ -25,15 +30,23 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import pandas as pd
 
 from .collector import collector_paused
-from .pipeline import Analyzer, analyse_article, article_columns, event_columns, typed_frame
+from .pipeline import (
+    Analyzer,
+    ArticleAnalysis,
+    analyse_article,
+    article_columns,
+    event_columns,
+    typed_frame,
+)
+from .reading import Admission, ArticleStream, Note, Unit, prepare
 from .records import Article
 from .schema import ARTICLE_COLUMNS, EVENT_COLUMNS
 
@@ -43,14 +56,23 @@ __all__ = [
     "ChunkResult",
     "EngineConfig",
     "analyse_chunk",
+    "analyse_units",
     "default_workers",
     "merge_columns",
     "run_engine",
 ]
 
 ENGINES: Final = ("local", "dask")
-#: Articles per chunk: smaller chunks balance better, larger ones cost less to send.
+#: Articles per chunk of the local engine: smaller chunks balance better, larger ones
+#: cost less to send.
 DEFAULT_CHUNK: Final = 64
+#: Articles per chunk on Dask, where a task costs much more than a pool's job: each goes
+#: through the scheduler (in this process with a LocalCluster) and its result is fetched
+#: from the worker, ~8 ms of this process's CPU and ~10 ms of the worker's per task,
+#: whatever its size. With 64 the parent's CPU took time from 2 workers on 2 cores:
+#: 19,043 Reuters stories on a 2-worker LocalCluster, parent CPU 4.9 -> 3.2 s, workers'
+#: 28.7 -> 25.8 s.
+DASK_CHUNK: Final = 512
 #: Chunks in flight per worker. Results are consumed in order by a caller that
 #: stops to commit every few thousand articles (~0.35 s for 5,000); enough work is
 #: queued for the workers to keep busy meanwhile (about 1 s of analysis with 64-article
@@ -62,13 +84,21 @@ IN_FLIGHT: Final = 12
 @dataclass(frozen=True, slots=True)
 class EngineConfig:
     """How to run the pipeline: ``engine`` (local|dask), ``workers`` (None = all cores),
-    ``scheduler`` (dask address; None = a LocalCluster), articles per ``chunk``."""
+    ``scheduler`` (dask address; None = a LocalCluster), articles per ``chunk`` (None =
+    the engine's: :data:`DEFAULT_CHUNK` locally, :data:`DASK_CHUNK` on Dask)."""
 
     engine: str = "local"
     workers: int | None = None
     scheduler: str | None = None
-    chunk: int = DEFAULT_CHUNK
+    chunk: int | None = None
     dask_processes: bool = True
+
+    @property
+    def chunk_size(self) -> int:
+        """Articles per chunk: ``chunk``, or the engine's default."""
+        if self.chunk is not None:
+            return max(1, self.chunk)
+        return DASK_CHUNK if self.engine == "dask" else DEFAULT_CHUNK
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +113,9 @@ class ChunkResult:
     n_events: int
     n_undated: int
     n_unresolved: int
+    #: of a chunk of :meth:`~analysis.reading.ArticleStream.units`, for the reader
+    #: (None once :func:`_settled`)
+    notes: tuple[Note, ...] | None = None
 
     @property
     def events(self) -> pd.DataFrame:
@@ -101,6 +134,8 @@ def merge_columns(parts: Sequence[dict[str, list[Any]]]) -> dict[str, list[Any]]
         return {}
     return {name: [v for part in parts for v in part[name]] for name in parts[0]}
 
+
+T = TypeVar("T")
 
 _ANALYZERS: dict[tuple[str, ...], Analyzer] = {}
 
@@ -128,18 +163,70 @@ def analyse_chunk(articles: Sequence[Article], dictionaries: tuple[str, ...] = (
     analyzer = _analyzer(dictionaries)
     with collector_paused():
         analyses = [analyse_article(article, analyzer) for article in articles]
-        events = event_columns(analyses)
-        result = ChunkResult(
-            event_columns=events,
-            article_columns=article_columns(analyses),
-            n_articles=len(analyses),
-            n_events=len(events["event_id"]),
-            n_undated=sum(1 for a in analyses if a.article.published is None),
-            n_unresolved=sum(a.n_unresolved_dates for a in analyses),
-        )
+        result = _result(analyses)
         # freed before the collector resumes, which then has little young to visit
         del analyses
     return result
+
+
+def analyse_units(units: Sequence[Unit], dictionaries: tuple[str, ...] = (),
+                  reference: dt.date | None = None) -> ChunkResult:
+    """Read and analyse ``units`` of an :class:`~analysis.reading.ArticleStream` (runs in
+    a worker): the lines of JSON-lines files are parsed here, publication dates filled
+    against ``reference``; the result's ``notes`` are for the stream's ``admit``."""
+    analyzer = _analyzer(dictionaries)
+    with collector_paused():
+        articles, notes = prepare(units, reference)
+        analyses = [analyse_article(article, analyzer) for article in articles]
+        result = _result(analyses)
+        counts = {a.article.article_id: (a.article.published is None, a.n_unresolved_dates)
+                  for a in analyses}
+        del analyses, articles
+        noted = tuple(
+            replace(note, undated=counts[note.article_id][0],
+                    unresolved=counts[note.article_id][1])
+            if isinstance(note, Admission) and note.analysed else note
+            for note in notes)
+    return replace(result, notes=noted)
+
+
+def _result(analyses: Sequence[ArticleAnalysis]) -> ChunkResult:
+    events = event_columns(analyses)
+    return ChunkResult(
+        event_columns=events,
+        article_columns=article_columns(analyses),
+        n_articles=len(analyses),
+        n_events=len(events["event_id"]),
+        n_undated=sum(1 for a in analyses if a.article.published is None),
+        n_unresolved=sum(a.n_unresolved_dates for a in analyses),
+    )
+
+
+def _settled(result: ChunkResult, stream: ArticleStream) -> ChunkResult:
+    """``result`` of a chunk of ``stream``'s units, its notes admitted by the stream (in
+    input order), without the rows of articles whose id an earlier record had."""
+    notes = result.notes or ()
+    dropped = stream.admit(notes)
+    if not dropped:
+        return replace(result, notes=None)
+    gone = [n for n in notes if isinstance(n, Admission) and n.analysed
+            and n.article_id in dropped]
+    events = _without(result.event_columns, dropped)
+    arts = _without(result.article_columns, dropped)
+    return ChunkResult(
+        event_columns=events,
+        article_columns=arts,
+        n_articles=len(arts["article_id"]),
+        n_events=len(events["event_id"]),
+        n_undated=result.n_undated - sum(1 for n in gone if n.undated),
+        n_unresolved=result.n_unresolved - sum(n.unresolved for n in gone),
+    )
+
+
+def _without(columns: dict[str, list[Any]], ids: set[str]) -> dict[str, list[Any]]:
+    """The rows of ``columns`` whose ``article_id`` is not one of ``ids``."""
+    keep = [k for k, article_id in enumerate(columns["article_id"]) if article_id not in ids]
+    return {name: [values[k] for k in keep] for name, values in columns.items()}
 
 
 def _warm(dictionaries: tuple[str, ...]) -> None:
@@ -160,17 +247,24 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _in_flight(size: int) -> int:
+    """Chunks of ``size`` articles in flight per worker on Dask: :data:`IN_FLIGHT`, or
+    for larger chunks as many articles as that many of :data:`DEFAULT_CHUNK` (at least 4,
+    so that a worker still has queued work while the caller commits)."""
+    return max(4, min(IN_FLIGHT, -(-IN_FLIGHT * DEFAULT_CHUNK // size)))
+
+
 #: the last chunks of a stream are cut this many times smaller (see :func:`_chunks`)
 TAIL_SPLIT: Final = 4
 
 
-def _chunks(articles: Iterable[Article], size: int, ahead: int = 0) -> Iterator[list[Article]]:
+def _chunks(articles: Iterable[T], size: int, ahead: int = 0) -> Iterator[list[T]]:
     """``articles`` in chunks of ``size``; after the first ``ahead`` chunks, ``ahead`` more
     are read in advance, so that the last ones (up to ``ahead`` chunks and the rest) are
     sent in chunks :data:`TAIL_SPLIT` times smaller: the workers then finish closer
     together (the last worker busy alone for up to a small chunk, not a whole one)."""
     stream = iter(articles)
-    held: deque[list[Article]] = deque()
+    held: deque[list[T]] = deque()
     n = 0
     while chunk := list(islice(stream, size)):
         held.append(chunk)
@@ -183,7 +277,7 @@ def _chunks(articles: Iterable[Article], size: int, ahead: int = 0) -> Iterator[
         yield rest[start:start + small]
 
 
-def _ordered(submit: Callable[[list[Article]], Any], chunks: Iterator[list[Article]],
+def _ordered(submit: Callable[[list[T]], Any], chunks: Iterator[list[T]],
              window: int, result: Callable[[Any], ChunkResult]) -> Iterator[ChunkResult]:
     """Keep ``window`` chunks in flight; yield their results in submission order."""
     pending: deque[Any] = deque()
@@ -193,6 +287,34 @@ def _ordered(submit: Callable[[list[Article]], Any], chunks: Iterator[list[Artic
             yield result(pending.popleft())
     while pending:
         yield result(pending.popleft())
+
+
+@dataclass(frozen=True, slots=True)
+class _Work:
+    """What the chunks are cut from, the worker's function of a chunk (and its
+    arguments after the chunk), and what this process does with each result."""
+
+    items: Iterable[Any]
+    analyse: Callable[..., ChunkResult]
+    args: tuple[Any, ...]
+    settle: Callable[[ChunkResult], ChunkResult]
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """The dictionary files (the first argument after the chunk)."""
+        paths: tuple[str, ...] = self.args[0]
+        return paths
+
+
+def _work(articles: Iterable[Article], paths: tuple[str, ...]) -> _Work:
+    """The work of analysing ``articles``: of an :class:`~analysis.reading.ArticleStream`,
+    its units, read in the workers (JSON-lines records are parsed there, not here), the
+    results admitted by the stream in input order; of any other iterable, its articles."""
+    if isinstance(articles, ArticleStream):
+        stream = articles
+        return _Work(stream.units(), analyse_units, (paths, stream.reference_date),
+                     lambda result: _settled(result, stream))
+    return _Work(articles, analyse_chunk, (paths,), lambda result: result)
 
 
 def run_engine(articles: Iterable[Article], config: EngineConfig = EngineConfig(),
@@ -208,17 +330,18 @@ def run_engine(articles: Iterable[Article], config: EngineConfig = EngineConfig(
         raise ValueError(f"unknown engine {config.engine!r} (one of {', '.join(ENGINES)})")
     paths = tuple(str(Path(p).resolve()) for p in dictionaries)
     workers = config.workers or default_workers()
+    work = _work(articles, paths)
     if config.engine == "dask":  # its chunks are cut once its workers are counted
         if on_start is not None:  # its workers are spawned, not forked from here
             on_start()
-        yield from _run_dask(articles, config, workers, paths)
+        yield from _run_dask(work, config, workers)
         return
-    chunks = _chunks(articles, max(1, config.chunk), ahead=workers if workers > 1 else 0)
+    chunks = _chunks(work.items, config.chunk_size, ahead=workers if workers > 1 else 0)
     if workers == 1:
         if on_start is not None:
             on_start()
         for chunk in chunks:
-            yield analyse_chunk(chunk, paths)
+            yield work.settle(work.analyse(chunk, *work.args))
     else:
         context = multiprocessing.get_context()
         frozen = _forks(context)
@@ -231,9 +354,9 @@ def run_engine(articles: Iterable[Article], config: EngineConfig = EngineConfig(
             pool = ProcessPoolExecutor(max_workers=workers, initializer=_warm,
                                        initargs=(paths,), mp_context=context)
 
-            def submit(chunk: list[Article]) -> Future[ChunkResult]:
+            def submit(chunk: list[Any]) -> Future[ChunkResult]:
                 nonlocal frozen, on_start
-                future = pool.submit(analyse_chunk, chunk, paths)  # the first forks all
+                future = pool.submit(work.analyse, chunk, *work.args)  # the first forks all
                 if frozen:
                     gc.unfreeze()
                     frozen = False
@@ -248,7 +371,7 @@ def run_engine(articles: Iterable[Article], config: EngineConfig = EngineConfig(
                 return future
 
             def result(future: Future[ChunkResult]) -> ChunkResult:
-                return future.result()
+                return work.settle(future.result())
 
             try:
                 yield from _ordered(submit, chunks, IN_FLIGHT * workers, result)
@@ -263,8 +386,8 @@ def run_engine(articles: Iterable[Article], config: EngineConfig = EngineConfig(
                 gc.unfreeze()
 
 
-def _run_dask(articles: Iterable[Article], config: EngineConfig, workers: int,
-              paths: tuple[str, ...]) -> Iterator[ChunkResult]:
+def _run_dask(work: _Work, config: EngineConfig, workers: int) -> Iterator[ChunkResult]:
+    paths = work.paths
     try:
         distributed: Any = importlib.import_module("distributed")  # untyped library
     except ImportError as exc:  # pragma: no cover - dask is a dependency
@@ -282,18 +405,18 @@ def _run_dask(articles: Iterable[Article], config: EngineConfig, workers: int,
         client.run(_warm, paths)  # every worker builds its analyzer now, in parallel
         # the last chunks cut smaller, as for local processes: the 19,043 Reuters stories on a
         # 2-worker LocalCluster 17.2-18.0 -> 16.6-17.0 s (3 interleaved runs each)
-        chunks = _chunks(articles, max(1, config.chunk),
-                         ahead=n_workers if n_workers > 1 else 0)
+        size = config.chunk_size
+        chunks = _chunks(work.items, size, ahead=n_workers if n_workers > 1 else 0)
 
-        def submit(chunk: list[Article]) -> Any:
-            return client.submit(analyse_chunk, chunk, paths, pure=False)
+        def submit(chunk: list[Any]) -> Any:
+            return client.submit(work.analyse, chunk, *work.args, pure=False)
 
         def result(future: Any) -> ChunkResult:
             got: ChunkResult = future.result()
             future.release()
-            return got
+            return work.settle(got)
 
-        yield from _ordered(submit, chunks, IN_FLIGHT * n_workers, result)
+        yield from _ordered(submit, chunks, _in_flight(size) * n_workers, result)
     finally:
         client.close()
         if cluster is not None:

@@ -22,11 +22,10 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from .dates import find_dct
 from .engine import ChunkResult, EngineConfig, default_workers, merge_columns, run_engine
-from .errors import InputError
-from .iorw import DEFAULT_MAX_BYTES, LoadIssue, discover_files, read_input
+from .iorw import DEFAULT_MAX_BYTES, LoadIssue
 from .pipeline import Analyzer, typed_frame
+from .reading import ArticleStream, with_dct
 from .records import Article
 from .schema import ARTICLE_COLUMNS, EVENT_COLUMNS
 from .store import (
@@ -68,21 +67,6 @@ class IngestSummary:
                 f"{self.n_errors} errors in {self.seconds:.1f} s -> {self.out}")
 
 
-def with_dct(article: Article, reference: dt.date | None) -> Article:
-    """Fill a missing publication date: dateline or URL first, then ``reference``."""
-    if article.published is not None:
-        return article
-    head = article.text[:300]
-    if article.dateline:
-        head = f"{article.dateline} - {head}"
-    found, how = find_dct(head, article.url)
-    if found is not None:
-        return replace(article, published=found, dct_source=how)
-    if reference is not None:
-        return replace(article, published=reference, dct_source="reference_date")
-    return article
-
-
 def iter_articles(
     inputs: Iterable[str | Path],
     issues: list[LoadIssue],
@@ -93,27 +77,11 @@ def iter_articles(
     """Articles of ``inputs`` (files or folders); problems are appended to ``issues``.
 
     A second record with an id already read is skipped; when its text differs
-    it is reported as ``duplicate_id``.
+    it is reported as ``duplicate_id``. Given to :func:`~analysis.engine.run_engine`
+    as it is, an :class:`~analysis.reading.ArticleStream`, the records of JSON-lines
+    files are parsed in the engine's workers.
     """
-    seen: dict[str, tuple[str, str]] = {}
-    for item in discover_files(inputs):
-        if isinstance(item, InputError):
-            issues.append(LoadIssue.from_error(item))
-            continue
-        for got in read_input(item, max_bytes=max_bytes):
-            if isinstance(got, LoadIssue):
-                issues.append(got)
-                continue
-            previous = seen.get(got.article_id)
-            if previous is not None:
-                if previous[1] != got.text:
-                    issues.append(LoadIssue(
-                        got.path, got.article_id, "duplicate_id",
-                        f"id {got.article_id!r} already read from {previous[0]} with "
-                        "different text; kept the first"))
-                continue
-            seen[got.article_id] = (got.path, got.text)
-            yield with_dct(got, reference_date)
+    return ArticleStream(inputs, issues, max_bytes=max_bytes, reference_date=reference_date)
 
 
 def ingest(

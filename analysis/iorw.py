@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal, overload
 
 import charset_normalizer
 import yaml
@@ -26,11 +26,14 @@ from .html_pages import parse_html
 from .loaders import (
     ARTICLE_SUFFIXES,
     format_of,
+    is_json_lines,
     parse_markdown,
+    parse_record_line,
     parse_records,
     parse_text,
+    record_lines,
 )
-from .records import Article
+from .records import Article, RawRecord
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -39,6 +42,7 @@ __all__ = [
     "atomic_write",
     "decode_bytes",
     "discover_files",
+    "parse_raw",
     "read_articles",
     "read_events",
     "read_input",
@@ -247,13 +251,26 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     return raw
 
 
-def read_input(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES
-               ) -> Iterator[Article | LoadIssue]:
+@overload
+def read_input(path: Path, *, max_bytes: int = ..., raw: Literal[False] = ...
+               ) -> Iterator[Article | LoadIssue]: ...
+
+
+@overload
+def read_input(path: Path, *, max_bytes: int = ..., raw: bool
+               ) -> Iterator[Article | RawRecord | LoadIssue]: ...
+
+
+def read_input(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, raw: bool = False
+               ) -> Iterator[Article | RawRecord | LoadIssue]:
     """Read one article file: yields articles and the problems met.
 
     Never raises for bad input: every problem is a :class:`LoadIssue` naming
     the file (and record or line) so that a batch goes on. ``NAME.EXT.gz`` is
     read as ``NAME.EXT`` (the size cap applies to the decompressed bytes too).
+    With ``raw`` the lines of a JSON-lines file are yielded unparsed, as
+    :class:`~analysis.records.RawRecord` (:func:`parse_raw` reads each as it would
+    have been read here).
     """
     name = str(path)
     try:
@@ -261,6 +278,10 @@ def read_input(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES
         if warning is not None:
             yield warning
         kind = format_of(name)
+        if raw and kind == "records" and is_json_lines(name):
+            for where, line in record_lines(content):
+                yield RawRecord(name, where, line)
+            return
         if kind in ("records", "feed"):
             parsed = parse_records(content, path=name) if kind == "records" else \
                 parse_feed(content, path=name)
@@ -278,6 +299,12 @@ def read_input(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES
         yield LoadIssue.from_error(exc)
     except OSError as exc:
         yield LoadIssue(name, "", "io", f"cannot read: {exc.strerror or exc}")
+
+
+def parse_raw(record: RawRecord) -> Article | LoadIssue:
+    """The article of a line that :func:`read_input` gave unparsed, or its problem."""
+    got = parse_record_line(record.line, path=record.path, where=record.where)
+    return LoadIssue.from_error(got) if isinstance(got, InputError) else got
 
 
 # --------------------------------------------------------------------------- tables

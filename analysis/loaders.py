@@ -56,11 +56,14 @@ __all__ = [
     "TEXT_SUFFIXES",
     "article_from_record",
     "format_of",
+    "is_json_lines",
     "parse_date",
     "parse_markdown",
+    "parse_record_line",
     "parse_records",
     "parse_text",
     "pick_field",
+    "record_lines",
     "stable_article_id",
     "strip_boilerplate",
 ]
@@ -383,15 +386,37 @@ def _json_records(content: str, path: str) -> Iterator[tuple[str, Any]]:
 
 
 def _jsonl_records(content: str, path: str) -> Iterator[tuple[str, Any]]:
+    for where, line in record_lines(content):
+        yield where, _json_line(line, path, where)
+
+
+def record_lines(content: str) -> Iterator[tuple[str, str]]:
+    """The non-blank lines of a JSON-lines file, each with its place (``line N``),
+    not parsed yet (see :func:`parse_record_line`)."""
     for lineno, line in enumerate(content.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield f"line {lineno}", _loads(line)
-        except json.JSONDecodeError as exc:
-            yield f"line {lineno}", InputError(
-                path, f"invalid JSON: {exc.msg} (column {exc.colno})",
-                record=f"line {lineno}", kind="json")
+        if line.strip():
+            yield f"line {lineno}", line
+
+
+def _json_line(line: str, path: str, where: str) -> Any:
+    """The value of one JSON line, or the :class:`InputError` naming why it is none."""
+    try:
+        return _loads(line)
+    except json.JSONDecodeError as exc:
+        return InputError(path, f"invalid JSON: {exc.msg} (column {exc.colno})",
+                          record=where, kind="json")
+
+
+def is_json_lines(path: str) -> bool:
+    """Whether ``path`` names a JSON-lines file (``.jsonl``/``.ndjson``, ``.gz`` looked
+    through): one record a line, each line read alone."""
+    return _inner_name(path).endswith((".jsonl", ".ndjson"))
+
+
+def parse_record_line(line: str, *, path: str, where: str) -> Article | InputError:
+    """One line of a JSON-lines file (from :func:`record_lines`): its article, or the
+    problem, exactly as :func:`parse_records` reads it there."""
+    return _record_article(_json_line(line, path, where), path, where)
 
 
 # Article bodies in spreadsheets can exceed the csv module's default 128 KiB field limit.
@@ -428,13 +453,16 @@ def parse_records(content: str, *, path: str) -> Iterator[Article | InputError]:
     else:
         items = _json_records(content, path)
     for where, item in items:
-        if isinstance(item, InputError):
-            yield item
-            continue
-        if not isinstance(item, dict):
-            yield InputError(path, "record is not an object", record=where, kind="json")
-            continue
-        try:
-            yield article_from_record(item, path=path, where=where)
-        except InputError as exc:
-            yield exc
+        yield _record_article(item, path, where)
+
+
+def _record_article(item: Any, path: str, where: str) -> Article | InputError:
+    """The article of one record's value, or the problem with it."""
+    if isinstance(item, InputError):
+        return item
+    if not isinstance(item, dict):
+        return InputError(path, "record is not an object", record=where, kind="json")
+    try:
+        return article_from_record(item, path=path, where=where)
+    except InputError as exc:
+        return exc

@@ -16,6 +16,7 @@ __all__ = [
     "CodedEvent",
     "EventAnchor",
     "EventDate",
+    "RawRecord",
     "Sentence",
     "TimeExpression",
     "Tone",
@@ -45,6 +46,17 @@ class Article:
     dct_source: str = "none"
     byline: str = ""
     dateline: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    """One line of a JSON-lines file, read but not parsed: an ingest sends these to its
+    workers, which parse them (:func:`analysis.loaders.parse_record_line`) where they
+    analyse them. ``where`` is the line's place (``line N``) in the file ``path``."""
+
+    path: str
+    where: str
+    line: str
 
 
 @dataclass(frozen=True, slots=True)

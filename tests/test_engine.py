@@ -94,6 +94,36 @@ def test_dask_cuts_the_last_chunks_smaller_for_its_workers() -> None:
     assert sizes == [4, 4] + [4 // TAIL_SPLIT] * TAIL_SPLIT
 
 
+def test_chunk_size_defaults_per_engine() -> None:
+    from analysis.engine import DASK_CHUNK, DEFAULT_CHUNK
+
+    assert EngineConfig().chunk_size == DEFAULT_CHUNK == 64
+    assert EngineConfig(workers=2).chunk_size == 64
+    assert EngineConfig(engine="dask").chunk_size == DASK_CHUNK == 512
+    assert EngineConfig(engine="dask", chunk=3).chunk_size == 3
+    assert EngineConfig(chunk=100).chunk_size == 100
+    assert EngineConfig(engine="dask", chunk=0).chunk_size == 1
+
+
+def test_dask_in_flight_counts_articles_for_large_chunks() -> None:
+    from analysis.engine import IN_FLIGHT, _in_flight
+
+    assert _in_flight(2) == _in_flight(64) == IN_FLIGHT == 12
+    assert _in_flight(128) == 6
+    assert _in_flight(256) == 4 and _in_flight(512) == 4  # never fewer than 4
+
+
+def test_dask_default_chunks_are_large(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("distributed")
+    import analysis.engine as engine
+
+    monkeypatch.setattr(engine, "DASK_CHUNK", 5)
+    config = EngineConfig(engine="dask", workers=1, dask_processes=False)
+    assert config.chunk is None
+    sizes = [r.n_articles for r in run_engine(_articles(12), config)]
+    assert sizes == [5, 5, 2]  # one worker: no tail split
+
+
 def test_unknown_engine_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown engine"):
         list(run_engine(_articles(1), EngineConfig(engine="spark")))
