@@ -183,8 +183,8 @@ def analyse_units(units: Sequence[Unit], dictionaries: tuple[str, ...] = (),
                   for a in analyses}
         del analyses, articles
         noted = tuple(
-            replace(note, undated=counts[note.article_id][0],
-                    unresolved=counts[note.article_id][1])
+            note._replace(undated=counts[note.article_id][0],
+                          unresolved=counts[note.article_id][1])
             if isinstance(note, Admission) and note.analysed else note
             for note in notes)
     return replace(result, notes=noted)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import pickle
 from pathlib import Path
 
 import pandas as pd
@@ -166,6 +167,8 @@ def test_prepare_parses_lines_and_analyses_the_first_of_an_id() -> None:
     assert notes[3] == Admission("X", "h.md", text_digest("Two."), False)
     assert isinstance(notes[4], Admission) and notes[4].analysed
     assert text_digest("a\ud800b") != text_digest("a\ud801b")  # lone surrogates digest too
+    assert pickle.loads(pickle.dumps(notes)) == notes  # sent back from the workers
+    assert isinstance(notes[0], tuple)  # cheap to unpickle, one per article
 
 
 def test_admit_reports_and_drops_repeats_of_earlier_chunks() -> None:
