@@ -207,6 +207,8 @@ def code_sentence(
             continue
         if _background(toks, m, mentions):
             continue
+        if m.entry.code[:2] in _HARM_ROOTS and _accidental(toks, m):
+            continue
         if _negated(toks, m, denials):
             refusal = _refusal(m, d)
             if refusal is None:
@@ -438,6 +440,66 @@ def _background(toks: Sequence[Token], m: VerbMatch, mentions: Sequence[_Mention
         if low in _BACKGROUND or (low == "to" and k > 0 and toks[k - 1].low == "response"):
             return True
     return False
+
+
+#: Roots of violence a mere death or blast word can trigger ("killed", "explosion").
+_HARM_ROOTS = frozenset({"18", "19"})
+#: Trigger words that name harm without naming an attack: an accident or a
+#: disaster kills, explodes, burns and sinks too.
+_HARM_WORDS = frozenset(
+    """kill kills killed killing left explosion explosions explode explodes exploded exploding
+    blast blasts fire fires sink sinks sank sunk sinking""".split()
+)
+#: Causes that make a death or a blast an accident or a disaster.
+_ACCIDENT_WORDS = frozenset(
+    """crash crashes crashed collision collisions collide collides collided derail derails
+    derailed derailment capsize capsizes capsized flood floods flooding floodwaters landslide
+    landslides mudslide mudslides earthquake earthquakes quake avalanche avalanches typhoon
+    hurricane cyclone tornado tornadoes heatwave stampede accident accidents accidental
+    accidentally blaze blazes inferno wildfire wildfires bushfire bushfires flames collapse
+    collapses collapsed overturn overturns overturned plunge plunges plunged drown drowns
+    drowned drowning lightning rainfall rains monsoon rainstorm rainstorms snowstorm blizzard
+    thunderstorm thunderstorms windstorm sandstorm storms eruption tsunami cylinder boiler
+    fireworks""".split()
+)
+#: Words of intent: with one of them the harm may be an attack after all.
+_INTENT_WORDS = frozenset(
+    """attack attacks attacked attacker attackers attacking gunman gunmen gunfire shoot shoots
+    shot shooting shootings shooter shelling shelled bomb bombs bombing bombings bomber bombers
+    bombed airstrike airstrikes drone drones missile missiles rocket rockets mortar mortars
+    grenade grenades explosive explosives ied militant militants insurgent insurgents terrorist
+    terrorists terror terrorism jihadist jihadists arson arsonist torched stab stabbed stabbing
+    murder murdered murders massacre ambush ambushed sabotage saboteurs suicide hijacked raid
+    raids clash clashes fighting war ram rams rammed ramming deliberately intentionally
+    perpetrator perpetrators suspect suspects landmine landmines mine mines warplane warplanes
+    shellfire artillery sniper snipers""".split()
+)
+#: Before "fire", words that make it a blaze ("a fire at a hotel"); "open fire",
+#: "under fire", "return fire" are shots.
+_BLAZE_BEFORE = frozenset("a the massive huge major large deadly catches caught".split())
+_GAS_AFTER = frozenset("leak explosion explodes exploded blast".split())
+
+
+def _accidental(toks: Sequence[Token], m: VerbMatch) -> bool:
+    """Is a violence trigger that names only harm ("killed", "explosion",
+    "a fire at") an accident or a disaster: the sentence names an accidental
+    cause ("crash", "floods", "capsizes", "a fire", "gas leak") and no word
+    of intent ("attack", "gunmen", "drone", "militants", "set fire")? "At least
+    12 people are killed in a fire at a hotel" and "a cylinder explodes in a
+    restaurant" are not assaults."""
+    if toks[m.first].low not in _HARM_WORDS:
+        return False
+    cause = False
+    n = len(toks)
+    for k, t in enumerate(toks):
+        low = t.low
+        nxt = toks[k + 1].low if k + 1 < n else ""
+        if low in _INTENT_WORDS or (low in ("set", "sets") and nxt in ("fire", "ablaze")):
+            return False
+        blaze = low in ("fire", "fires") and k > 0 and toks[k - 1].low in _BLAZE_BEFORE
+        gas = low == "gas" and nxt in _GAS_AFTER
+        cause = cause or low in _ACCIDENT_WORDS or blaze or gas
+    return cause
 
 
 def _negated(toks: Sequence[Token], m: VerbMatch, denials: Sequence[VerbMatch]) -> bool:

@@ -374,3 +374,28 @@ def test_coordinated_objects_give_one_event_each() -> None:
     # a sector phrase and a country are not coordinated objects
     evs = code_sentence("Iran attacked Pakistani troops and Iraq on Tuesday.")
     assert [pair(e) for e in evs] == [("IRN", "PAKMIL")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At least 12 people are killed in a fire at a hotel in Bolu, Turkey.",
+        "Five people are killed when a bus collides with a truck in Minya, Egypt.",
+        "A gas cylinder explodes in a restaurant in Brno, Czech Republic, killing six people.",
+        "Floods and landslides triggered by heavy rains kill 20 people in Kenya.",
+        "A ferry capsizes and sinks off Bali, Indonesia, killing four passengers.",
+        "A military plane crashes near Khartoum, Sudan, killing 46 people.",
+    ],
+)
+def test_accidents_and_disasters_are_no_assault(text: str) -> None:
+    assert [e.cameo_code for e in code_sentence(text)] == []
+
+
+def test_harm_with_a_word_of_intent_is_still_coded() -> None:
+    # an attack that caused the crash or the fire stays violence
+    evs = code_sentence("Gunmen set fire to a bus in Kano, Nigeria, killing five passengers.")
+    assert "1823" in [e.cameo_code for e in evs]
+    evs = code_sentence("A Russian drone strike caused a fire at a depot, killing two people.")
+    assert "1823" in [e.cameo_code for e in evs]
+    ev = one("Israeli troops killed three Palestinians in Gaza.")
+    assert (ev.cameo_code, pair(ev)) == ("1823", ("ISRMIL", "PSE"))
