@@ -141,8 +141,10 @@ class ActorEntry:
     """One dictionary phrase: what it codes to and what kind of word it is.
 
     ``kind`` is ``country`` (names and capitals), ``adjective``, ``org``,
-    ``group``, ``seat``, ``leader`` or ``sector``; ``sector``-kind entries
-    have an empty ``country``. ``valid`` is the (from, to) year range of a
+    ``group``, ``seat``, ``leader``, ``sector`` or ``place`` (a name that
+    holds a country's name but names no actor: "Latin America", "the Indian
+    Ocean"; it only keeps the country's name from matching); ``sector``-kind
+    entries have an empty ``country``. ``valid`` is the (from, to) year range of a
     leader (``to`` 9999 when still in office).
     """
 
@@ -233,6 +235,12 @@ def _add_section(lex: ActorLexicon, data: Mapping[str, object]) -> None:
             ent = ActorEntry(str(code), country, sector, kind)
             lex.add_cased(str(phrase), ent)
             lex.add_cased("the " + str(phrase), ent)
+    places = data.get("places") or []
+    assert isinstance(places, list)
+    place = ActorEntry("", "", "", "place")
+    for phrase in _strs(places):
+        lex.add_cased(phrase, place)
+        lex.add_cased("the " + phrase, place)
     orgs = data.get("organisations") or {}
     assert isinstance(orgs, Mapping)
     for code, spec in orgs.items():
@@ -445,6 +453,28 @@ def _raw_spans(lex: ActorLexicon, toks: Sequence[Token], year: int | None) -> li
         spans.append(_Span(i, i + k, ent.code, ent.country, ent.sector, ent.kind))
         nxt = i + k
     return spans
+
+
+def _actors_only(toks: Sequence[Token], spans: list[_Span]) -> list[_Span]:
+    """The spans without those that name no actor: places ("Latin America")
+    and money ("US$", "Canadian dlrs")."""
+    return [s for s in spans if s.kind != "place" and not (
+        s.kind in ("country", "adjective") and _currency_at(toks, s.j))]
+
+
+#: Currency words after a country's name or adjective: "U.S. dlrs",
+#: "Canadian dollars", "US$ 4 billion" name money, not an actor.
+_CURRENCY = frozenset(
+    """$ dollar dollars dlr dlrs yen franc francs pound pounds peso pesos rupee rupees rupiah
+    rouble roubles ruble rubles lira lire yuan renminbi won ringgit baht riyal riyals rial
+    rials dinar dinars krona kronor krone kroner shekel shekels rand real reais""".split()
+)
+
+
+def _currency_at(toks: Sequence[Token], k: int) -> bool:
+    return k < len(toks) and toks[k].low in _CURRENCY and (
+        toks[k].low != "$" or toks[k].start == toks[k - 1].end
+    )
 
 
 def _is_countryish(s: _Span) -> bool:
@@ -763,7 +793,8 @@ def _spans(
     if found is not None and found[0] is lex and (
             found[1] is toks or found[1] == (toks if isinstance(toks, tuple) else tuple(toks))):
         return found[2]
-    spans = _compose(toks, _named_groups(lex, text, toks, _raw_spans(lex, toks, year)))
+    raw = _actors_only(toks, _raw_spans(lex, toks, year))
+    spans = _compose(toks, _named_groups(lex, text, toks, raw))
     if len(_SPAN_CACHE) >= _SPAN_CACHE_SIZE:
         del _SPAN_CACHE[next(iter(_SPAN_CACHE))]
     _SPAN_CACHE[key] = (lex, toks if isinstance(toks, tuple) else tuple(toks), spans)

@@ -5,7 +5,7 @@ and the compiled verb patterns. The package's own files
 (``analysis/data/actors.yaml``, ``analysis/data/verbs.yaml``) are always
 loaded first; analyst YAML files given to :func:`load_dictionary` are merged
 on top, in order. An analyst file may hold actor sections (``countries``,
-``seats``, ``organisations``, ``groups``, ``sectors``, ``leaders``; see the
+``seats``, ``organisations``, ``groups``, ``sectors``, ``leaders``, ``places``; see the
 top of ``actors.yaml``) and/or verb sections (``entries``, ``irregular``; see
 the top of ``verbs.yaml``).
 
@@ -46,7 +46,9 @@ __all__ = [
 
 #: kinds of organisation: intergovernmental (CAMEO code as is) or non-governmental (NGO + code)
 ORGANISATION_KINDS = ("IGO", "NGO")
-ACTOR_SECTIONS = ("countries", "seats", "organisations", "groups", "sectors", "leaders")
+ACTOR_SECTIONS = (
+    "countries", "seats", "organisations", "groups", "sectors", "leaders", "places"
+)
 VERB_SECTIONS = ("entries", "irregular")
 _ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{1,8}$")
@@ -200,6 +202,9 @@ def _validate_actors(data: _LineDict, path: str) -> None:
             if not isinstance(phrase, str) or not phrase.strip():
                 raise DictionaryError(path, f"{section}: bad phrase {phrase!r}", line=ln)
             _check_actor_code(code, path, ln)
+    places = data.get("places")
+    if places is not None:
+        _check_str_list(places, path, _line(data, "places", 1), "places")
     orgs = data.get("organisations")
     if orgs is not None:
         if not isinstance(orgs, Mapping):

@@ -186,3 +186,24 @@ def test_unknown_group_names_get_a_sector(text: str, expected: list[str]) -> Non
 def test_ngo_and_igo_codes(text: str, code: str, country: str) -> None:
     (m,) = find_actors(text)
     assert (m.code, m.country) == (code, country)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a region holding a country's name is no actor
+        ("Migrants from Latin America and Mexico arrived.", ["CVL", "MEX"]),
+        ("North American and Japanese firms agreed.", ["JPNBUS"]),
+        ("Pirates attacked a tanker in the Gulf of Guinea off Nigeria.", ["CRM", "NGA"]),
+        ("Iran fired missiles at a base in the Indian Ocean.", ["IRN"]),
+        ("A gunman opened fire in New South Wales, Australia.", ["AUS"]),
+        ("Papua New Guinea and Indonesia signed a pact.", ["PNG", "IDN"]),
+        # money named by a country is no actor either
+        ("Pakistan sold arms to Libya for US$4 billion.", ["PAK", "LBY"]),
+        ("Japan sold 100 mln U.S. dlrs to Canada.", ["JPN", "CAN"]),
+        ("The bank raised 30 mln Canadian dollars from Swiss investors.", ["BUS", "CHEBUS"]),
+        ("The US $ figure and the U.S. economy", ["USA", "USA"]),
+    ],
+)
+def test_places_and_currencies_name_no_actor(text: str, expected: list[str]) -> None:
+    assert codes(text) == expected

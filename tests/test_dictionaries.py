@@ -125,3 +125,13 @@ def test_organisation_kind_is_checked(tmp_path: Path) -> None:
     bad = _file(tmp_path, "organisations:\n  XYZ: {names: [Xyz Watch], kind: charity}\n")
     with pytest.raises(DictionaryError, match=r"analyst\.yaml:2: organisation XYZ: kind"):
         validate_dictionary_file(bad)
+
+
+def test_places_section_keeps_country_names_inside_from_matching(tmp_path: Path) -> None:
+    path = _file(tmp_path, "places:\n  - Upper Freedonia\n  - Sea of Ruritania\n")
+    validate_dictionary_file(path)
+    d = load_dictionary([path])
+    assert [m.code for m in find_actors("Iran fired into the Sea of Ruritania.", d)] == ["IRN"]
+    bad = _file(tmp_path, "places:\n  Upper Freedonia: FRD\n")
+    with pytest.raises(DictionaryError, match="places must be a list"):
+        validate_dictionary_file(bad)
