@@ -56,6 +56,9 @@ def _inputs(folder: Path) -> list[Path]:
                   + _line(id="C1", text=TALKS, date="2024-02-01")
                   + _line(id="C2", text=STRIKE, date="2024-02-02"))
     (folder / "d.jsonl").write_bytes(b"")  # empty
+    (folder / "f.jsonl").write_bytes(  # a warning, then its records
+        '{"id": "F1", "text": "Caf\u00e9 talks resumed on Friday.", "date": "2024-01-05"}\n'
+        .encode("cp1252"))
     (folder / "e.csv").write_text("id,date,text\nA5,2024-01-01,Other text.\nE1,2024-01-02,"
                                   f"\"{TALKS}\"\n", encoding="utf-8")
     return [folder, folder / "missing.jsonl"]
@@ -83,7 +86,7 @@ def test_units_read_in_workers_give_the_tables_and_issues_of_reading_here(
                                               strict=True)] == [
         ("a.jsonl", "A1"), ("a.jsonl", "A2"), ("a.jsonl", "A4"), ("a.jsonl", "A5"),
         ("a.jsonl", "62f877f74e241541"), ("b.txt", "e8cfa8799398cf60"), ("c.jsonl.gz", "C1"),
-        ("c.jsonl.gz", "C2"), ("e.csv", "E1")]
+        ("c.jsonl.gz", "C2"), ("e.csv", "E1"), ("f.jsonl", "F1")]
     assert [(Path(i.path).name, i.record, i.kind) for i in issues] == [
         ("a.jsonl", "line 4", "json"),
         ("a.jsonl", "line 6", "json"),
@@ -93,6 +96,7 @@ def test_units_read_in_workers_give_the_tables_and_issues_of_reading_here(
         ("c.jsonl.gz", "C1", "duplicate_id"),
         ("d.jsonl", "", "empty"),
         ("e.csv", "A5", "duplicate_id"),
+        ("f.jsonl", "", "encoding"),
         ("missing.jsonl", "", "missing"),
     ]
     got_issues: list[LoadIssue] = []
@@ -103,7 +107,7 @@ def test_units_read_in_workers_give_the_tables_and_issues_of_reading_here(
     pd.testing.assert_frame_equal(got_events, events)
     pd.testing.assert_frame_equal(got_articles, articles)
     assert got_issues == issues
-    assert sum(r.n_articles for r in results) == len(articles) == 9
+    assert sum(r.n_articles for r in results) == len(articles) == 10
     assert sum(r.n_events for r in results) == len(events)
     assert sum(r.n_undated for r in results) == 0
     assert sum(r.n_unresolved for r in results) == articles["n_unresolved_dates"].sum()
