@@ -209,6 +209,8 @@ def code_sentence(
             continue
         if m.entry.code[:2] in _HARM_ROOTS and _accidental(toks, m):
             continue
+        if _unrealised(toks, m):
+            continue
         if _negated(toks, m, denials):
             refusal = _refusal(m, d)
             if refusal is None:
@@ -225,7 +227,7 @@ def code_sentence(
             verbal = inherited
     if not events:
         for m in alone:
-            if _negated(toks, m, denials):
+            if _negated(toks, m, denials) or _unrealised(toks, m):
                 continue
             evs = _events_for(text, toks, m, mentions, d, context_countries, roles=roles)
             evs = [e for e in evs if e.actor1 is not None and e.actor1.country]
@@ -500,6 +502,76 @@ def _accidental(toks: Sequence[Token], m: VerbMatch) -> bool:
         gas = low == "gas" and nxt in _GAS_AFTER
         cause = cause or low in _ACCIDENT_WORDS or blaze or gas
     return cause
+
+
+#: Words that put what follows as an obligation, not a fact ("authorities should
+#: declare a state of emergency", "Israel must withdraw").
+_DEONTIC = frozenset({"should", "ought", "must", "shouldn't", "mustn't"})
+#: Verbs of appeal or demand whose complement ("urged Russia to accept a
+#: ceasefire", "called on X to release") is what is asked for, not done.
+_APPEAL_VERBS = frozenset(
+    """urge urges urged urging call calls called calling ask asks asked asking appeal appeals
+    appealed appealing implore implores implored imploring plead pleads pleaded pleading
+    pressed pressing demand demands demanded demanding request requests requested
+    requesting encourage encourages encouraged encouraging""".split()
+)
+#: Those that are as often nouns: an appeal only with its complement right after
+#: ("a request to use the bases", "demands that he resign", "a request from X to").
+_APPEAL_NOUNS = frozenset("demand demands request requests appeal appeals".split())
+#: Words after one of those that give it another sense ("pleaded guilty to
+#: murder", "pressing ahead with its plans to seize").
+_NOT_APPEAL_AFTER = frozenset("guilty innocent ahead".split())
+#: Roots that are themselves the appeal or demand (coded as such, not dropped).
+_APPEAL_ROOTS = frozenset({"02", "10"})
+#: Words that open another clause between an appeal and the trigger.
+_CLAUSE_OPENERS = frozenset(
+    "after when as because since while following amid who which whose where if".split()
+)
+_APPEAL_REACH = 10
+#: Words that may stand between a deontic modal and the act it governs
+#: besides one verb ("should not be detained", "must immediately withdraw").
+_AUX_BETWEEN = frozenset(
+    "be been have to also not never immediately then now instead first either a an the its their"
+    " his her this".split()
+)
+
+
+def _deontic_before(toks: Sequence[Token], k: int, first: int) -> bool:
+    """Does the deontic modal at ``k`` govern the trigger at ``first``: at most
+    one word between them besides auxiliaries and adverbs ("should impose
+    sanctions", "must maintain sanctions"; not "must see the attacks")?"""
+    between = [t.low for t in toks[k + 1 : first]]
+    other = [w for w in between if w not in _AUX_BETWEEN and not w.endswith("ly")]
+    return len(other) <= 1
+
+
+def _unrealised(toks: Sequence[Token], m: VerbMatch) -> bool:
+    """Is the act only called for? After a deontic modal governing it
+    ("should declare", "must withdraw") or in the complement of an appeal
+    ("urged Russia to accept a ceasefire", "called on them to free"), the act
+    has not happened: CAMEO codes the appeal (02x/10x, coded on its own
+    verb), not the act. Appeals and demands themselves are kept."""
+    if m.entry.code[:2] in _APPEAL_ROOTS:
+        return False
+    to_seen = False
+    for k in range(m.first - 1, max(-1, m.first - _APPEAL_REACH - 1), -1):
+        t = toks[k]
+        low = t.low
+        if low in _CLAUSE_BARRIERS or low in _CLAUSE_OPENERS:
+            return False
+        if low in _DEONTIC and _deontic_before(toks, k, m.first):
+            return True
+        if low in ("to", "that"):
+            to_seen = True
+        elif low in _APPEAL_VERBS and to_seen and t.text[:1].islower():
+            nxt = toks[k + 1].low
+            if low.startswith("call") and nxt not in ("on", "upon", "for"):
+                continue  # "in a phone call to discuss", "called Putin to congratulate"
+            if low in _APPEAL_NOUNS and nxt not in ("to", "that", "for", "from", "by"):
+                continue  # "passenger demand linked to the blockade"
+            if nxt not in _NOT_APPEAL_AFTER:
+                return True
+    return False
 
 
 def _negated(toks: Sequence[Token], m: VerbMatch, denials: Sequence[VerbMatch]) -> bool:

@@ -399,3 +399,47 @@ def test_harm_with_a_word_of_intent_is_still_coded() -> None:
     assert "1823" in [e.cameo_code for e in evs]
     ev = one("Israeli troops killed three Palestinians in Gaza.")
     assert (ev.cameo_code, pair(ev)) == ("1823", ("ISRMIL", "PSE"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aid groups said the authorities should declare a state of emergency in Chad.",
+        "Analysts say Peru ought to impose sanctions on the mining firm.",
+        "No one should be detained without charge, the lawyer added.",
+    ],
+)
+def test_an_act_under_should_or_must_is_not_coded(text: str) -> None:
+    codes = [e.cameo_code for e in code_sentence(text)]
+    assert not [c for c in codes if c[:2] in ("16", "17")], codes
+
+
+def test_the_complement_of_an_appeal_is_not_the_act() -> None:
+    evs = code_sentence("The G7 urged Russia on Friday to accept a ceasefire with Ukraine.")
+    assert [(e.cameo_code, pair(e)) for e in evs] == [("020", ("G7", "RUS"))]
+    evs = code_sentence("Chile called on Bolivia to release the detained soldiers.")
+    assert [e.cameo_code for e in evs] == ["020"]
+    evs = code_sentence("Prosecutors in Peru request that the former president be detained.")
+    assert "173" not in [e.cameo_code for e in evs]
+
+
+def test_acts_near_an_appeal_in_another_sense_stay_coded() -> None:
+    # a phone call, a noun 'demand', 'pleaded guilty', 'presses ahead', 'must see'
+    evs = code_sentence("Macron called Putin to discuss the war in Ukraine.")
+    assert "040" in [e.cameo_code for e in evs]
+    evs = code_sentence("Flights fell on weak demand linked to the U.S. blockade of Cuba.")
+    assert "191" in [e.cameo_code for e in evs]
+    evs = code_sentence("Israel presses ahead with its plans to seize Gaza City.")
+    assert "138" in [e.cameo_code for e in evs]
+    evs = code_sentence("We must see the continuous attacks on our schools as a danger.")
+    assert "190" in [e.cameo_code for e in evs]
+    # an appeal's own code is kept, and what is done beside it too
+    evs = code_sentence("Iran attacked Kurdish rebels after Turkey urged it to act.")
+    assert [e.cameo_code for e in evs][:1] == ["190"]
+
+
+def test_breaking_a_cease_fire_is_no_cease_fire() -> None:
+    evs = code_sentence("The Taliban threatened to break their cease-fire with NATO forces.")
+    assert [e.cameo_code for e in evs][-1] == "138"
+    assert not [e for e in evs if e.direction == "de-escalation"]
+    assert one("Rebels broke the cease-fire on Sunday.").cameo_code == "196"
