@@ -15,6 +15,14 @@ Pipeline for one sentence (all pure, dictionary compiled once and cached):
      over / since / despite / before / in response to`` (with no actor in
      between: "after the airstrike") refers to an event told elsewhere and is
      not coded;
+   - **other senses**: a trigger that names no political act is not coded: a
+     one-word trigger inside a proper name ("Storm Kristin", "Merrill Lynch",
+     "Court of Appeals"), a fight against an ill ("fight corruption", "battle
+     the wildfires"; not "the war on drug cartels"), a court appeal ("appeal
+     the ruling", "pending appeal"), the release of words or pictures
+     ("releases a video", "figures released Thursday"), a participle or
+     adjective before its noun ("the proposed plan", "its protected economy");
+     a death, wound or storm in an accident or a disaster is no assault;
    - **negation**: ``not / n't / never / no / without`` up to 3 words before the
      trigger, or a denial (code 016) shortly before it in the same clause
      ("Iran denied attacking ...") drops the event; the denial itself is coded
@@ -208,6 +216,8 @@ def code_sentence(
         if _background(toks, m, mentions):
             continue
         if m.entry.code[:2] in _HARM_ROOTS and _accidental(toks, m):
+            continue
+        if _other_sense(toks, m, d.verbs):
             continue
         if _unrealised(toks, m):
             continue
@@ -450,7 +460,8 @@ _HARM_ROOTS = frozenset({"18", "19"})
 #: disaster kills, explodes, burns and sinks too.
 _HARM_WORDS = frozenset(
     """kill kills killed killing left explosion explosions explode explodes exploded exploding
-    blast blasts fire fires sink sinks sank sunk sinking""".split()
+    blast blasts fire fires sink sinks sank sunk sinking wound wounds wounded wounding storm
+    storms""".split()
 )
 #: Causes that make a death or a blast an accident or a disaster.
 _ACCIDENT_WORDS = frozenset(
@@ -461,8 +472,8 @@ _ACCIDENT_WORDS = frozenset(
     accidentally blaze blazes inferno wildfire wildfires bushfire bushfires flames collapse
     collapses collapsed overturn overturns overturned plunge plunges plunged drown drowns
     drowned drowning lightning rainfall rains monsoon rainstorm rainstorms snowstorm blizzard
-    thunderstorm thunderstorms windstorm sandstorm storms eruption tsunami cylinder boiler
-    fireworks""".split()
+    thunderstorm thunderstorms windstorm sandstorm storms snowstorms hailstorm hailstorms
+    rain eruption tsunami cylinder boiler fireworks weather""".split()
 )
 #: Words of intent: with one of them the harm may be an attack after all.
 _INTENT_WORDS = frozenset(
@@ -500,8 +511,236 @@ def _accidental(toks: Sequence[Token], m: VerbMatch) -> bool:
             return False
         blaze = low in ("fire", "fires") and k > 0 and toks[k - 1].low in _BLAZE_BEFORE
         gas = low == "gas" and nxt in _GAS_AFTER
-        cause = cause or low in _ACCIDENT_WORDS or blaze or gas
+        named_storm = t.text == "Storm"  # "Storm Kristin", "Tropical Storm Erin"
+        cause = cause or low in _ACCIDENT_WORDS or blaze or gas or named_storm
     return cause
+
+
+#: Tokens that open a sentence part: a capitalised word after one of them may
+#: be capitalised for that reason alone ("“Ceasefire, they said").
+_OPENERS = frozenset({"“", '"', "'", "‘", "(", "[", "-", "--", "—", ":", ";"})
+#: Short words that may sit inside a name ("Bureau of Investigation",
+#: "Telegraph and Telephone", "Summit of the Americas").
+_NAME_GLUE = frozenset("of and & for the on against".split())
+
+
+def _capitalised(t: Token) -> bool:
+    w = t.text
+    return len(w) > 1 and w[0].isupper() and w[1:2].islower()
+
+
+def _in_name(toks: Sequence[Token], i: int) -> bool:
+    """Is the capitalised word at ``i`` part of a proper name: a capitalised
+    word next to it, or one across ``of/and/for`` ("Storm Kristin", "Merrill
+    Lynch", "Court of Appeals", "Federal Bureau of Investigation"); the first
+    word of the sentence only with a capitalised word after it? Not after an
+    opening quote or bracket, nor after an abbreviation such as
+    "U.S." (capitalised words there may be a headline's), nor in a sentence
+    with no word of four letters or more in lower case (a title)."""
+    if not _capitalised(toks[i]):
+        return False
+    if not any(len(t.text) > 3 and t.text.isalpha() and t.text.islower() for t in toks):
+        return False  # a title: no long word in lower case
+    n = len(toks)
+    if i == 0:  # "Storm Kristin kills five", "Shell Oil said"
+        return n > 1 and _capitalised(toks[1])
+    prev = toks[i - 1]
+    if prev.low in _OPENERS or prev.text.endswith("."):
+        return False
+    if _capitalised(prev) or (prev.text.isupper() and prev.text.isalpha()):
+        return True
+    if i + 1 < n and (_capitalised(toks[i + 1]) or toks[i + 1].text.isupper()):
+        return True
+    if i + 2 < n and toks[i + 1].low in _NAME_GLUE and _capitalised(toks[i + 2]):
+        return True
+    return i >= 2 and prev.low in _NAME_GLUE and _capitalised(toks[i - 2])
+
+
+#: Fight words whose object may be an ill, not an enemy.
+_FIGHT_WORDS = frozenset(
+    """fight fights fought fighting combat combats combated combating combatted combatting
+    battle battles battled battling war wage wages waged waging tackle tackles""".split()
+)
+#: What a state fights without arms: crime, disease, poverty, prices, fires,
+#: the climate ("fight corruption", "battle the wildfires", "war on drugs").
+_ABSTRACT_FOES = frozenset(
+    """corruption graft bribery fraud crime crimes criminality drugs narcotics trafficking
+    smuggling poverty hunger famine malnutrition inflation deflation unemployment recession
+    prices climate warming emissions gases gasses greenhouse pollution deforestation
+    desertification drought droughts disease diseases virus viruses pandemic epidemic outbreak
+    outbreaks infection infections cancer diabetes malaria ebola cholera covid covid-19
+    coronavirus hiv aids tuberculosis polio measles obesity addiction illiteracy
+    misinformation disinformation racism discrimination antisemitism islamophobia xenophobia
+    fire fires wildfire wildfires blaze blazes bushfire bushfires flames locusts pests
+    takeover bid bids lawsuit suit tax taxes levy tariff tariffs""".split()
+)
+_FOE_REACH = 4
+#: Armed foes that may stand beside an ill ("the war on drug cartels").
+_ARMED_FOES = frozenset(
+    """cartel cartels gang gangs traffickers smugglers militants militias rebels insurgents
+    terrorists jihadists fighters forces troops army""".split()
+)
+
+
+def _abstract_foe(toks: Sequence[Token], m: VerbMatch) -> bool:
+    """Is a fight word's object an ill, not an enemy: within four words after
+    the trigger, in its clause, a word of :data:`_ABSTRACT_FOES` ("fight
+    corruption", "the fight against climate change", "combat the Ebola
+    outbreak", "battled blazes", "fight off the takeover bid")? Not when
+    an armed foe is named there too ("the war on drug cartels")."""
+    if toks[m.first].low not in _FIGHT_WORDS:
+        return False
+    ill = False
+    for k in range(m.last + 1, min(len(toks), m.last + 1 + _FOE_REACH)):
+        low = toks[k].low
+        if low in _CLAUSE_BARRIERS:
+            break
+        if low in _ARMED_FOES:
+            return False
+        ill = ill or low in _ABSTRACT_FOES
+    return ill
+
+
+_APPEAL_WORDS = frozenset("appeal appeals appealed appealing".split())
+#: What a court appeal is against, or where it goes.
+_LEGAL_NOUNS = frozenset(
+    """court courts court's ruling rulings verdict verdicts judgment judgments judgement
+    judgements sentence sentences conviction convictions acquittal acquittals tribunal
+    tribunals judge judges decision decisions order case cases lawsuit suit
+    board""".split()
+)
+#: Words right before "appeal" that make it a legal one ("pending appeal",
+#: "dismissed an appeal", "the court appeal").
+_LEGAL_BEFORE = frozenset(
+    """pending court courts lodge lodged lodges file filed files dismiss dismissed dismisses
+    reject rejected rejects uphold upheld upholds lose lost won win hear heard hears
+    judicial legal""".split()
+)
+
+
+def _legal_appeal(toks: Sequence[Token], m: VerbMatch) -> bool:
+    """Is "appeal" a court appeal, not a CAMEO appeal: a legal word (court,
+    ruling, verdict, sentence, decision, judge, case...) within four words
+    after it in its clause ("appeal the High Court's order", "appealed a
+    decision by regulators", "appeal to the Supreme Court", "appeals court"),
+    or "pending / dismissed / lodged / court" up to two words before it.
+    "Appealed to Iran to reverse the decision" stops at "to ... to"."""
+    if toks[m.first].low not in _APPEAL_WORDS:
+        return False
+    for k in range(m.first - 1, max(-1, m.first - 3), -1):
+        low = toks[k].low
+        if low in _CLAUSE_BARRIERS:
+            break
+        if low in _LEGAL_BEFORE:
+            return True
+    tos = 0
+    for k in range(m.first + 1, min(len(toks), m.first + 5)):
+        low = toks[k].low
+        if low in _CLAUSE_BARRIERS:
+            return False
+        if low == "to":
+            tos += 1
+            if tos > 1:
+                return False
+        elif low in _LEGAL_NOUNS:
+            return True
+    return False
+
+
+#: Words before a participle or adjective that make it a noun's modifier.
+_MODIFIED_AFTER = frozenset("a an the its their his her our these those".split())
+#: Endings of such modifiers ("the proposed plan", "an explosive ending"); not
+#: "-ing", whose words after a determiner are mostly nouns ("a shooting outside").
+_MODIFIER_ENDINGS = ("ed", "ive")
+_FUNCTION_WORDS = frozenset(
+    """of in on at to for by with from and or nor but as than that which who whom whose is are
+    was were be been has have had will would could may might can shall should must its their
+    his her the a an this these those into onto over under against between during after before
+    about outside inside near around across behind beside along through toward towards within
+    without upon amid amidst following when while where if because since until unless though
+    although one two three four five six seven eight nine ten dozens hundreds thousands
+    also not never""".split()
+)
+
+
+def _modifier(toks: Sequence[Token], m: VerbMatch, verbs: VerbIndex) -> bool:
+    """Is a one-word trigger in -ed or -ive a participle or adjective before its
+    noun ("the proposed plan", "its protected economy", "an explosive
+    ending"): a determiner before it and a lower-case content word after it
+    that is no event word itself nor a verb or adverb in -ed/-ly?"""
+    if len(m.tokens) != 1:
+        return False
+    i = m.first
+    low = toks[i].low
+    if not low.endswith(_MODIFIER_ENDINGS) or i == 0 or i + 1 >= len(toks):
+        return False
+    prev = toks[i - 1]
+    if prev.low not in _MODIFIED_AFTER or prev.text not in (prev.low, prev.low.capitalize()):
+        return False
+    nxt = toks[i + 1]
+    w = nxt.text
+    if not (w.isalpha() and w.islower()) or w in _FUNCTION_WORDS:
+        return False
+    return not (w in verbs.by_anchor or w.endswith(("ed", "ly")))
+
+
+_RELEASE_WORDS = frozenset("release releases released releasing".split())
+#: What is released without being freed or handed back: words, pictures, data
+#: ("releases a statement", "a video is released", "figures released Thursday").
+_MEDIA_NOUNS = frozenset(
+    """video videos footage film films movie movies trailer trailers album albums song songs
+    recording recordings audio photo photos photograph photographs picture pictures image
+    images imagery statement statements letter letters report reports study studies survey
+    surveys poll polls data figures statistics results findings estimate estimates forecast
+    forecasts document documents text transcript transcripts memo details list manifesto
+    book books version update plan plans program programme model models app software game
+    guidelines guidance budget earnings accounts""".split()
+)
+_MEDIA_REACH = 3
+#: Words between a released thing and "released" ("a video is released", "the
+#: report to be released", "its newly released report").
+_RELEASED_BY = frozenset("to been has have had not newly just also".split())
+
+
+def _media_release(toks: Sequence[Token], m: VerbMatch) -> bool:
+    """Is a "release" (084) the publication of words, pictures or data: a word
+    of :data:`_MEDIA_NOUNS` within three words after it in its clause ("Hamas
+    releases a video of the hostages") or right before it, across only
+    be/to/adverbs ("a rare video is released", "figures released Thursday",
+    "a report to be released")? "Releases the bodies of four hostages", "a
+    statement on the release of the journalist" and "plans to release 51
+    prisoners" stay."""
+    if not m.entry.code.startswith("08") or toks[m.first].low not in _RELEASE_WORDS:
+        return False
+    n = len(toks)
+    for k in range(m.first + 1, min(n, m.first + 1 + _MEDIA_REACH)):
+        low = toks[k].low
+        if low in _CLAUSE_BARRIERS:
+            break
+        if low in _MEDIA_NOUNS:
+            return True
+    if m.first > 0 and toks[m.first - 1].low == "to":
+        return False  # "plans to release 51 prisoners": its object follows
+    for k in range(m.first - 1, max(-1, m.first - 1 - _MEDIA_REACH), -1):
+        low = toks[k].low
+        if low in _MEDIA_NOUNS:
+            return True
+        if not (low in _BE or low in _RELEASED_BY or low.endswith("ly")):
+            return False
+    return False
+
+
+def _other_sense(toks: Sequence[Token], m: VerbMatch, verbs: VerbIndex) -> bool:
+    """Is the trigger used in a sense that names no political act: part of a
+    proper name ("Storm Kristin", "Merrill Lynch", "Court of Appeals"), a
+    fight against an ill ("fight corruption"), a court appeal ("appeal the
+    ruling"), a release of words or pictures ("releases a video"), or a
+    modifier of a noun ("the proposed plan")?"""
+    if not m.slots and len(m.tokens) == 1 and _in_name(toks, m.first):
+        return True
+    if _abstract_foe(toks, m) or _legal_appeal(toks, m) or _media_release(toks, m):
+        return True
+    return _modifier(toks, m, verbs)
 
 
 #: Words that put what follows as an obligation, not a fact ("authorities should

@@ -443,3 +443,120 @@ def test_breaking_a_cease_fire_is_no_cease_fire() -> None:
     assert [e.cameo_code for e in evs][-1] == "138"
     assert not [e for e in evs if e.direction == "de-escalation"]
     assert one("Rebels broke the cease-fire on Sunday.").cameo_code == "196"
+
+
+def codes(text: str) -> list[str]:
+    return [e.cameo_code for e in code_sentence(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Storm Kristin kills five people and cuts power in Portugal.", ("180", "1823")),
+        ("Thousands flee as Tropical Storm Mira hits the coast of Chile.", ("180",)),
+        ("Bank Lynch Capital said it will underwrite the offer.", ("182",)),
+        ("The company signed a deal with Andes Telephone Co on Monday.", ("041",)),
+        ("He wrote to the Federal Bureau of Investigation on Monday.", ("090",)),
+    ],
+)
+def test_a_trigger_inside_a_proper_name_is_no_event(text: str, absent: tuple[str, ...]) -> None:
+    assert not set(codes(text)) & set(absent), codes(text)
+
+
+def test_capitalised_triggers_outside_names_stay_coded() -> None:
+    assert codes("Attacks on Israel continued overnight.") == ["190"]
+    assert "190" in codes("“Attacks on our villages must stop,” the mayor said.")
+    # a title: most words capitalised, the capitals tell nothing
+    assert "190" in codes("Israel Strikes Hezbollah Targets In Lebanon")
+    # a multi-word trigger that is a name is the event itself
+    assert "062" in codes("Japan held the Coral Joint Maritime Exercise with Fiji.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The government pledged to fight corruption and poverty in Peru.",
+        "Soldiers were deployed to battle the wildfires near Athens, Greece.",
+        "Kenya will receive vaccines to combat the cholera outbreak.",
+        "The minister said the fight against inflation is the priority.",
+        "The firm will fight off the takeover bid from its rival.",
+    ],
+)
+def test_fighting_an_ill_is_no_armed_conflict(text: str) -> None:
+    assert not [c for c in codes(text) if c[:2] in ("13", "19")], codes(text)
+
+
+def test_fighting_an_armed_foe_stays_coded() -> None:
+    ev = one("Kurdish forces are fighting Islamic State militants near Raqqa.")
+    assert ev.cameo_code == "190"
+    assert "138" in codes("The U.S. vowed to continue the fight against the Islamic State.")
+    assert "190" in codes("Mexico launched a war on drug cartels in Sinaloa.")
+    assert "163" in codes("The EU imposed sanctions on Russia over its war against Ukraine.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The company will appeal the ruling to the Supreme Court.",
+        "Lawyers for the journalist have until Friday to appeal the verdict.",
+        "The opposition leader may still appeal to the Constitutional Court.",
+        "The ban remains in force pending appeal, the court said.",
+        "A Thai appeals court upheld the sentence on Monday.",
+    ],
+)
+def test_a_court_appeal_is_no_cameo_appeal(text: str) -> None:
+    assert "020" not in codes(text), codes(text)
+
+
+def test_political_appeals_stay_coded() -> None:
+    ev = one("Iran appealed to the United Nations to stop the attacks.")
+    assert (ev.cameo_code, pair(ev)) == ("020", ("IRN", "UNO"))
+    assert "023" in codes("Pakistan appealed for international aid after the floods.")
+    assert "020" in codes("Iran appealed to France to reverse the decision.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hamas releases a video of two Israeli captives.",
+        "Additionally, a rare video is released of the rebel leader.",
+        "The ministry will release its trade figures on Monday.",
+        "Data released on Thursday showed exports to China fell.",
+    ],
+)
+def test_releasing_words_or_pictures_frees_no_one(text: str) -> None:
+    assert not [c for c in codes(text) if c[:2] in ("08", "03")], codes(text)
+
+
+def test_releasing_people_stays_coded() -> None:
+    assert "0841" in codes("Hamas released three Israeli hostages on Saturday.")
+    assert [c for c in codes("Cuba plans to release 51 prisoners this month.") if c[:2] == "03"]
+    assert [c for c in codes("Rights groups issued a statement on the release of the journalist.")
+            if c.startswith("084")]
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("The senators rejected the proposed plan for the railway.", "020"),
+        ("The bank urged deregulation of its protected economy.", "074"),
+        ("The annexed region has a restricted telecommunications market.", "172"),
+        ("The banned separatist group said it held the tracks.", "172"),
+    ],
+)
+def test_a_participle_before_its_noun_is_no_event(text: str, absent: str) -> None:
+    assert absent not in codes(text), codes(text)
+
+
+def test_participles_that_are_verbs_stay_coded() -> None:
+    assert "1823" in codes("Japan executed a man for an arson attack that killed five people.")
+    assert "070" in codes("This helped increase supplies to Gaza.")
+    assert "020" in codes("The ministers proposed talks with Iran.")
+
+
+def test_wounding_or_a_storm_in_a_disaster_is_no_assault() -> None:
+    assert codes("A minibus crashes into a bus in Mardan, Pakistan, killing 17, wounding 5.") == []
+    assert codes("A winter storm and heavy rain kill 49 people in South Africa.") == []
+    evs = codes("Russia launched a drone attack on Kyiv, killing three people and wounding 12.")
+    assert evs.count("190") + evs.count("195") >= 2 and "1823" in evs
+    assert "180" in codes("Protesters stormed the parliament building in Dhaka.")
