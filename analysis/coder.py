@@ -730,6 +730,35 @@ def _media_release(toks: Sequence[Token], m: VerbMatch) -> bool:
     return False
 
 
+def _compound_modifier(toks: Sequence[Token], i: int) -> bool:
+    """Is the trigger at ``i`` the second half of a hyphenated modifier written
+    after an abbreviation ("the U.S.-proposed ceasefire", "U.S.-backed
+    forces"): a hyphen touching both it and the word before? (Only for
+    one-word triggers: "U.S.-launched Tomahawk missiles strike" is an attack.)"""
+    if i < 2:
+        return False
+    hy, before = toks[i - 1], toks[i - 2]
+    return hy.text == "-" and hy.start == before.end and hy.end == toks[i].start
+
+
+#: Idioms of seizing and returning that name no act ("seize the opportunity",
+#: "in return for the weapons").
+_SEIZE_IDIOM = frozenset("opportunity opportunities chance moment initiative day".split())
+
+
+def _idiom(toks: Sequence[Token], m: VerbMatch) -> bool:
+    """Is the trigger an idiom: "seize the opportunity/chance/moment", "in
+    return for"?"""
+    i = m.first
+    low = toks[i].low
+    n = len(toks)
+    if low.startswith("seiz") and i + 2 < n and toks[i + 1].low in ("the", "this", "that", "an"):
+        return toks[i + 2].low in _SEIZE_IDIOM
+    if low == "return" and 0 < i < n - 1:
+        return toks[i - 1].low == "in" and toks[i + 1].low == "for"
+    return False
+
+
 def _other_sense(toks: Sequence[Token], m: VerbMatch, verbs: VerbIndex) -> bool:
     """Is the trigger used in a sense that names no political act: part of a
     proper name ("Storm Kristin", "Merrill Lynch", "Court of Appeals"), a
@@ -739,6 +768,8 @@ def _other_sense(toks: Sequence[Token], m: VerbMatch, verbs: VerbIndex) -> bool:
     if not m.slots and len(m.tokens) == 1 and _in_name(toks, m.first):
         return True
     if _abstract_foe(toks, m) or _legal_appeal(toks, m) or _media_release(toks, m):
+        return True
+    if (len(m.tokens) == 1 and _compound_modifier(toks, m.first)) or _idiom(toks, m):
         return True
     return _modifier(toks, m, verbs)
 

@@ -560,3 +560,15 @@ def test_wounding_or_a_storm_in_a_disaster_is_no_assault() -> None:
     evs = codes("Russia launched a drone attack on Kyiv, killing three people and wounding 12.")
     assert evs.count("190") + evs.count("195") >= 2 and "1823" in evs
     assert "180" in codes("Protesters stormed the parliament building in Dhaka.")
+
+
+def test_a_hyphenated_modifier_or_an_idiom_is_no_event() -> None:
+    evs = code_sentence("The G7 urged Russia to accept a U.S.-proposed ceasefire.")
+    assert [e.cameo_code for e in evs] == ["020"] and pair(evs[0])[0] == "G7"
+    assert "051" not in codes("Rebels attacked the U.S.-backed Syrian Democratic Forces.")
+    assert "0842" not in codes("In return for the weapons, North Korea seeks trade from Russia.")
+    assert "171" not in codes("Several businessmen seized the opportunity to lobby the minister.")
+    # the acts themselves stay coded
+    assert "195" in codes("U.S.-launched Tomahawk missiles strike Iranian targets.")
+    assert "171" in codes("Police seized the weapons at the border.")
+    assert "0842" in codes("Italy returned the looted artifacts to Egypt.")
