@@ -81,7 +81,7 @@ Offsets of triggers and actors are relative to the sentence text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -217,7 +217,7 @@ def code_sentence(
             continue
         if m.entry.code[:2] in _HARM_ROOTS and _accidental(toks, m):
             continue
-        if _other_sense(toks, m, d.verbs):
+        if _other_sense(toks, m, d.verbs) or _not_recognition(toks, m, actor_spans):
             continue
         if _unrealised(toks, m):
             continue
@@ -757,6 +757,55 @@ def _idiom(toks: Sequence[Token], m: VerbMatch) -> bool:
     if low == "return" and 0 < i < n - 1:
         return toks[i - 1].low == "in" and toks[i + 1].low == "for"
     return False
+
+
+#: What a state recognises diplomatically besides a named actor.
+_RECOGNISED = frozenset(
+    """state states statehood independence independent sovereignty sovereign government
+    governments administration regime country countries nation nations republic region
+    regions territory territories annexation president president-elect leader leaders election
+    elections victory authority authorities junta council diplomatic""".split()
+)
+_RECOGNITION_REACH = 6
+
+
+def _not_recognition(
+    toks: Sequence[Token], m: VerbMatch, actor_spans: Mapping[int, int]
+) -> bool:
+    """Is "recognise" (054) no diplomatic recognition: no actor mention nor a
+    word of :data:`_RECOGNISED` within six words after it in its clause ("we
+    recognize a difficult situation", "recognise that there are limits", "in
+    recognition of Women's Day"), or an adjective after an adverb ("Yemen's
+    internationally recognized government", "a nationally recognized firm")?
+    "Kenya recognizes Kosovo", "to recognize the Taliban government", "to
+    recognize the Golan Heights" (a capitalised object) stay."""
+    i = m.first
+    if not toks[i].low.startswith("recogni") or len(m.tokens) > 2:
+        return False
+    n = len(toks)
+    adjective = (
+        toks[i].low in ("recognized", "recognised")
+        and 0 < i < n - 1
+        and toks[i - 1].low.endswith("ly")
+        and toks[i + 1].text.isalpha()
+        and toks[i + 1].text.islower()
+    )
+    if adjective:  # "its internationally recognized government"
+        return toks[i + 1].low not in _DETERMINERS
+    if i > 0 and toks[i - 1].low == "in" and toks[i].low == "recognition":
+        return True  # "in recognition of her work"
+    head = m.last + 1
+    if head < n and toks[head].low in ("the", "a", "an"):
+        head += 1
+    if head < n and _capitalised(toks[head]):
+        return False  # a name the dictionary does not know ("the Golan Heights")
+    for k in range(m.last + 1, min(n, m.last + 1 + _RECOGNITION_REACH)):
+        low = toks[k].low
+        if low in _CLAUSE_BARRIERS or low == "that":
+            break
+        if k in actor_spans or low in _RECOGNISED:
+            return False
+    return True
 
 
 def _other_sense(toks: Sequence[Token], m: VerbMatch, verbs: VerbIndex) -> bool:

@@ -572,3 +572,25 @@ def test_a_hyphenated_modifier_or_an_idiom_is_no_event() -> None:
     assert "195" in codes("U.S.-launched Tomahawk missiles strike Iranian targets.")
     assert "171" in codes("Police seized the weapons at the border.")
     assert "0842" in codes("Italy returned the looted artifacts to Egypt.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We continue to recognize a difficult and complex situation, the minister said.",
+        "Officials recognise that there are limits to growth in Germany.",
+        "Yemen's internationally recognized government says the port was hit.",
+        "The prize was awarded in recognition of her work for refugees.",
+        "The budget recognises the need to draw down reserves.",
+    ],
+)
+def test_recognising_a_fact_is_no_diplomatic_recognition(text: str) -> None:
+    assert not [c for c in codes(text) if c in ("054", "032")], codes(text)
+
+
+def test_recognising_a_state_stays_coded() -> None:
+    ev = one("Kenya formally recognizes Kosovo as an independent sovereign state.")
+    assert (ev.cameo_code, pair(ev)) == ("054", ("KEN", "XKX"))
+    assert "054" in codes("Russia became the first country to recognize the Taliban government.")
+    assert "054" in codes("Colombia recognized the Golan Heights as part of Israel.")
+    assert "054" in codes("Germany recognizes and establishes diplomatic relations with Niue.")
