@@ -22,7 +22,10 @@ Pipeline for one sentence (all pure, dictionary compiled once and cached):
      the ruling", "pending appeal"), the release of words or pictures
      ("releases a video", "figures released Thursday"), a participle or
      adjective before its noun ("the proposed plan", "its protected economy");
-     a death, wound or storm in an accident or a disaster is no assault;
+     "recognise" without a state, a government or a name ("recognise that",
+     "in recognition of") is no diplomatic recognition, a rocket or a blast
+     in a sentence of spaceflight (and no word of intent) is no weapon; a
+     death, wound or storm in an accident or a disaster is no assault;
    - **negation**: ``not / n't / never / no / without`` up to 3 words before the
      trigger, or a denial (code 016) shortly before it in the same clause
      ("Iran denied attacking ...") drops the event; the denial itself is coded
@@ -218,6 +221,8 @@ def code_sentence(
         if m.entry.code[:2] in _HARM_ROOTS and _accidental(toks, m):
             continue
         if _other_sense(toks, m, d.verbs) or _not_recognition(toks, m, actor_spans):
+            continue
+        if m.entry.code[:2] in _SPACE_ROOTS and _spaceflight(toks, m):
             continue
         if _unrealised(toks, m):
             continue
@@ -757,6 +762,36 @@ def _idiom(toks: Sequence[Token], m: VerbMatch) -> bool:
     if low == "return" and 0 < i < n - 1:
         return toks[i - 1].low == "in" and toks[i + 1].low == "for"
     return False
+
+
+#: Roots a rocket launch or a rocket's blast can trigger.
+_SPACE_ROOTS = frozenset({"13", "15", "18", "19"})
+_LAUNCH_WORDS = ("rocket", "launch", "explod", "explosion", "blast")
+#: Words of spaceflight: with one of them (and no word of intent) a rocket is
+#: a launcher, not a weapon.
+_SPACE_WORDS = frozenset(
+    """space spacecraft spaceflight spaceport satellite satellites orbit orbits orbital
+    astronaut astronauts cosmonaut cosmonauts lunar lander liftoff payload spacex starship
+    nasa cosmodrome""".split()
+)
+
+
+def _spaceflight(toks: Sequence[Token], m: VerbMatch) -> bool:
+    """Is a rocket, a launch or a blast a spaceflight: the sentence names one
+    (satellite, orbit, spacecraft, SpaceX, NASA...) and no word of intent
+    ("SpaceX launches a satellite via a Falcon 9 rocket", "the Starship
+    explodes during a test")? Only a one-word trigger: "launch an additional
+    round of strikes", "a drone attack struck the Space Communications
+    Center" and "a missile carrying a satellite" stay."""
+    if len(m.tokens) != 1 or not toks[m.first].low.startswith(_LAUNCH_WORDS):
+        return False
+    space = False
+    for t in toks:
+        low = t.low
+        if low in _INTENT_WORDS and not low.startswith("rocket"):
+            return False
+        space = space or low in _SPACE_WORDS
+    return space
 
 
 #: What a state recognises diplomatically besides a named actor.

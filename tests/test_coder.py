@@ -594,3 +594,13 @@ def test_recognising_a_state_stays_coded() -> None:
     assert "054" in codes("Russia became the first country to recognize the Taliban government.")
     assert "054" in codes("Colombia recognized the Golan Heights as part of Israel.")
     assert "054" in codes("Germany recognizes and establishes diplomatic relations with Niue.")
+
+
+def test_a_space_rocket_is_no_weapon() -> None:
+    assert not [c for c in codes("A Falcon 9 rocket lifts off carrying a weather satellite.")
+                if c[:2] in ("13", "18", "19")]
+    assert not [c for c in codes("The Starship prototype explodes during a test, SpaceX says.")
+                if c[:2] in ("18", "19")]
+    # rockets fired at someone, or a launch of strikes, stay violence
+    assert "194" in codes("Hamas fired rockets at Israel on Monday.")
+    assert "195" in codes("Ukraine launched a drone attack on the Space Communications Center.")
