@@ -23,7 +23,9 @@ Pipeline for one sentence (all pure, dictionary compiled once and cached):
      ("releases a video", "figures released Thursday"), a participle or
      adjective before its noun ("the proposed plan", "its protected economy");
      "recognise" without a state, a government or a name ("recognise that",
-     "in recognition of") is no diplomatic recognition, a rocket or a blast
+     "in recognition of") is no diplomatic recognition, "suggest" as a surmise
+     ("the study suggested", "analysts suggest Ankara may be wary") is no
+     appeal, a rocket or a blast
      in a sentence of spaceflight (and no word of intent) is no weapon; a
      death, wound or storm in an accident or a disaster is no assault;
    - **negation**: ``not / n't / never / no / without`` up to 3 words before the
@@ -221,6 +223,8 @@ def code_sentence(
         if m.entry.code[:2] in _HARM_ROOTS and _accidental(toks, m):
             continue
         if _other_sense(toks, m, d.verbs) or _not_recognition(toks, m, actor_spans):
+            continue
+        if _surmise(toks, m):
             continue
         if m.entry.code[:2] in _SPACE_ROOTS and _spaceflight(toks, m):
             continue
@@ -761,6 +765,51 @@ def _idiom(toks: Sequence[Token], m: VerbMatch) -> bool:
         return toks[i + 2].low in _SEIZE_IDIOM
     if low == "return" and 0 < i < n - 1:
         return toks[i - 1].low == "in" and toks[i + 1].low == "for"
+    return False
+
+
+_SUGGEST_WORDS = frozenset("suggest suggests suggested suggesting".split())
+#: Subjects that suggest without proposing ("the study suggests", "data suggest").
+_EVIDENCE = frozenset(
+    """study studies data evidence research modeling modelling figures estimates results
+    findings report reports poll polls survey surveys remarks comments signs talk movements
+    revenue analysis""".split()
+)
+#: In what is suggested, words of a statement of fact or likelihood ("suggest
+#: that Ankara is looking", "may be", "could be"), or of a proposal ("should").
+_FACT_WORDS = frozenset(
+    "is are was were has have had will would may might can ca can't cannot".split()
+)
+_PROPOSAL_WORDS = frozenset("should must be ought".split())
+_SURMISE_REACH = 8
+
+
+def _surmise(toks: Sequence[Token], m: VerbMatch) -> bool:
+    """Is "suggest" (020) a surmise, not a proposal: its subject is evidence
+    ("the study suggested", "data suggests") or what follows states a fact or
+    a likelihood before any "should/must/be" ("analysts suggest Ankara may be
+    wary", "suggesting that China is interested", "suggest the percentage
+    could be double"; "could" only before be/have)? "Trump suggests deporting
+    citizens", "suggested the U.S. could file a complaint", "suggested that the
+    U.S. should use sanctions" stay."""
+    if m.entry.code != "020" or toks[m.first].low not in _SUGGEST_WORDS:
+        return False
+    i = m.first
+    for k in range(i - 1, max(-1, i - 3), -1):
+        low = toks[k].low
+        if low in _EVIDENCE:
+            return True
+        if not low.endswith("ly") and low not in ("also", "does", "do", "did"):
+            break
+    n = len(toks)
+    for k in range(i + 1, min(n, i + 1 + _SURMISE_REACH)):
+        low = toks[k].low
+        if low in _CLAUSE_BARRIERS or low in _PROPOSAL_WORDS:
+            return False
+        if low in _FACT_WORDS:
+            return True
+        if low == "could" and k + 1 < n and toks[k + 1].low in ("be", "have"):
+            return True
     return False
 
 

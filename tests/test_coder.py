@@ -604,3 +604,22 @@ def test_a_space_rocket_is_no_weapon() -> None:
     # rockets fired at someone, or a launch of strikes, stay violence
     assert "194" in codes("Hamas fired rockets at Israel on Monday.")
     assert "195" in codes("Ukraine launched a drone attack on the Space Communications Center.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The new study suggested the real toll in Sudan could be nearly double.",
+        "Analysts suggest Ankara may also be wary of losing the deal.",
+        "Critics suggest that Europe is unable to defend Ukraine alone.",
+        "The anecdotal evidence suggests that the trend continued.",
+    ],
+)
+def test_a_surmise_is_no_appeal(text: str) -> None:
+    assert "020" not in codes(text), codes(text)
+
+
+def test_a_suggested_act_stays_an_appeal() -> None:
+    assert "020" in codes("Trump suggests deporting citizens to El Salvador.")
+    assert "020" in codes("Clifford suggested that the U.S. should use sanctions on Hong Kong.")
+    assert "020" in codes("Yeutter suggested the U.S. could file a complaint with GATT.")
