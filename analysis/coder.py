@@ -1465,6 +1465,59 @@ def _must_roles(
 _SAYING = frozenset("said says say stated declared insisted reiterated told added".split())
 
 
+#: Verbs that attribute a quotation to its speaker ('"...," said X', '"...," he told').
+_SPEECH = _SAYING | frozenset("tells adds wrote writes states declares insists".split())
+#: Tokens before a straight quote that make it a closing one ('...,"' '...."').
+_QUOTE_END_PUNCT = frozenset({",", ".", "?", "!", "…"})
+_SPEAKER_MAX = 8
+#: Saying verbs that may come before their subject ('"...," said X'; not 'told X').
+_INVERTED_SPEECH = frozenset("said says adds added wrote writes".split())
+
+
+def _closing_quote(toks: Sequence[Token], k: int) -> bool:
+    t = toks[k].text
+    if t in ("”", "''"):
+        return True
+    return t == '"' and k > 0 and toks[k - 1].text in _QUOTE_END_PUNCT
+
+
+def _quote_speaker(
+    toks: Sequence[Token], groups: Sequence[list[_Mention]], m: VerbMatch
+) -> tuple[list[_Mention] | None, bool] | None:
+    """The speaker of a one-word saying verb right after a closing quotation
+    mark ('"...," said Samore', '"...," he said', '"...," Rubio told
+    reporters'): an actor between the quote and the verb, else one just after
+    the verb before any comma (inverted: 'said Turkish adviser X'), else none
+    (a person the dictionary does not know): never an actor named inside the
+    quote. None if the verb follows no closing quote; the flag tells an
+    inverted speaker."""
+    if m.first != m.last or toks[m.first].low not in _SPEECH:
+        return None
+    k = m.first - 1
+    while k >= 0 and m.first - k <= _SPEAKER_MAX and not _closing_quote(toks, k):
+        if toks[k].low in _CLAUSE_BARRIERS or toks[k].text in ('"', "“", "”"):
+            return None
+        k -= 1
+    if k < 0 or not _closing_quote(toks, k):
+        return None
+    between = [g for g in groups if k < g[0][0] and g[0][1] <= m.first]
+    if between:
+        # "the U.S. Mission to the United Nations said": not the object of a preposition
+        heads = [g for g in between if not _governed(toks, g[0][0], list(groups))]
+        return (heads or between)[-1], False
+    if toks[m.first].low not in _INVERTED_SPEECH:
+        return None, False
+    for g in groups:
+        i = g[0][0]
+        if (
+            m.last < i <= m.last + 4
+            and not any(toks[j].low in _CLAUSE_BARRIERS for j in range(m.last + 1, i))
+            and not _governed(toks, i, list(groups))
+        ):
+            return g, True
+    return None, False
+
+
 def _coordinated(
     toks: Sequence[Token],
     groups: Sequence[list[_Mention]],
@@ -1551,6 +1604,13 @@ def _events_for(
                 src = [mt[2] for mt in g]
             else:
                 tgt = [mt[2] for mt in g]
+    quoted = _quote_speaker(toks, tgt_groups, m) if not m.slots else None
+    if quoted is not None:
+        # '"... the U.S. ...," said Samore': the speaker, not an actor quoted
+        speaker, inverted = quoted
+        src = [mt[2] for mt in speaker] if speaker else []
+        if inverted:
+            tgt = []
     nominal = _nominal(toks, m)
     passive = not nominal and _passive(toks, m)
     # "rejected calls by Belarus", "is investigating crimes by X": the
@@ -1583,7 +1643,7 @@ def _events_for(
             else:
                 src = _context_pair(toks, m, groups, context)
     relative = _relative_antecedent(toks, groups, m.first)
-    if relative is not None and not passive and agent is None and m.slots == ():
+    if relative is not None and not passive and agent is None and not m.slots and not quoted:
         # "the strikes by Iran, which killed two children": the antecedent acts
         src = [mt[2] for mt in relative]
     must = _must_roles(toks, groups, m) if m.entry.code[:2] == "10" else None

@@ -623,3 +623,35 @@ def test_a_suggested_act_stays_an_appeal() -> None:
     assert "020" in codes("Trump suggests deporting citizens to El Salvador.")
     assert "020" in codes("Clifford suggested that the U.S. should use sanctions on Hong Kong.")
     assert "020" in codes("Yeutter suggested the U.S. could file a complaint with GATT.")
+
+
+def _pairs(text: str) -> list[tuple[str, str, str]]:
+    return [
+        (e.cameo_code, e.actor1.code if e.actor1 else "", e.actor2.code if e.actor2 else "")
+        for e in code_sentence(text)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"Unless Norway changes course, there is no progress," said Halvorsen.',
+        "“Peru will not back down on the border,” he said.",
+        '"The pact is bad for Canada," Mr. Whitlow told reporters.',
+        '"I think it will be hard to pull Russia away," he told VOA\'s Russian Service.',
+    ],
+)
+def test_a_country_inside_a_quote_is_not_its_speaker(text: str) -> None:
+    assert not [p for p in _pairs(text) if p[0] == "010"], _pairs(text)
+
+
+def test_the_speaker_of_a_quote_is_named_outside_it() -> None:
+    # after the verb ('said X'), or between the quote and the verb
+    assert _pairs(
+        '"Chile is wrong about the border," said Brazilian ambassador Sousa Lima.'
+    ) == [("010", "BRAGOV", "")]
+    assert [p[1] for p in _pairs(
+        '"Chile is wrong about the border," the Brazilian Mission to the United Nations said.'
+    ) if p[0] == "010"] == ["BRA"]
+    # no quotation mark before the verb: the subject as before
+    assert ("010", "CHL", "") in _pairs("Chile said the border was closed.")
