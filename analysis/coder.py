@@ -1070,10 +1070,24 @@ def _passive(toks: Sequence[Token], m: VerbMatch) -> bool:
     if first in _STATIVE and not (m.last + 1 < len(toks) and toks[m.last + 1].low == "by"):
         # "Israel is opposed to ...", "is committed to ...": a state, not a passive
         return False
-    k = m.first - 1
+    k = _skip_adverbs(toks, m.first - 1)
+    # "was captured and killed by Hamas", "were beaten, robbed and shot": the
+    # auxiliary before the first of coordinated participles
+    while (
+        k >= 1
+        and first not in _STATIVE
+        and toks[k].low in ("and", "or", ",")
+        and (toks[k - 1].low.endswith("ed") or toks[k - 1].low in _PARTICIPLES)
+        and toks[k - 1].low not in _STATIVE
+    ):
+        k = _skip_adverbs(toks, k - 2)
+    return k >= 0 and toks[k].low in _BE
+
+
+def _skip_adverbs(toks: Sequence[Token], k: int) -> int:
     while k >= 0 and (toks[k].low in _SKIP_ADV or toks[k].low.endswith("ly")):
         k -= 1
-    return k >= 0 and toks[k].low in _BE
+    return k
 
 
 #: Participles that after "be" usually describe a state of the subject

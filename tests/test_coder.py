@@ -655,3 +655,17 @@ def test_the_speaker_of_a_quote_is_named_outside_it() -> None:
     ) if p[0] == "010"] == ["BRA"]
     # no quotation mark before the verb: the subject as before
     assert ("010", "CHL", "") in _pairs("Chile said the border was closed.")
+
+
+def test_coordinated_participles_share_the_passive() -> None:
+    # "was captured and killed by X": X is the attacker, the subject the victim
+    assert _pairs("A Peruvian diplomat was captured and killed by Hamas.") == [
+        ("1823", "PSEREB", "PERGOV")
+    ]
+    assert _pairs("Two Peruvian engineers were beaten and abducted in Lima.") == [
+        ("181", "PERUAF", "PER")
+    ]
+    # a state after 'and' is no passive: 'surprised and disappointed by' keeps its subject
+    assert [p[1] for p in _pairs(
+        "The Chilean government is surprised and disappointed by the Peruvian ruling."
+    ) if p[0] == "110"] == ["CHLGOV"]
