@@ -1555,6 +1555,39 @@ def _coordinated(
     return [b]
 
 
+def _only_articles(toks: Sequence[Token], a: int, b: int) -> bool:
+    return all(toks[j].low in _ARTICLES for j in range(a, b))
+
+
+#: Roots of acts two sides do together (talks, cooperation, aid, a truce or a
+#: swap, fighting); not one side's act on the other ('halts flights between').
+_MUTUAL_ROOTS = frozenset({"03", "04", "05", "06", "07", "08", "19"})
+
+
+def _between_pair(
+    toks: Sequence[Token], groups: Sequence[list[_Mention]], m: VerbMatch
+) -> list[ActorMention] | None:
+    """The two sides of "talks/a ceasefire/clashes between X and Y": two
+    actors of different codes, each one mention with a country, joined by
+    "and" right after "between" (ending the trigger or right after it)."""
+    k = m.last if toks[m.last].low == "between" else m.last + 1
+    if k >= len(toks) or toks[k].low != "between":
+        return None
+    g = next((g for g in groups if g[0][0] in (k + 1, k + 2)), None)
+    if g is None or len(g) != 1 or not _only_articles(toks, k + 1, g[0][0]):
+        return None
+    end = g[0][1]
+    if end + 1 >= len(toks) or toks[end].low != "and":
+        return None
+    h = next((h for h in groups if h[0][0] in (end + 1, end + 2)), None)
+    if h is None or len(h) != 1 or not _only_articles(toks, end + 1, h[0][0]):
+        return None
+    a, b = g[0][2], h[0][2]
+    if not a.country or not b.country or a.code == b.code:
+        return None
+    return [a, b]
+
+
 _ATTEMPT = frozenset("attempt attempts aggression attack attacks move moves violation".split())
 
 
@@ -1687,6 +1720,11 @@ def _events_for(
             tgt = [_own_possessive(toks, mt, src) for mt in after]
             if len(after) == 1 and src:
                 tgt += _coordinated(toks, tgt_groups, after, src)
+    if not src and m.entry.code[:2] in _MUTUAL_ROOTS:
+        # "talks between Israel and Lebanon" with no one holding them: the pair
+        pair = _between_pair(toks, tgt_groups, m)
+        if pair is not None:
+            src, tgt = pair, None
     if not src and tgt and len(tgt) == 2:
         src, tgt = tgt, None
     if tgt and len(tgt) == 1 and m.entry.code[:2] == "11":

@@ -669,3 +669,17 @@ def test_coordinated_participles_share_the_passive() -> None:
     assert [p[1] for p in _pairs(
         "The Chilean government is surprised and disappointed by the Peruvian ruling."
     ) if p[0] == "110"] == ["CHLGOV"]
+
+
+def test_an_act_between_two_sides_is_theirs() -> None:
+    assert sorted(_pairs("Talks between Chile and Peru resume in Lima next week.")) == [
+        ("040", "CHL", "PER"), ("040", "PER", "CHL")
+    ]
+    assert sorted(_pairs("A ceasefire between Chile and the Peruvian army collapses.")) == [
+        ("0871", "CHL", "PERMIL"), ("0871", "PERMIL", "CHL")
+    ]
+    # one side's act on a route between two places is not theirs
+    assert [p for p in _pairs("An airline halts all flights between Chile and Peru.")
+            if p[1] == "PER"] == []
+    # a named holder keeps its role
+    assert ("040", "ARG", "CHL") in _pairs("Argentina held talks between Chile and Peru.")
