@@ -1564,6 +1564,31 @@ def _only_articles(toks: Sequence[Token], a: int, b: int) -> bool:
 _MUTUAL_ROOTS = frozenset({"03", "04", "05", "06", "07", "08", "19"})
 
 
+#: Roots whose noun a possessor does, not undergoes ("Russia's invasion",
+#: "China's build-up", "Iran's demand"; not "Maduro's arrest", "Kirk's killing").
+_AGENT_POSSESSOR_ROOTS = frozenset(
+    {"01", "02", "03", "04", "05", "06", "10", "11", "12", "13", "14", "15", "16", "19"}
+)
+_POSSESSIVE = frozenset({"'s", "’s"})
+
+
+def _possessor(
+    toks: Sequence[Token], groups: Sequence[list[_Mention]], first: int
+) -> list[_Mention] | None:
+    """The actor whose 's stands right before a noun trigger, with at most two
+    lowercase modifiers between ("China's military build-up")."""
+    k = first - 1
+    while k >= 0 and first - k <= 3 and toks[k].low not in _POSSESSIVE:
+        t = toks[k].text
+        if not t[:1].islower() or not t.replace("-", "").isalpha():
+            return None
+        k -= 1
+    if k < 1 or toks[k].low not in _POSSESSIVE:
+        return None
+    g = next((g for g in groups if g[0][1] == k), None)
+    return g if g is not None and _has_country(g) else None
+
+
 def _between_pair(
     toks: Sequence[Token], groups: Sequence[list[_Mention]], m: VerbMatch
 ) -> list[ActorMention] | None:
@@ -1663,6 +1688,11 @@ def _events_for(
     # "rejected calls by Belarus", "is investigating crimes by X": the
     # by-phrase of an active verb is no agent (it belongs to its object)
     agent = _agent_after(toks, groups, m.last) if passive or nominal else None
+    if src is None and nominal and agent is None and m.entry.code[:2] in _AGENT_POSSESSOR_ROOTS:
+        # "China's military build-up", "Russia's full-scale invasion": the possessor acts
+        owner = _possessor(toks, groups, m.first)
+        if owner is not None:
+            src = [mt[2] for mt in owner]
     if src is None and nominal and agent is None:
         # a noun event takes the source of the verb it depends on ("X started
         # a hunger strike"), else a subject that no preposition governs

@@ -683,3 +683,15 @@ def test_an_act_between_two_sides_is_theirs() -> None:
             if p[1] == "PER"] == []
     # a named holder keeps its role
     assert ("040", "ARG", "CHL") in _pairs("Argentina held talks between Chile and Peru.")
+
+
+def test_a_possessor_does_the_noun_act() -> None:
+    # the possessor right before a noun trigger is its source, not the speaker
+    assert _pairs("The Chilean senate condemned Peru's full-scale invasion of Bolivia.")[-1] == (
+        "190", "PER", "BOL"
+    )
+    assert [p[1] for p in _pairs("Chile rejected Peru's request for a loan.")
+            if p[0].startswith("02")] == ["PER"]
+    # the possessor of a killing or an arrest is not read as its doer
+    assert [p for p in _pairs("Chile condemned the Peruvian president's arrest.")
+            if p[0] == "173" and p[1] == "PERGOV"] == []
