@@ -755,12 +755,20 @@ def _compound_modifier(toks: Sequence[Token], i: int) -> bool:
 _SEIZE_IDIOM = frozenset("opportunity opportunities chance moment initiative day".split())
 
 
+#: Words that open an indirect question ("asked why the United States had chosen to
+#: attack", "asks whether Iran will respond"): the clause after them is asked about.
+_QUESTION_OPENERS = frozenset("why whether how what when where who if".split())
+
+
 def _idiom(toks: Sequence[Token], m: VerbMatch) -> bool:
     """Is the trigger an idiom: "seize the opportunity/chance/moment", "in
-    return for"?"""
+    return for", or "ask" opening a question ("asked why ...", "asked about
+    ..."), which is no appeal?"""
     i = m.first
     low = toks[i].low
     n = len(toks)
+    if low.startswith("ask") and len(m.tokens) == 1 and i + 1 < n:
+        return toks[i + 1].low in _QUESTION_OPENERS or toks[i + 1].low == "about"
     if low.startswith("seiz") and i + 2 < n and toks[i + 1].low in ("the", "this", "that", "an"):
         return toks[i + 2].low in _SEIZE_IDIOM
     if low == "return" and 0 < i < n - 1:
@@ -960,8 +968,10 @@ def _unrealised(toks: Sequence[Token], m: VerbMatch) -> bool:
     for k in range(m.first - 1, max(-1, m.first - _APPEAL_REACH - 1), -1):
         t = toks[k]
         low = t.low
-        if low in _CLAUSE_BARRIERS or low in _CLAUSE_OPENERS:
-            return False
+        if low == "whether":
+            return True  # asked about, not told: "asked whether Iran had decided to attack"
+        if low in _CLAUSE_BARRIERS or low in _CLAUSE_OPENERS or low in _QUESTION_OPENERS:
+            return False  # "asked why the United States had chosen to attack": it did
         if low in _DEONTIC and _deontic_before(toks, k, m.first):
             return True
         if low in ("to", "that"):

@@ -423,6 +423,20 @@ def test_the_complement_of_an_appeal_is_not_the_act() -> None:
     assert "173" not in [e.cameo_code for e in evs]
 
 
+def test_a_question_is_no_appeal_and_asks_about_what_follows_whether() -> None:
+    # "asked why X had chosen to attack" tells the attack; "asked whether" does not
+    evs = code_sentence("The senator asked why the United States had chosen to attack an "
+                        "Iranian oil platform.")
+    assert [(e.cameo_code, pair(e)) for e in evs] == [("190", ("USA", "IRN"))]
+    assert code_sentence("The senator asked whether Iran had decided to attack the tanker.") == []
+    assert code_sentence("It is unclear whether Iran will retaliate against Pakistan.") == []
+    evs = code_sentence("Reporters asked about the talks, and Iran asked Pakistan for help.")
+    assert [e.trigger for e in evs if e.cameo_code == "020"] == ["asked"]
+    # an appeal with its complement stays one, and the act asked for is not coded
+    evs = code_sentence("Pakistan asked Iran to stop attacking militant camps.")
+    assert [(e.cameo_code, pair(e)) for e in evs] == [("020", ("PAK", "IRN"))]
+
+
 def test_acts_near_an_appeal_in_another_sense_stay_coded() -> None:
     # a phone call, a noun 'demand', 'pleaded guilty', 'presses ahead', 'must see'
     evs = code_sentence("Macron called Putin to discuss the war in Ukraine.")
