@@ -284,7 +284,7 @@ def _add_section(lex: ActorLexicon, data: Mapping[str, object]) -> None:
 _MODIFIERS = frozenset(
     """top senior elite caretaker new former acting interim deputy chief own security armed
     regular local federal national central provincial state military powerful main
-    visiting outgoing incoming then current powerful civilian civil""".split()
+    visiting outgoing incoming then current powerful civilian civil special""".split()
 )
 _COMPOUND_HEADS = frozenset(
     """countries nations neighbors neighbours sides states governments capitals parties

@@ -1144,6 +1144,8 @@ def _governed(toks: Sequence[Token], i: int, groups: list[list[_Mention]]) -> bo
     k = i - 1
     while k >= 0 and toks[k].low in _ARTICLES:
         k -= 1
+    if k > 0 and toks[k].low == "for" and toks[k - 1].low in _ENVOYS:
+        return True  # "the U.N. special envoy for Syria": the envoy is the UN's
     if k < 0 or toks[k].low not in _PREPOSITIONS:
         return False
     if toks[k].low != "of":
@@ -1152,6 +1154,12 @@ def _governed(toks: Sequence[Token], i: int, groups: list[list[_Mention]]) -> bo
 
 
 _ARTICLES = frozenset("the a an its their his her".split())
+#: Titles whose "for X" names the brief, not the holder ("the U.N. envoy for Syria", "the
+#: EU special representative for the Sahel"); "for" after other words is left alone.
+_ENVOYS = frozenset(
+    """envoy envoys representative representatives coordinator coordinators commissioner
+    rapporteur mediator mediators""".split()
+)
 
 
 def _source_before(

@@ -437,6 +437,20 @@ def test_a_question_is_no_appeal_and_asks_about_what_follows_whether() -> None:
     assert [(e.cameo_code, pair(e)) for e in evs] == [("020", ("PAK", "IRN"))]
 
 
+def test_an_envoy_for_a_country_is_the_sender_s() -> None:
+    # "for X" after an envoy's title is the brief, not the holder
+    evs = code_sentence("The U.N. special envoy for Syria met Assad in Damascus on Monday.")
+    assert [(e.cameo_code, e.actor1.code if e.actor1 else "") for e in evs] == [("044", "UNOGOV")]
+    evs = code_sentence("The U.S. special envoy for Iran said talks would resume.")
+    assert [e.actor1.code for e in evs if e.actor1] == ["USAGOV"]
+    evs = code_sentence("U.N. envoy for Yemen Hans Grundberg urged the Houthis to free the staff.")
+    assert [(e.actor1.code, e.actor2.code) for e in evs if e.actor1 and e.actor2] == [
+        ("UNOGOV", "YEMREB")]
+    # a special unit is still its country's
+    evs = code_sentence("Pakistan's special forces raided the camp.")
+    assert [e.actor1.code for e in evs if e.actor1] == ["PAKMIL"]
+
+
 def test_acts_near_an_appeal_in_another_sense_stay_coded() -> None:
     # a phone call, a noun 'demand', 'pleaded guilty', 'presses ahead', 'must see'
     evs = code_sentence("Macron called Putin to discuss the war in Ukraine.")
