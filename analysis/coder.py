@@ -1182,21 +1182,40 @@ def _source_before(
         (g for g in reversed(before) if subjectish(g)),
         next((g for g in reversed(before) if _has_country(g)), before[-1]),
     )
-    # conjoined subject "X and Y <verb>"
+    # conjoined subject "X and Y <verb>", "X, Y(,) and Z <verb>"
     if len(pick) == 1:
         idx = groups.index(pick)
         if idx > 0:
             prev = groups[idx - 1]
-            gap = range(prev[0][1], pick[0][0])
             if (
                 len(prev) == 1
-                and len(gap) == 1
-                and toks[gap[0]].low == "and"
+                and _gap(toks, prev, pick) in (["and"], [",", "and"])
                 and prev[0][2].code != pick[0][2].code
                 and _has_country(prev)
             ):
-                return [prev[0], pick[0]]
+                joined = [prev[0], pick[0]]
+                k = idx - 1
+                while k > 0 and len(joined) < _MAX_LISTED:
+                    head = groups[k - 1]
+                    if (len(head) != 1 or _gap(toks, head, groups[k]) not in ([","], [",", "the"])
+                            or not _has_country(head)
+                            or head[0][2].code in {m[2].code for m in joined}):
+                        break
+                    if _governed(toks, head[0][0], groups):
+                        return [prev[0], pick[0]]  # "In Paris, Berlin and London, ...": places
+                    joined.insert(0, head[0])
+                    k -= 1
+                return joined
     return pick
+
+
+#: Most actors of one listed subject ("Burkina Faso, Mali and Niger withdrew").
+_MAX_LISTED = 5
+
+
+def _gap(toks: Sequence[Token], a: list[_Mention], b: list[_Mention]) -> list[str]:
+    """The words between the end of mention group ``a`` and the start of ``b``."""
+    return [t.low for t in toks[a[0][1]:b[0][0]]]
 
 
 def _target_after(
@@ -1580,6 +1599,9 @@ def _only_articles(toks: Sequence[Token], a: int, b: int) -> bool:
 #: Roots of acts two sides do together (talks, cooperation, aid, a truce or a
 #: swap, fighting); not one side's act on the other ('halts flights between').
 _MUTUAL_ROOTS = frozenset({"03", "04", "05", "06", "07", "08", "19"})
+#: Roots a listed subject does with one another when no one else is named ("Japan, China
+#: and South Korea meet in Tokyo", "X, Y and Z clashed"): pairs of every two of them.
+_JOINT_ROOTS = frozenset({"03", "04", "05", "06", "19"})
 
 
 #: Roots whose noun a possessor does, not undergoes ("Russia's invasion",
@@ -1827,13 +1849,16 @@ def _events_for(
         )
 
     if src and len(src) >= 2:
-        a, b = src[0], src[1]
-        # a target of one of the pair's own countries ("the two countries discussed it
+        # a target of one of the sources' own countries ("the two countries discussed it
         # in a call between their foreign ministers") is not a third party
-        if tgt and tgt[0].code not in (a.code, b.code) \
-                and (not tgt[0].country or tgt[0].country not in (a.country, b.country)):
-            return [make(a, tgt[0]), make(b, tgt[0])]
-        return [make(a, b), make(b, a)]
+        if tgt and tgt[0].code not in {a.code for a in src} \
+                and (not tgt[0].country or tgt[0].country not in {a.country for a in src}):
+            return [make(a, tgt[0]) for a in src]
+        if len(src) == 2 or code[:2] in _JOINT_ROOTS:
+            return [make(a, b) for i, a in enumerate(src) for j, b in enumerate(src) if i != j]
+        # three or more sources of a one-sided act with no target ("the UK, France and
+        # Germany threatened sanctions"): each acts, none on the others
+        return [make(a, None) for a in src]
     a1 = src[0] if src else None
     if tgt and len(tgt) >= 2 and a1 is not None:
         # one source, a compound target ("urged both countries"): one event each

@@ -451,6 +451,27 @@ def test_an_envoy_for_a_country_is_the_sender_s() -> None:
     assert [e.actor1.code for e in evs if e.actor1] == ["PAKMIL"]
 
 
+def test_a_listed_subject_acts_as_every_one_of_its_countries() -> None:
+    pairs = [(e.cameo_code, pair(e))
+             for e in code_sentence("Burkina Faso, Mali and Niger withdrew from ECOWAS.")]
+    assert pairs == [("0874", (c, "ECOWAS")) for c in ("BFA", "MLI", "NER")]
+    evs = code_sentence("Saudi Arabia, the UAE, Bahrain, and Egypt cut diplomatic ties with Qatar.")
+    assert [pair(e) for e in evs] == [(c, "QAT") for c in ("SAU", "ARE", "BHR", "EGY")]
+    # a one-sided act with no target: each acts, none on the others
+    evs = code_sentence("Britain, France and Germany threatened further sanctions.")
+    assert [(e.actor1.code if e.actor1 else "", e.actor2) for e in evs] == [
+        ("GBR", None), ("FRA", None), ("DEU", None)]
+    # a joint act: every pair
+    evs = code_sentence("China, Russia and Iran held joint naval drills.")
+    assert sorted(pair(e) for e in evs) == sorted(
+        (a, b) for a in ("CHN", "RUS", "IRN") for b in ("CHN", "RUS", "IRN") if a != b)
+    # two stay a reciprocal pair; places after a preposition are no subject list
+    evs = code_sentence("Iran and Pakistan agreed to de-escalate.")
+    assert [pair(e) for e in evs] == [("IRN", "PAK"), ("PAK", "IRN")]
+    evs = code_sentence("In Paris, Berlin and London, officials condemned the strike.")
+    assert "FRA" not in {e.actor1.code for e in evs if e.actor1}
+
+
 def test_acts_near_an_appeal_in_another_sense_stay_coded() -> None:
     # a phone call, a noun 'demand', 'pleaded guilty', 'presses ahead', 'must see'
     evs = code_sentence("Macron called Putin to discuss the war in Ukraine.")
