@@ -1209,6 +1209,17 @@ def _source_before(
     return pick
 
 
+def _reciprocal(toks: Sequence[Token], first: int, last: int) -> bool:
+    """ "each other" / "one another" in the trigger at ``first``..``last`` ("blame each
+    other") or after it in its clause ("sever relations with one another")."""
+    for k in range(first, min(len(toks) - 1, last + 6)):
+        if k > last and toks[k].low in _CLAUSE_BARRIERS:
+            return False
+        if (toks[k].low, toks[k + 1].low) in (("each", "other"), ("one", "another")):
+            return True
+    return False
+
+
 #: Most actors of one listed subject ("Burkina Faso, Mali and Niger withdrew").
 _MAX_LISTED = 5
 
@@ -1599,9 +1610,16 @@ def _only_articles(toks: Sequence[Token], a: int, b: int) -> bool:
 #: Roots of acts two sides do together (talks, cooperation, aid, a truce or a
 #: swap, fighting); not one side's act on the other ('halts flights between').
 _MUTUAL_ROOTS = frozenset({"03", "04", "05", "06", "07", "08", "19"})
-#: Roots a listed subject does with one another when no one else is named ("Japan, China
-#: and South Korea meet in Tokyo", "X, Y and Z clashed"): pairs of every two of them.
+#: Roots a joined subject does with one another when no one else is named ("Japan, China
+#: and South Korea meet in Tokyo", "X and Y clashed"): pairs of every two of them (and
+#: de-escalations and ceasefires, 087x, or any act "with each other").
 _JOINT_ROOTS = frozenset({"03", "04", "05", "06", "19"})
+#: The same for two joined sources, which more often act on each other ("Russia and
+#: Ukraine exchange prisoners", "Belgium and Rwanda severed ties").
+_PAIR_ROOTS = _MUTUAL_ROOTS | {"16"}
+#: Entries of other roots that two sides do together ("Israel and Lebanon failed to
+#: reach agreement", "talks collapsed").
+_JOINT_ENTRIES = frozenset({"reject_fail_agree"})
 
 
 #: Roots whose noun a possessor does, not undergoes ("Russia's invasion",
@@ -1854,10 +1872,13 @@ def _events_for(
         if tgt and tgt[0].code not in {a.code for a in src} \
                 and (not tgt[0].country or tgt[0].country not in {a.country for a in src}):
             return [make(a, tgt[0]) for a in src]
-        if len(src) == 2 or code[:2] in _JOINT_ROOTS:
+        mutual = _PAIR_ROOTS if len(src) == 2 else _JOINT_ROOTS
+        if (code[:2] in mutual or code[:3] == "087" or m.entry.id in _JOINT_ENTRIES
+                or _reciprocal(toks, m.first, m.last)):
             return [make(a, b) for i, a in enumerate(src) for j, b in enumerate(src) if i != j]
-        # three or more sources of a one-sided act with no target ("the UK, France and
-        # Germany threatened sanctions"): each acts, none on the others
+        # sources of a one-sided act with no target ("the UK, France and Germany
+        # threatened sanctions", "Canada and Belgium banned imports"): each acts, none on
+        # the others
         return [make(a, None) for a in src]
     a1 = src[0] if src else None
     if tgt and len(tgt) >= 2 and a1 is not None:

@@ -465,9 +465,17 @@ def test_a_listed_subject_acts_as_every_one_of_its_countries() -> None:
     evs = code_sentence("China, Russia and Iran held joint naval drills.")
     assert sorted(pair(e) for e in evs) == sorted(
         (a, b) for a in ("CHN", "RUS", "IRN") for b in ("CHN", "RUS", "IRN") if a != b)
-    # two stay a reciprocal pair; places after a preposition are no subject list
+    # two sources: a pair for a mutual act, or an act "with each other"; else each alone
     evs = code_sentence("Iran and Pakistan agreed to de-escalate.")
     assert [pair(e) for e in evs] == [("IRN", "PAK"), ("PAK", "IRN")]
+    evs = code_sentence("Russia and Ukraine began the largest prisoner exchange of the war.")
+    assert [pair(e) for e in evs] == [("RUS", "UKR"), ("UKR", "RUS")]
+    evs = code_sentence("The Sudanese army and the RSF blame each other for the attack.")
+    assert ("SDNMIL", "SDNREB") in [pair(e) for e in evs if e.cameo_code == "112"]
+    evs = code_sentence("Germany and Poland threatened further sanctions.")
+    assert [(e.actor1.code if e.actor1 else "", e.actor2) for e in evs] == [
+        ("DEU", None), ("POL", None)]
+    # places after a preposition are no subject list
     evs = code_sentence("In Paris, Berlin and London, officials condemned the strike.")
     assert "FRA" not in {e.actor1.code for e in evs if e.actor1}
 
