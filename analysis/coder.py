@@ -636,12 +636,8 @@ def _legal_appeal(toks: Sequence[Token], m: VerbMatch) -> bool:
     "Appealed to Iran to reverse the decision" stops at "to ... to"."""
     if toks[m.first].low not in _APPEAL_WORDS:
         return False
-    for k in range(m.first - 1, max(-1, m.first - 3), -1):
-        low = toks[k].low
-        if low in _CLAUSE_BARRIERS:
-            break
-        if low in _LEGAL_BEFORE:
-            return True
+    if _before_in_clause(toks, m.first, 2, _LEGAL_BEFORE):
+        return True
     tos = 0
     for k in range(m.first + 1, min(len(toks), m.first + 5)):
         low = toks[k].low
@@ -990,12 +986,8 @@ def _unrealised(toks: Sequence[Token], m: VerbMatch) -> bool:
 def _negated(toks: Sequence[Token], m: VerbMatch, denials: Sequence[VerbMatch]) -> bool:
     if m.entry.code == "016":
         return False
-    for k in range(m.first - 1, max(-1, m.first - 4), -1):
-        low = toks[k].low
-        if low in _CLAUSE_BARRIERS:
-            break
-        if low in _NEGATORS:
-            return True
+    if _before_in_clause(toks, m.first, 3, _NEGATORS):
+        return True
     for den in denials:
         if den.last < m.first <= den.last + 8 and not any(
             toks[k].low in BARRIERS for k in range(den.last + 1, m.first)
@@ -1024,14 +1016,21 @@ def _refusal(m: VerbMatch, d: Dictionary) -> VerbMatch | None:
     return None
 
 
-def _modal(toks: Sequence[Token], m: VerbMatch) -> bool:
-    for k in range(m.first - 1, max(-1, m.first - 5), -1):
+def _before_in_clause(toks: Sequence[Token], first: int, reach: int,
+                      words: AbstractSet[str]) -> bool:
+    """Is one of ``words`` among the ``reach`` tokens before ``first``, with no clause
+    barrier between?"""
+    for k in range(first - 1, max(-1, first - reach - 1), -1):
         low = toks[k].low
         if low in _CLAUSE_BARRIERS:
             return False
-        if low in _MODALS:
+        if low in words:
             return True
     return False
+
+
+def _modal(toks: Sequence[Token], m: VerbMatch) -> bool:
+    return _before_in_clause(toks, m.first, 4, _MODALS)
 
 
 def _modal_code(code: str, d: Dictionary) -> str:
