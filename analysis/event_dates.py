@@ -223,6 +223,14 @@ _SAID_TAIL = re.compile(
     r"according|from|to|by|through|in)\b)", re.IGNORECASE)
 _REPORT_TAIL_MAX_WORDS = 10
 _THAT = re.compile(r"\bthat\b", re.IGNORECASE)
+# what is said will or would happen: an expression after it is the content's time, not the
+# saying's ("announces it will cut 2,000 jobs this year", "said it would hold talks on Friday")
+_CONTENT_FUTURE = re.compile(
+    r"(?=[wsi'pae])\b(?:will|would|shall|'ll|(?:is|are|was|were)\s+(?:going\s+)?to|"
+    r"(?:plan|intend|aim|expect)(?:s|ed|ing)\s+to)\b",
+    re.IGNORECASE,
+)
+_FIRST_WORD = re.compile(r"\S*")
 _SIGNAL = re.compile(
     r"(?=[safbutp])\b(?P<s>since|after|following|before|by|until|till|prior\s+to)\s+"
     r"(?:(?:the|early|late|mid|around|on|in|at)\s+)?$",
@@ -681,6 +689,9 @@ class _Article:
             tense = "past"
         dct = self.dct
 
+        # past the trigger's first word, which may be a modal ("will meet", "would not comment")
+        after = _FIRST_WORD.match(self.text, pos).end()  # type: ignore[union-attr]
+
         def usable(ts: list[TimeExpression]) -> list[TimeExpression]:
             if verbal:
                 not_verbal = self.not_verbal()
@@ -688,7 +699,8 @@ class _Article:
                 # is said is about it, the saying is at its end
                 ts = [t for t in ts if t.value != "FUTURE_REF" and not (
                     dct is not None and t.earliest is not None and t.earliest > dct)
-                    and t.start not in not_verbal]
+                    and t.start not in not_verbal and not (
+                        t.start > pos and _CONTENT_FUTURE.search(self.text, after, t.start))]
             elif tense != "future" and self.ahead:
                 # a period ahead ("in the next few weeks") does not date a past event
                 ts = [t for t in ts if t.start not in self.ahead]

@@ -299,6 +299,26 @@ def test_verbal_act_ignores_the_future_time_it_talks_about() -> None:
     assert r.date == dt.date(2024, 1, 16) and r.basis == "expression"
 
 
+
+@pytest.mark.parametrize("said", [
+    "The ministry announced it will cut 2,000 jobs this year.",
+    "Officials said the company would make an announcement on Monday.",
+    "The agency said it is going to publish the figures last week's survey gave in 2023.",
+    "The ministry said it expects to report losses for the year ended Dec. 31.",
+])
+def test_utterance_is_not_dated_by_the_time_of_what_will_happen(said: str) -> None:
+    r = _one(said, said.split()[2], code="010")
+    assert (r.date, r.basis) == (DCT, "dct_default")
+
+
+def test_utterance_keeps_its_own_time_before_what_will_happen() -> None:
+    r = _one("Iran said on Tuesday it would retaliate this year.", "said", code="010")
+    assert r.date == dt.date(2024, 1, 16) and r.basis == "expression"
+    # a modal opening the trigger is not a modal of what is said
+    r = _one("The envoys will meet this week.", "will", code="036")
+    assert r.basis == "expression:interval" and r.text == "this week"
+
+
 # ---------------------------------------------------------------- after:event
 
 def test_after_the_attack_takes_the_referent_as_lower_bound() -> None:
