@@ -224,6 +224,16 @@ _TOKEN_RE: Final = re.compile(rf"n't|(?<![^\W_]')(?:{_WORD}(?=n't)|{_WORD})|[.,;
 # positions without a letter fail at once
 _TOKEN_NO_NT_RE: Final = re.compile(r"[^\W_](?<![^\W_]'[^\W_])[^\W_]*(?:-[^\W_]+)*|[.,;:!?]")
 _VOWELS: Final = frozenset("aeiou")
+#: ASCII characters a token can hold (:func:`_ascii_tokens` keeps them and ``.,;:!?``)
+_ASCII_WORD: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-'")
+_ASCII_TABLE: Final = str.maketrans(
+    {chr(c): chr(c) if chr(c) in _ASCII_WORD or chr(c) in ".,;:!?" else " " for c in range(128)}
+)
+_NON_ASCII_RE: Final = re.compile(r"[^\x00-\x7f]")
+#: an apostrophe, with the letter or digit after it when one is before it
+_APOSTROPHE_RE: Final = re.compile(r"'(?:(?<=[a-z0-9]')[a-z0-9])?")
+#: a hyphen without a letter or digit on one side
+_LOOSE_HYPHEN_RE: Final = re.compile(r"-(?:(?<![a-z0-9]-)|(?![a-z0-9]))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,7 +293,50 @@ def tokenize(text: str) -> list[str]:
     other apostrophe suffixes are dropped.
     """
     low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
-    return (_TOKEN_RE if "n't" in low else _TOKEN_NO_NT_RE).findall(low)
+    if not low.isascii():
+        others = set(_NON_ASCII_RE.findall(low))
+        if any(c.isalnum() for c in others):  # a letter or digit ("josé"): the regex
+            return (_TOKEN_RE if "n't" in low else _TOKEN_NO_NT_RE).findall(low)
+        for c in others:  # dashes, quotes...: separators like white space
+            low = low.replace(c, " ")
+    if "n't" not in low:
+        return _ascii_tokens(low)
+    # the words holding "n't" by the full regex, the text between them by the fast path
+    # (no token spans a character other than a letter, digit, "-" or "'", and the
+    # look-behind of the regex only looks at a letter and an apostrophe)
+    out: list[str] = []
+    done = 0
+    at = low.find("n't")
+    while at >= 0:
+        start = at
+        while start > done and low[start - 1] in _ASCII_WORD:
+            start -= 1
+        end = at + 3
+        while end < len(low) and low[end] in _ASCII_WORD:
+            end += 1
+        out += _ascii_tokens(low[done:start])
+        out += _TOKEN_RE.findall(low[start:end])
+        done = end
+        at = low.find("n't", end)
+    out += _ascii_tokens(low[done:])
+    return out
+
+
+def _ascii_tokens(low: str) -> list[str]:
+    """``_TOKEN_NO_NT_RE.findall(low)`` for an ASCII text without "n't", by string
+    methods: other characters become spaces, a letter or digit right after a letter
+    or digit and an apostrophe is dropped with the apostrophe ("trump's" -> "trump",
+    the regex's look-behind), a hyphen not between two letters or digits becomes a
+    space, and clause punctuation is spaced."""
+    s = low.translate(_ASCII_TABLE)
+    if "'" in s:
+        s = _APOSTROPHE_RE.sub(" ", s)
+    if "-" in s:
+        s = _LOOSE_HYPHEN_RE.sub(" ", s)
+    for mark in ".,;:!?":
+        if mark in s:
+            s = s.replace(mark, f" {mark} ")
+    return s.split()
 
 
 # --------------------------------------------------------------------------- lexicon file

@@ -302,17 +302,23 @@ def test_actor_caches_do_not_change_results() -> None:
 
 
 @settings(max_examples=800, deadline=None)
-@given(st.text(alphabet="dian'’‘t-_ x9é.,;!?\n", max_size=40))
+@given(st.text(alphabet="dian'’‘t-_ x9é.,;!?\nNT—“\u00a0²", max_size=40))
 def test_conflict_tone_tokens_equal_the_full_regex(text: str) -> None:
     low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     assert tone_tokenize(text) == tone_mod._TOKEN_RE.findall(low)
 
 
 def test_conflict_tone_tokens_on_real_texts() -> None:
-    texts = [SEED.read_text(encoding="utf-8"), "They didn't, won't and can't-miss don'tgo n't"]
+    texts = [SEED.read_text(encoding="utf-8"), "They didn't, won't and can't-miss don'tgo n't",
+             "O'Neil's ex-aide -- a 'so-called' U.S.-led - - 3-in-1 n't-n't—x didn’t—“Yes” ...",
+             "José didn't say ‘no’ — not²"]
     path = SHARED / "data" / "corpora" / "reuters21578.jsonl.gz"
     if path.is_file():
         texts += _reuters(500)
+    voa = SHARED / "data" / "corpora" / "voa_stories.jsonl"  # dashes, curly quotes, accents
+    if voa.is_file():
+        with voa.open(encoding="utf-8") as stream:
+            texts += [str(json.loads(line).get("text") or "") for line in stream]
     for text in texts:
         low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
         assert tone_tokenize(text) == tone_mod._TOKEN_RE.findall(low)
