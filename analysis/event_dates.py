@@ -231,6 +231,19 @@ _CONTENT_FUTURE = re.compile(
     re.IGNORECASE,
 )
 _FIRST_WORD = re.compile(r"\S*")
+# the time a record or a first is counted from ("the first time since the invasion in 2022",
+# "the lowest level since January"): it dates only what the "since" phrase itself tells
+_COMPARED_SINCE = re.compile(
+    r"\b(?:first|highest|lowest|biggest|largest|worst|best|most|strongest|weakest|"
+    r"deadliest|bloodiest|longest|fewest|sharpest|steepest|greatest)\b"
+    r"(?:\s+[\w'’-]+){0,6}?\s+(?P<since>since)\s+(?:[^\s.;:,]+\s+){0,10}$",
+    re.IGNORECASE,
+)
+_WHEN_CLAUSE = re.compile(r"\s*,\s*when\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.;!?]")
+# where such a phrase ends after its expression ("since the 2022 Russian invasion.")
+_SINCE_PHRASE_END = re.compile(
+    r"[,.;:!?]|\s(?:that|and|but|after|when|while|amid|as|to|in\s+response)\s", re.IGNORECASE)
 _SIGNAL = re.compile(
     r"(?=[safbutp])\b(?P<s>since|after|following|before|by|until|till|prior\s+to)\s+"
     r"(?:(?:the|early|late|mid|around|on|in|at)\s+)?$",
@@ -524,6 +537,16 @@ class _Article:
         self.ahead = {t.start for t in self.timexes if t.type == "DURATION" and dct is not None
                       and t.latest is not None and t.latest > dct and _WINDOW.match(t.text)}
         self._not_verbal: set[int] | None = None
+        # expressions in such a "since" phrase: where the phrase starts and ends
+        self.compared: dict[int, tuple[int, int]] = {}
+        for t in self.timexes:
+            m = _COMPARED_SINCE.search(text, max(0, t.start - 120), t.start)
+            if m is not None:
+                # "since January 2, when troops overran the garrison": the clause is its
+                when = _WHEN_CLAUSE.match(text, t.end)
+                end = (_SENTENCE_END.search(text, when.end()) if when
+                       else _SINCE_PHRASE_END.search(text, t.end))
+                self.compared[t.start] = (m.start("since"), end.start() if end else len(text))
         # per sentence span, read once: several anchors (and rules) share a sentence
         self._clauses: dict[tuple[int, int], list[tuple[int, int]]] = {}
         self._relatives: dict[tuple[int, int], list[re.Match[str]]] = {}
@@ -693,6 +716,10 @@ class _Article:
         after = _FIRST_WORD.match(self.text, pos).end()  # type: ignore[union-attr]
 
         def usable(ts: list[TimeExpression]) -> list[TimeExpression]:
+            if self.compared:  # only what the phrase tells is dated by it
+                since = self.compared
+                ts = [t for t in ts if not (
+                    t.start in since and not since[t.start][0] <= pos < since[t.start][1])]
             if verbal:
                 not_verbal = self.not_verbal()
                 # nor a period ("over the past two years", "in the next few weeks"): what

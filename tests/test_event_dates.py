@@ -319,6 +319,28 @@ def test_utterance_keeps_its_own_time_before_what_will_happen() -> None:
     assert r.basis == "expression:interval" and r.text == "this week"
 
 
+
+@pytest.mark.parametrize(("text", "trigger", "code", "expected"), [
+    # the time a first or a record is counted from does not date the event
+    ("Israel deployed tanks in the West Bank for the first time since 2002.", "deployed",
+     "154", DCT),
+    ("Troops shot the protesters, the deadliest attack since the war began in 2022.", "shot",
+     "180", DCT),
+    ("Exports resumed for the first time since China imposed a ban in August 2023.",
+     "resumed", "061", DCT),
+    # but it dates what the phrase itself tells
+    ("Exports resumed for the first time since China imposed a ban in August 2023.",
+     "imposed", "163", dt.date(2023, 8, 16)),
+    ("The toll was the highest since the 2022 Russian invasion.", "invasion", "190",
+     dt.date(2022, 1, 1)),  # "since the 2022 ...": a since bound
+    ("It was the most casualties since Jan. 2, when troops overran the garrison.", "overran",
+     "190", dt.date(2024, 1, 2)),
+])
+def test_the_time_since_a_record_is_counted_dates_only_its_phrase(
+        text: str, trigger: str, code: str, expected: dt.date) -> None:
+    assert _one(text, trigger, code=code).date == expected
+
+
 # ---------------------------------------------------------------- after:event
 
 def test_after_the_attack_takes_the_referent_as_lower_bound() -> None:
