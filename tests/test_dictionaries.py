@@ -135,3 +135,39 @@ def test_places_section_keeps_country_names_inside_from_matching(tmp_path: Path)
     bad = _file(tmp_path, "places:\n  Upper Freedonia: FRD\n")
     with pytest.raises(DictionaryError, match="places must be a list"):
         validate_dictionary_file(bad)
+
+
+def _tree(node: object) -> object:
+    """A parsed YAML value with the line marks the loader records, for comparison."""
+    if isinstance(node, dict):
+        return ("map", getattr(node, "line", None), sorted(getattr(node, "keylines", {}).items()),
+                [(k, _tree(v)) for k, v in node.items()])
+    if isinstance(node, list):
+        return ("seq", getattr(node, "line", None), list(getattr(node, "lines", [])),
+                [_tree(v) for v in node])
+    return node
+
+
+def test_libyaml_and_pure_python_parsers_give_the_same_dictionaries() -> None:
+    from importlib import resources
+
+    import yaml
+
+    from analysis import dictionaries
+
+    if yaml.__with_libyaml__:
+        assert issubclass(dictionaries._Loader, yaml.CSafeLoader)
+
+    class PurePython(yaml.SafeLoader):
+        pass
+
+    PurePython.add_constructor("tag:yaml.org,2002:map", dictionaries._construct_map)
+    PurePython.add_constructor("tag:yaml.org,2002:seq", dictionaries._construct_seq)
+    for name in ("actors.yaml", "verbs.yaml"):
+        text = resources.files("analysis").joinpath("data", name).read_text(encoding="utf-8")
+        loader = PurePython(text)
+        try:
+            expected = loader.get_single_data()
+        finally:
+            loader.dispose()
+        assert _tree(dictionaries._load_yaml(text, name)) == _tree(expected)
