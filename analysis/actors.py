@@ -35,7 +35,8 @@ import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, repeat
+from itertools import accumulate, compress, count, repeat
+from operator import or_
 from typing import NamedTuple
 
 from analysis.records import ActorMention
@@ -388,7 +389,7 @@ def may_name_country(lex: ActorLexicon, text: str) -> bool:
     name, an adjective, an organisation, a leader) or a hyphenated prefix
     ("US-led"), so ``text`` needs a word opening a cased phrase or one of the
     hyphenated suffixes. ``True`` does not mean it has one."""
-    if any(suffix in text for suffix in _HYPHEN_SUFFIXES):
+    if "-" in text and any(suffix in text for suffix in _HYPHEN_SUFFIXES):
         return True
     texts = _pieces(text)[0]
     keys = " ".join(texts).replace("’", "'").split(" ") if "’" in text else texts
@@ -416,20 +417,25 @@ def _openings(lex: ActorLexicon) -> tuple[frozenset[str], ...]:
     return found[2]
 
 
-def _raw_spans(lex: ActorLexicon, toks: Sequence[Token], year: int | None) -> list[_Span]:
+def _raw_spans(lex: ActorLexicon, toks: Sequence[Token], year: int | None,
+               words: tuple[Sequence[str], Sequence[str]] | None = None) -> list[_Span]:
+    """``words``: the tokens' texts and ``low`` when the caller has them."""
     spans: list[_Span] = []
     if not toks:
         return spans
     cased_first, lower_first = lex.maxlen_cased, lex.maxlen_lower
     cased_one, cased_two, lower_one, lower_two = _openings(lex)
-    texts, lows = list(zip(*toks, strict=True))[:2]
+    texts, lows = words if words is not None else list(zip(*toks, strict=True))[:2]
     joined = " ".join(texts)
     keys = joined.replace("’", "'").split(" ") if "’" in joined else texts
     last = len(toks) - 1
     nxt = 0  # tokens before this one are inside a phrase found already
-    # where a phrase can start (elsewhere the lookups below would all miss)
-    for i in [i for i, (low, key) in enumerate(zip(lows, keys, strict=True))
-              if low in lower_first or key in cased_first or "-" in key]:
+    # where a phrase can start (elsewhere the lookups below would all miss):
+    # a low opening a lower-case phrase, a key opening a cased one, a hyphen
+    opens = map(or_, map(lower_first.__contains__, lows), map(cased_first.__contains__, keys))
+    if "-" in joined:
+        opens = map(or_, opens, map(str.__contains__, keys, repeat("-")))
+    for i in compress(count(), opens):
         if i < nxt:
             continue
         # a lookup can only hit a one-token phrase or the first two tokens of a
@@ -549,6 +555,8 @@ _ARMED_WORDS = frozenset(
     "Liberation Resistance Revolutionary Jihad Mujahideen Mujahedeen Martyrs Salvation".split()
 )
 _LABOUR_WORDS = frozenset("Workers Teachers Labour Labor Trade Miners Employees Farmers".split())
+#: Any group head as a substring (one regex search rather than a scan per head).
+_GROUP_HEAD_RE = re.compile("|".join(map(re.escape, _GROUP_HEADS)))
 _NAME_JOINERS = frozenset("of for the and al el ad ed de du 's '".split())
 _NAME_STARTERS = frozenset("The A An This That These Those".split())
 
@@ -567,7 +575,7 @@ def _named_groups(lex: ActorLexicon, text: str, toks: Sequence[Token], spans: li
     nationality inside the name ("Nigerian Union of Teachers"), else none (the
     sentence places it later). Exact dictionary names and "<country> Army"
     (a sector phrase) keep their own reading."""
-    if not any(head in text for head in _GROUP_HEADS):
+    if _GROUP_HEAD_RE.search(text) is None:
         return spans  # no head word (a head token is a substring of the text)
     heads = [h for h, t in enumerate(toks) if t.text in _GROUP_HEADS]
     if not heads:
@@ -793,7 +801,9 @@ def _spans(
     if found is not None and found[0] is lex and (
             found[1] is toks or found[1] == (toks if isinstance(toks, tuple) else tuple(toks))):
         return found[2]
-    raw = _actors_only(toks, _raw_spans(lex, toks, year))
+    # the texts and lows of the whole sentence's tokens are at hand
+    words = _pieces(text)[:2] if toks is _tokens(text) else None
+    raw = _actors_only(toks, _raw_spans(lex, toks, year, words))
     spans = _compose(toks, _named_groups(lex, text, toks, raw))
     if len(_SPAN_CACHE) >= _SPAN_CACHE_SIZE:
         del _SPAN_CACHE[next(iter(_SPAN_CACHE))]

@@ -91,7 +91,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from analysis.actors import Token, match_actors, split_code, tokens_of
+from analysis.actors import Token, match_actors, split_code, token_lows, tokens_of
 from analysis.codebook import direction_for
 from analysis.dictionaries import (
     Dictionary,
@@ -182,7 +182,10 @@ def code_sentence(
     triggers; reciprocal events come as pairs with the actors reversed.
     """
     d = _resolve(dictionary)
-    toks = _drop_asides(tokens_of(text))
+    whole = tokens_of(text)
+    toks: Sequence[Token] = whole
+    if "(" in text:  # else no token is one
+        toks = _drop_asides(toks)
     if not toks:
         return []
     mentions, target_only = _drop_modifiers(
@@ -201,7 +204,9 @@ def code_sentence(
     for i, j, _ in mentions:
         actor_spans[i] = j
         inside.update(range(i, j))
-    matches = [m for m in d.verbs.find(toks, actor_spans) if m.first not in inside or m.slots]
+    lows = token_lows(text) if toks is whole else None
+    matches = [m for m in d.verbs.find(toks, actor_spans, lows)
+               if m.first not in inside or m.slots]
     kept = _select(matches, d)
     if apposed:
         kept = [m for m in kept if m.first not in apposed]
@@ -244,7 +249,9 @@ def code_sentence(
             # the source of the last verbal event, not of a noun event between
             inherited = [e.actor1 for e in evs if e.actor1 is not None][:2] or None
             verbal = inherited
-    if not events:
+    # a plain statement is kept only with a source that has a country, and every
+    # country an event's actor gets comes from a mention or from the context
+    if not events and (context_countries or any(mt[2].country for mt in mentions)):
         for m in alone:
             if _negated(toks, m, denials) or _unrealised(toks, m):
                 continue
