@@ -828,8 +828,9 @@ def match_actors(
     """
     spans = _spans(lex, text, toks, year)
     result: list[tuple[int, int, ActorMention]] = []
-    seen: list[str] = [split_code(c)[0] for c in context if c]
-    seen = [c for c in seen if c in lex.countries]
+    # the countries named so far (the context's only when a compound needs them:
+    # the context may be computed on first use)
+    seen: list[str] = []
     # mentions start at spans; compounds between them, at "the" / "both"
     span_starts = {s.i: s for s in spans}
     # (a compound needs "two" or "both", so a text without either has none)
@@ -874,7 +875,8 @@ def match_actors(
         comp = _compound_at(toks, at)
         if comp is not None:
             end, sector = comp
-            pair = _last_two(seen)
+            earlier = [c for c in (split_code(c)[0] for c in context if c) if c in lex.countries]
+            pair = _last_two(earlier + seen)
             if pair is not None:
                 ctext = _text(text, toks, at, end)
                 for country in pair:

@@ -86,10 +86,12 @@ Offsets of triggers and actors are relative to the sentence text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
+from functools import partial
 from itertools import pairwise
+from typing import overload
 
 from analysis.actors import Token, match_actors, split_code, token_lows, tokens_of
 from analysis.codebook import direction_for
@@ -147,6 +149,44 @@ _Mention = tuple[int, int, ActorMention]
 
 def _resolve(d: Dictionary | None) -> Dictionary:
     return default_dictionary() if d is None else d
+
+
+class LazyContext(Sequence[str]):
+    """A context (actor codes, oldest first) computed by ``make`` when first
+    read: the coder reads a sentence's context only for a compound reference,
+    a plural pronoun, a passive threat or a plain statement without a named
+    country, so most sentences never need theirs."""
+
+    __slots__ = ("_make", "_value")
+
+    def __init__(self, make: Callable[[], Sequence[str]]) -> None:
+        self._make = make
+        self._value: Sequence[str] | None = None
+
+    def _get(self) -> Sequence[str]:
+        if self._value is None:
+            self._value = self._make()
+        return self._value
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
+        return self._get()[i]
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get())
+
+
+def _context_countries(context: Sequence[str], countries: AbstractSet[str]) -> list[str]:
+    """The country parts of the context's codes that are countries."""
+    return [c for c in (split_code(c)[0] for c in context if c) if c in countries]
 
 
 def find_actors(
@@ -210,9 +250,7 @@ def code_sentence(
     kept = _select(matches, d)
     if apposed:
         kept = [m for m in kept if m.first not in apposed]
-    context_countries = [
-        c for c in (split_code(c)[0] for c in context if c) if c in d.actors.countries
-    ]
+    context_countries = LazyContext(partial(_context_countries, context, d.actors.countries))
 
     events: list[CodedEvent] = []
     alone: list[VerbMatch] = []
@@ -250,8 +288,11 @@ def code_sentence(
             inherited = [e.actor1 for e in evs if e.actor1 is not None][:2] or None
             verbal = inherited
     # a plain statement is kept only with a source that has a country, and every
-    # country an event's actor gets comes from a mention or from the context
-    if not events and (context_countries or any(mt[2].country for mt in mentions)):
+    # country an event's actor gets comes from a mention or from the context (read
+    # only for a plural pronoun before the trigger or a threat)
+    if not events and alone and (
+            any(mt[2].country for mt in mentions)
+            or (any(_may_read_context(toks, m) for m in alone) and context_countries)):
         for m in alone:
             if _negated(toks, m, denials) or _unrealised(toks, m):
                 continue
@@ -262,6 +303,13 @@ def code_sentence(
                 break
     events.sort(key=lambda e: (e.trigger_start, e.trigger_end))
     return events
+
+
+def _may_read_context(toks: Sequence[Token], m: VerbMatch) -> bool:
+    """Can the roles of ``m`` come from the context: "they"/"both" in the five
+    tokens before it (:func:`_context_pair`) or a threat (:func:`_threat_roles`)?"""
+    return m.entry.code[:2] == "13" or any(
+        toks[k].low in _PLURAL_PRONOUNS for k in range(max(0, m.first - 5), m.first))
 
 
 _ASIDE_MAX = 6

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Final
 
 import pandas as pd
 
 from .actors import may_name_country, split_code, token_lows
-from .coder import Dictionary, code_sentence, find_actors, load_dictionary
+from .coder import Dictionary, LazyContext, code_sentence, find_actors, load_dictionary
 from .dates import tag_dates
 from .event_dates import date_events
 from .records import Article, CodedEvent, EventAnchor, EventDate, Sentence, TimeExpression, Tone
@@ -133,7 +134,9 @@ def _code_sentences(
     for k, sentence in enumerate(sentences):
         if not _may_code(sentence.text, needs):
             continue
-        context = _context(sentences, k, countries, analyzer.dictionary, contexts)
+        # found only if the coder reads it
+        context = LazyContext(partial(_context, sentences, k, countries, analyzer.dictionary,
+                                      contexts))
         for event in code_sentence(sentence.text, analyzer.dictionary, context=context):
             coded.append((sentence, event))
     return coded

@@ -373,30 +373,30 @@ class VerbIndex:
 
         A pattern is tried only where it can match: when the sentence has a
         word of each of its required elements, and an actor mention if it has
-        a slot (:func:`pattern_needs`). That holds for the whole sentence, so it
-        is checked once per anchor word, not at each of its occurrences."""
+        a slot (:func:`pattern_needs`)."""
         out: list[VerbMatch] = []
         if lows is None:
             lows = [t.low for t in toks]
-        present = set(lows)
-        tries: dict[str, list[_Try]] = {}
-        for anchor in self.by_anchor.keys() & present:
-            rows = [row for row in self._plan(anchor)
-                    if (actor_spans or not row[3])
-                    and not any(words.isdisjoint(present) for words in row[2])]
-            if rows:
-                tries[anchor] = rows
-        if not tries:
+        by_anchor = self.by_anchor
+        at = [i for i, w in enumerate(lows) if w in by_anchor]
+        if not at:
             return out
-        for i in [i for i, w in enumerate(lows) if w in tries]:
-            for entry, pat, _sets, _slot, seq in tries[lows[i]]:
-                if seq:
-                    res = _match(pat.elements, 0, i, lows, actor_spans, [], [])
+        present = set(lows)
+        for i in at:
+            for entry, pat, sets, slot, seq in self._plan(lows[i]):
+                if slot and not actor_spans:
+                    continue
+                for words in sets:
+                    if words.isdisjoint(present):
+                        break
                 else:
-                    res = _match(pat.elements, 1, i + 1, lows, actor_spans, [i], [])
-                if res is not None:
-                    idxs, slots = res
-                    out.append(VerbMatch(entry, pat, tuple(idxs), tuple(slots)))
+                    if seq:
+                        res = _match(pat.elements, 0, i, lows, actor_spans, [], [])
+                    else:
+                        res = _match(pat.elements, 1, i + 1, lows, actor_spans, [i], [])
+                    if res is not None:
+                        idxs, slots = res
+                        out.append(VerbMatch(entry, pat, tuple(idxs), tuple(slots)))
         return out
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.coder import code_sentence
+from analysis.coder import LazyContext, code_sentence
 from analysis.records import CodedEvent
 
 
@@ -752,3 +752,28 @@ def test_a_possessor_does_the_noun_act() -> None:
     # the possessor of a killing or an arrest is not read as its doer
     assert [p for p in _pairs("Chile condemned the Peruvian president's arrest.")
             if p[0] == "173" and p[1] == "PERGOV"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "reads"),
+    [
+        ("Iran attacked Pakistan on Tuesday.", False),
+        ("Officials said the plan was ready.", False),  # a statement with no country
+        ("Iran said the plan was ready.", False),
+        ("The two countries signed a ceasefire.", True),  # a compound reference
+        ("They agreed to hold talks.", True),  # a plural pronoun
+        ("They said the plan was ready.", True),
+    ],
+)
+def test_a_lazy_context_is_read_only_when_needed(text: str, reads: bool) -> None:
+    calls: list[int] = []
+
+    def make() -> tuple[str, ...]:
+        calls.append(1)
+        return ("IRN", "PAKGOV")
+
+    lazy = code_sentence(text, context=LazyContext(make))
+    assert lazy == code_sentence(text, context=("IRN", "PAKGOV"))
+    assert len(calls) == int(reads)
+    if reads:
+        assert {e.actor1.country for e in lazy if e.actor1} == {"IRN", "PAK"}
