@@ -240,3 +240,38 @@ def test_first_letter_guarded_cues_values() -> None:
     assert cues.FUTURE_PREP.search("payable on ") is not None
     assert cues._DEADLINE_UNTIL.search("extended the deadline until ") is not None
     assert cues._DEADLINE_UNTIL.search("waited until ") is None
+
+
+# The clause boundary before its initialism look-behind moved after the punctuation, and the
+# past-tense words before they were grouped by first letter (what they match is unchanged).
+_OLD_BOUNDARY = re.compile(r"(?<!\b[A-Z]\.[A-Z])[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n")
+_OLD_PAST_CUE = re.compile(
+    r"\b(?:was|were|had|did|ago|last|earlier|previously|said|\w{3,}ed|came|went|took|made|"
+    r"told|began|fell|rose|left|met|held|saw|gave|got|won|lost|ran|struck|fought|sent|spent|"
+    r"brought|bought|thought|found|kept|led|paid|sold|stood|wrote|shot|hit|broke|chose|drove|"
+    r"flew|grew|knew|became|overtook|withdrew|sought|taught|caught|slid|sank|swore|threw|"
+    r"woke|wore|spoke|stole|froze|hid|fled|felt|dealt|meant|built|lent|sent)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_BITS = st.sampled_from(
+    'U.S. U.N. A.B. a.m. Mr. said . ! ? ." ?) !’ " ( “ The 5 x was WAS ſaid Kept wasted '
+    "agreed ed led sent sentence hit hits lasted last lastly met metal earlier ı İ ٣ _ ;"
+    .split()
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_CLAUSE_BITS, max_size=12), st.sampled_from([" ", "  ", "\n", " \n", ""]))
+def test_reordered_cue_patterns_match_as_before(words: list[str], sep: str) -> None:
+    text = sep.join(words) + sep
+    assert_matches_as_before(cues._BOUNDARY, _OLD_BOUNDARY, text)
+    assert_matches_as_before(cues.PAST_CUE, _OLD_PAST_CUE, text)
+
+
+def test_reordered_cue_patterns_values() -> None:
+    assert [m.group() for m in cues._BOUNDARY.finditer("in the U.S. Senate. The\nvote")] == [
+        ". ", "\n"]
+    assert [m.group() for m in cues.PAST_CUE.finditer(
+        "He Said it was agreed; they meet, lastly SOUGHT and fled")] == [
+        "Said", "was", "agreed", "SOUGHT", "fled"]
+    assert cues.clause_before("It fell. He will go on ", 23) == "He will go on "

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-# Sentence-ish boundary: end punctuation followed by space, or a line break.
-_BOUNDARY = re.compile(r"(?<!\b[A-Z]\.[A-Z])[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n")
+# Sentence-ish boundary: end punctuation followed by space, or a line break. Not the full stop
+# of an initialism ("U.S."): its look-behind runs after the punctuation, so only there.
+_BOUNDARY = re.compile(r"[.!?](?<!\b[A-Z]\.[A-Z][.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n")
 
 FUTURE_CUE = re.compile(
     # "(?=[...])": the first letters of the alternatives (case-insensitive like the rest), so
@@ -31,14 +32,26 @@ FUTURE_PREP = re.compile(
     re.IGNORECASE,
 )
 
-PAST_CUE = re.compile(
-    r"\b(?:was|were|had|did|ago|last|earlier|previously|said|\w{3,}ed|came|went|took|made|"
-    r"told|began|fell|rose|left|met|held|saw|gave|got|won|lost|ran|struck|fought|sent|spent|"
-    r"brought|bought|thought|found|kept|led|paid|sold|stood|wrote|shot|hit|broke|chose|drove|"
-    r"flew|grew|knew|became|overtook|withdrew|sought|taught|caught|slid|sank|swore|threw|"
-    r"woke|wore|spoke|stole|froze|hid|fled|felt|dealt|meant|built|lent|sent)\b",
-    re.IGNORECASE,
-)
+_PAST_WORDS = """was were had did ago last earlier previously said came went took made told
+    began fell rose left met held saw gave got won lost ran struck fought sent spent brought
+    bought thought found kept led paid sold stood wrote shot hit broke chose drove flew grew knew
+    became overtook withdrew sought taught caught slid sank swore threw woke wore spoke stole
+    froze hid fled felt dealt meant built lent""".split()
+
+
+def _by_first_letter(words: list[str]) -> str:
+    """An alternation of ``words`` grouped by their first letter ("h(?:ad|eld|id|it)"), so a
+    search tries one group per word start rather than every word."""
+    groups: dict[str, list[str]] = {}
+    for word in sorted(set(words)):
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(re.escape(first) + (f"(?:{'|'.join(rests)})" if len(rests) > 1 else rests[0])
+                    for first, rests in groups.items())
+
+
+# A past-tense word: a whole word (the alternatives are word characters between word
+# boundaries), so the order of the alternatives does not change what is found.
+PAST_CUE = re.compile(rf"\b(?:{_by_first_letter(_PAST_WORDS)}|\w{{3,}}ed)\b", re.IGNORECASE)
 
 _FUTURE_AFTER = re.compile(r"^\W{0,3}(?:will|is\s+due|are\s+due|is\s+to|are\s+to)\b", re.I)
 
@@ -126,6 +139,9 @@ _CLAUSE_OPENER = re.compile(
 )
 
 
+_PAST_PLANNING = re.compile(r"(?:planned|was|were)\b", re.IGNORECASE)
+
+
 def opening_tense(text: str, start: int, end: int) -> str | None:
     """``"future"``/``"past"`` for an expression that opens its clause, read from the
     first tensed verb after it ("On Tuesday, the league plans to ...", "By Monday,
@@ -135,7 +151,7 @@ def opening_tense(text: str, start: int, end: int) -> str | None:
         return None
     after = clause_after(text, end, 90)
     fut = FUTURE_CUE.search(after)
-    if fut is not None and re.match(r"(?:planned|was|were)\b", fut.group(), re.IGNORECASE):
+    if fut is not None and _PAST_PLANNING.match(fut.group()):
         fut = None  # "On Friday, the government planned to pay ...": the planning is past
     past = _FINITE_PAST.search(after) or PAST_CUE.search(after)
     if fut is not None and (past is None or fut.start() <= past.start()):
@@ -149,8 +165,9 @@ def opening_tense(text: str, start: int, end: int) -> str | None:
 # for a scheduled event ("Arafat meets Albright Monday", "the talks resume Monday",
 # "rights, which expire Nov. 21"). Past auxiliaries ("did not meet Monday") exclude it.
 _PRESENT_SCHEDULED = re.compile(
-    # "(?=[...])": the first letters of the verbs, so the look-behinds run only there
-    r"(?=[mborltchgae])(?<!\bto\s)(?<!\bdid\s)(?<!\bdidn't\s)(?<!\bhad\s)(?<!\bwas\s)"
+    # "\b(?=[...])": word starts with the first letters of the verbs, so the look-behinds run
+    # only there
+    r"\b(?=[mborltchgae])(?<!\bto\s)(?<!\bdid\s)(?<!\bdidn't\s)(?<!\bhad\s)(?<!\bwas\s)"
     r"(?<!\bwere\s)"
     r"\b(?:meets?|begins?|opens?|resumes?|arrives?|leaves|leave|travels?|convenes?|expires?|"
     r"heads|goes|takes\s+office|take\s+office)\s+(?:[a-z]+ly\s+)?(?:(?:on|at|in|by)\s+)?$",
@@ -162,6 +179,7 @@ _PRESENT_SCHEDULED = re.compile(
 # ("the offer had been scheduled to expire at midnight Friday. Dow Jones extended it"):
 # no longer a future cue.
 _PLAN_IN_THE_PAST = re.compile(r"\b(?:had|'d)\s+(?:been\s+)?$", re.IGNORECASE)
+_AS_SOON_AS = re.compile(r"\bas\s+soon\s+as\b", re.IGNORECASE)
 
 
 def _future_cue(text: str, start: int, end: int, opening: str | None) -> bool:
@@ -182,7 +200,7 @@ def _future_cue(text: str, start: int, end: int, opening: str | None) -> bool:
             continue  # "had been scheduled to expire at midnight Friday": a past plan
         last_future = m.end()
     prep = FUTURE_PREP.search(near[-25:]) is not None and not starts_with_the
-    if (last_future >= 0 or prep) and not re.search(r"\bas\s+soon\s+as\b", before, re.I):
+    if (last_future >= 0 or prep) and not _AS_SOON_AS.search(before):
         past_after = [m for m in _FINITE_PAST.finditer(before) if m.start() >= last_future]
         if prep and last_future < 0:
             # a deadline preposition in a past-perfect clause: "had filed by Wednesday";

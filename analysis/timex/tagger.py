@@ -54,6 +54,7 @@ from .patterns import (
     LOOKBACK,
     MONTH,
     PREFIX_LEN,
+    RULE_SOURCES,
     TOKEN_SPLIT,
     rules_at,
 )
@@ -270,6 +271,20 @@ _THE_END = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _OF_NEXT = re.compile(r"\s+of\b", re.IGNORECASE)
 _SPLIT_YEAR = re.compile(r"[/–-](\d\d)(?![\d/–-])")  # "1985[/86]", "2025[–26]"
 _TITLE_OF = re.compile(r"\b[A-Z][a-z]+\s+of\s+$")  # "Player of [the Year]" (case-sensitive)
+_NON_DIGITS = re.compile(r"\D")
+_EARLY_YEAR_CUE = re.compile(r"\b(?:in|since|of|from|to|until|by)\s+$", re.IGNORECASE)
+_NUMBER_LISTED = re.compile(r"\d[\d,.]*\s*(?:to|-|and|or)\s*$")
+_YEAR_LISTED = re.compile(r"(?:1[6-9]|20)\d\d\s*(?:to|-|and|or)\s*$")
+_OLD_AFTER = re.compile(r"\s+old\b")
+_FIGURE_DIGITS_BEFORE = re.compile(r"\d[,.]$")
+_TIMES_BEFORE = re.compile(r"\b(?:once|twice|times)\s+$", re.IGNORECASE)
+_ONE_DAY_AFTER = re.compile(r"\s+(?:after|before|earlier|later|ago|or|and|of|in|for)\b")
+_ONE_DAY_BEFORE = re.compile(r"\b(?:for|in|within|about|nearly|over|than|only|just)\s+$",
+                             re.IGNORECASE)
+_UNITS_LEAD = re.compile(r"\b(?:for|within|over\s+(?P<the>the)|time\s+in)\s+$", re.IGNORECASE)
+_UNITS_SIGNAL = re.compile(
+    r"\b(?:for|over|in|within|took|take|takes|lasted|last|after|about|than)\s+$", re.IGNORECASE)
+_ABBREVIATION_END = re.compile(r"\b(?:[A-Z][a-z]{2,3}|[ap]\.m)\.$")  # "Sept.", "a.m."
 PAST_REACH_DAYS = 300
 NARRATIVE_REACH_CHARS = 600
 FUTURE_DISTANCE_FACTOR = 2.0
@@ -285,7 +300,7 @@ def _mon(word: str) -> int:
 
 
 def _day_of(word: str) -> int:
-    return int(re.sub(r"\D", "", word))
+    return int(_NON_DIGITS.sub("", word))
 
 
 def _pre_mod(pre: str | None) -> str:
@@ -1050,14 +1065,11 @@ class _Tagger:
             self.text[self.end : self.end + 20]
         ):
             return None
-        if y < 1800 and not self.grp("pre") and not re.search(
-            r"\b(?:in|since|of|from|to|until|by)\s+$", self.before_text(8), re.I
-        ):
+        if y < 1800 and not self.grp("pre") and not _EARLY_YEAR_CUE.search(self.before_text(8)):
             return None
         # a number in a list of numbers ("1,200 and 1990 tons") is not a year
-        if re.search(r"\d[\d,.]*\s*(?:to|-|and|or)\s*$", self.before_text(12)) and not re.search(
-            r"(?:1[6-9]|20)\d\d\s*(?:to|-|and|or)\s*$", self.before_text(12)
-        ):
+        if _NUMBER_LISTED.search(self.before_text(12)) and not _YEAR_LISTED.search(
+                self.before_text(12)):
             return None
         self.ref_year = y
         return self._split_year(("DATE", *g.year(y, _pre_mod(self.grp("pre")))), y)
@@ -1426,13 +1438,14 @@ class _Tagger:
             # "quarterly", "quarter-century", "three-quarters of its food", "a year-earlier
             # loss" (the adjective is a date: see r_year_adj)
             return None
-        if _norm(self.grp("tail")).endswith(("old", "olds")) or re.match(
-            r"\s+old\b", self.text[self.end : self.end + 5]
+        if _norm(self.grp("tail")).endswith(("old", "olds")) or _OLD_AFTER.match(
+            self.text[self.end : self.end + 5]
         ):
             return None  # ages are not time expressions
         n_txt = self.grp("n")
         n_at = self.m.start("n")
-        if n_txt[:1].isdigit() and re.search(r"\d[,.]$", self.text[max(0, n_at - 2) : n_at]):
+        if n_txt[:1].isdigit() and _FIGURE_DIGITS_BEFORE.search(
+                self.text[max(0, n_at - 2) : n_at]):
             return None  # the last digits of a figure: '3,101,000 / Year' in a results table
         q = _norm(self.grp("q"))
         if unit == "night":
@@ -1440,16 +1453,13 @@ class _Tagger:
         low_n = _norm(n_txt)
         if low_n in ("a", "an") and not q and _RATE_BEFORE.search(self.before_text(50)):
             return None  # a rate: "$55 a night", "700 seats a week"
-        if low_n in ("a", "an") and re.search(r"\b(?:once|twice|times)\s+$", self.before_text(12),
-                                              re.I):
+        if low_n in ("a", "an") and _TIMES_BEFORE.search(self.before_text(12)):
             return None
         if low_n in ("some", "many", "few") and not q and unit in ("day", "time"):
             return None
         if low_n in ("a", "an", "one") and unit == "day" and not q and not self.grp("half"):
             nxt = self.text[self.end : self.end + 12].lower()
-            if not re.match(r"\s+(?:after|before|earlier|later|ago|or|and|of|in|for)\b", nxt) and \
-                    not re.search(r"\b(?:for|in|within|about|nearly|over|than|only|just)\s+$",
-                                  self.before_text(12), re.I):
+            if not _ONE_DAY_AFTER.match(nxt) and not _ONE_DAY_BEFORE.search(self.before_text(12)):
                 return None
         if self.grp("n2") or self.grp("n3"):
             n_txt = self.grp("n")
@@ -1474,7 +1484,7 @@ class _Tagger:
         unit = unit_of(self.grp("u"))
         self.end = self.m.end("u")
         before = self.before_text(16)
-        lead = re.search(r"\b(?:for|within|over\s+(?P<the>the)|time\s+in)\s+$", before, re.I)
+        lead = _UNITS_LEAD.search(before)
         if lead:
             if lead.group("the"):
                 self.start -= len(before) - lead.start("the")  # "over the years": "the years"
@@ -1486,9 +1496,7 @@ class _Tagger:
             # an uncounted offset: "Days later, ...", "left weeks later", "Hours after the
             # strike, ..." (TimeML: the bare unit, a DURATION like "three days")
             return "DURATION", self._pvalue(unit, "X"), None, None
-        if not nxt or not re.search(
-                r"\b(?:for|over|in|within|took|take|takes|lasted|last|after|about|than)\s+$",
-                before, re.I):
+        if not nxt or not _UNITS_SIGNAL.search(before):
             return None
         return "DURATION", self._pvalue(unit, "X"), None, None
 
@@ -1544,9 +1552,8 @@ class _Tagger:
             else:
                 continue
             mm = self.m = found
-            self.start, self.end = mm.start(), mm.end()
-            handler: Callable[[], Result | None] = getattr(self, "r_" + name)
-            res = handler()
+            self.start, self.end = mm.span()
+            res = _HANDLERS[name](self)
             if res is None:
                 continue
             start, end = self.start, self.end
@@ -1558,8 +1565,7 @@ class _Tagger:
                 if det is not None and rest.match(text, det.end(), end):
                     start = det.end()
             while end > start and text[end - 1] in " \t\n,.;:-" and not (
-                text[end - 1] == "." and re.search(r"\b(?:[A-Z][a-z]{2,3}|[ap]\.m)\.$",
-                                                   text[start:end])
+                text[end - 1] == "." and _ABBREVIATION_END.search(text[start:end])
             ):
                 end -= 1
             if end > start and not self._boilerplate(start, end) and not (
@@ -1611,6 +1617,11 @@ class _Tagger:
         if hi - lo > 400:
             lo, hi = max(lo, start - 80), min(hi, end + 80)
         return bool(BOILERPLATE.search(self.text, lo, hi))
+
+
+# each rule's handler, by rule name ("mdy" -> _Tagger.r_mdy)
+_HANDLERS: dict[str, Callable[[_Tagger], Result | None]] = {
+    name: getattr(_Tagger, "r_" + name) for name, _ in RULE_SOURCES}
 
 
 def tag_dates(text: str, dct: dt.date | None) -> list[TimeExpression]:
