@@ -93,7 +93,14 @@ from functools import partial
 from itertools import pairwise
 from typing import overload
 
-from analysis.actors import Token, match_actors, split_code, token_lows, tokens_of
+from analysis.actors import (
+    Token,
+    match_actors,
+    may_name_country,
+    split_code,
+    token_lows,
+    tokens_of,
+)
 from analysis.codebook import direction_for
 from analysis.dictionaries import (
     Dictionary,
@@ -222,6 +229,8 @@ def code_sentence(
     triggers; reciprocal events come as pairs with the actors reversed.
     """
     d = _resolve(dictionary)
+    if _statements_only(text, d):
+        return []
     whole = tokens_of(text)
     toks: Sequence[Token] = whole
     if "(" in text:  # else no token is one
@@ -303,6 +312,23 @@ def code_sentence(
                 break
     events.sort(key=lambda e: (e.trigger_start, e.trigger_end))
     return events
+
+
+def _statements_only(text: str, d: Dictionary) -> bool:
+    """Can the sentence only have plain statements (``alone`` entries, no
+    threat) with no source that has a country? Then it codes nothing (a
+    statement is kept only with such a source), and need not be read: every
+    pattern that may match (:meth:`VerbIndex.may_match`) is a statement, and
+    the sentence has no word that can name a country
+    (:func:`analysis.actors.may_name_country`), no compound reference ("two",
+    "both") and no plural pronoun to take countries from the context."""
+    present = set(token_lows(text))
+    if not present.isdisjoint(_PLURAL_PRONOUNS):
+        return False
+    low = text.lower()
+    if "two" in low or "both" in low or may_name_country(d.actors, text):
+        return False
+    return all(e.alone and e.code[:2] != "13" for e in d.verbs.may_match(present))
 
 
 def _may_read_context(toks: Sequence[Token], m: VerbMatch) -> bool:

@@ -18,7 +18,8 @@ on it.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from analysis.actors import Token
@@ -364,6 +365,18 @@ class VerbIndex:
                     for (entry, pat), (sets, slot) in zip(cands, self.needs(anchor), strict=True)]
             found = self._plans[anchor] = (cands, rows)
         return found[1]
+
+    def may_match(self, present: AbstractSet[str]) -> Iterator[VerbEntry]:
+        """The entries of the patterns that may match a sentence with the words
+        ``present``: anchored on one of them, with a word of each required set
+        among them (an actor slot is not checked)."""
+        for anchor in self.by_anchor.keys() & present:
+            for entry, _pat, sets, _slot, _seq in self._plan(anchor):
+                for words in sets:
+                    if words.isdisjoint(present):
+                        break
+                else:
+                    yield entry
 
     def find(self, toks: Sequence[Token], actor_spans: Mapping[int, int],
              lows: Sequence[str] | None = None) -> list[VerbMatch]:

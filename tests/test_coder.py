@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from analysis import coder as coder_mod
 from analysis.coder import LazyContext, code_sentence
 from analysis.records import CodedEvent
 
@@ -777,3 +778,28 @@ def test_a_lazy_context_is_read_only_when_needed(text: str, reads: bool) -> None
     assert len(calls) == int(reads)
     if reads:
         assert {e.actor1.country for e in lazy if e.actor1} == {"IRN", "PAK"}
+
+
+_STATEMENTS = [
+    "Officials said the plan was ready.",  # only a statement, no country: nothing
+    "A spokesman told reporters the talks would go on.",
+    "They said the plan was ready.",  # a pronoun for the context's countries
+    "Iran said the plan was ready.",
+    "The two sides said the plan was ready.",
+    "Officials said rebels attacked the town.",
+    "Officials warned of retaliation.",
+    "US-led forces said the plan was ready.",
+]
+
+
+def test_a_sentence_of_plain_statements_with_no_country_is_not_read(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    d = coder_mod.default_dictionary()
+    assert [coder_mod._statements_only(t, d) for t in _STATEMENTS] == [
+        True, True, False, False, False, False, False, False]
+    contexts: list[tuple[str, ...]] = [(), ("IRN", "PAKGOV")]
+    fast = [code_sentence(t, d, context=c) for t in _STATEMENTS for c in contexts]
+    monkeypatch.setattr(coder_mod, "_statements_only", lambda text, d: False)
+    assert fast == [code_sentence(t, d, context=c) for t in _STATEMENTS for c in contexts]
+    assert fast[0] == fast[1] == [] and fast[4] == []
+    assert {e.actor1.code for e in fast[5] if e.actor1} == {"IRN", "PAK"}
