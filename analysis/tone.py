@@ -69,8 +69,9 @@ import io
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
+from itertools import compress
 from typing import Any, Final, NamedTuple
 
 from textblob.base import CONTINUOUS, BaseSentimentAnalyzer
@@ -511,6 +512,24 @@ class _Compiled:
     phrases: dict[str, tuple[tuple[str, ...], ...]]  # first token -> remaining tokens
     #: the tokens :func:`_assess` acts on when no modifier or negation is pending
     active: frozenset[str] = frozenset()
+    #: ``active`` and the first words of ``phrases``: the tokens :func:`_assess` visits
+    watch: frozenset[str] = frozenset()
+    #: :func:`_by_next` of ``phrases``
+    follow: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = field(default_factory=dict)
+
+
+def _by_next(
+    phrases: dict[str, tuple[tuple[str, ...], ...]],
+) -> dict[str, dict[str, tuple[tuple[str, ...], ...]]]:
+    """first word -> second word -> the tails (words after the first) that go on with
+    it, in their order in ``phrases`` (longest first)."""
+    out: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {}
+    for first, tails in phrases.items():
+        nexts: dict[str, list[tuple[str, ...]]] = {}
+        for tail in tails:
+            nexts.setdefault(tail[0], []).append(tail)
+        out[first] = {second: tuple(group) for second, group in nexts.items()}
+    return out
 
 
 def _active(words: dict[str, _Entry]) -> frozenset[str]:
@@ -568,11 +587,9 @@ def _compile(entries: Sequence[LexiconEntry]) -> _Compiled:
         if " " in form:
             first, *rest = form.split(" ")
             phrases.setdefault(first, set()).add(tuple(rest))
-    return _Compiled(
-        words,
-        {k: tuple(sorted(v, key=len, reverse=True)) for k, v in phrases.items()},
-        _active(words),
-    )
+    active = _active(words)
+    ordered = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in phrases.items()}
+    return _Compiled(words, ordered, active, active | phrases.keys(), _by_next(ordered))
 
 
 @functools.cache
@@ -606,17 +623,30 @@ def _clamp(value: float, low: float, high: float) -> float:
     return low if value < low else high if value > high else value
 
 
-def _assess(tokens: list[str], words: dict[str, _Entry],
-            active: frozenset[str] | None = None) -> list[_Assessment]:
-    """pattern's ``Sentiment.assessments`` over merged tokens.
+def _assess(
+    tokens: list[str],
+    words: dict[str, _Entry],
+    active: frozenset[str] | None = None,
+    follow: dict[str, dict[str, tuple[tuple[str, ...], ...]]] | None = None,
+    watch: frozenset[str] | None = None,
+) -> list[_Assessment]:
+    """pattern's ``Sentiment.assessments`` over merged tokens; with ``follow``
+    (:func:`_by_next` of the phrases), over ``_merge_phrases(tokens, phrases)``,
+    merged on the way.
 
     Returns one :class:`_Assessment` per scored chunk, negation and contrast
     weighting applied. ``active`` is :func:`_active` of ``words`` (computed
     when not given): while no modifier or negation is pending, other tokens
-    are passed over.
+    are passed over. ``watch`` is ``active | follow.keys()`` (computed when not
+    given): only the tokens in it, and those after one that leaves a modifier
+    or negation pending, are visited (found at C speed, not by a Python loop).
     """
     if active is None:
         active = _active(words)
+    if follow is None:
+        follow = {}
+    if watch is None:
+        watch = active | follow.keys() if follow else active
     # each assessment: [words, polarity, subjectivity, intensity, negated, event]
     found: list[list[Any]] = []
     # pending modifier: words, intensity, index of its assessment (None: pure), negated
@@ -624,61 +654,79 @@ def _assess(tokens: list[str], words: dict[str, _Entry],
     neg: str | None = None
     reach = 0  # content words the pending negation has reached over
     contrast = -1  # number of assessments before the last contrast word
-    for tok in tokens:
-        if mod is None and neg is None and tok not in active:
+    n = len(tokens)
+    k = 0  # the next token to visit: those before are merged or visited
+    for at in compress(range(n), map(watch.__contains__, tokens)):
+        if at < k:
             continue
-        entry = words.get(tok)
-        if entry is not None:
-            p, s, i = entry.polarity, entry.subjectivity, entry.intensity
-            chunk = [tok]
-            negated = neg is not None
-            target: int | None = None
-            if mod is not None:
-                chunk = [*mod[0], tok]
-                p = _clamp(p * mod[1], -1.0, 1.0)
-                s = _clamp(s * mod[1], 0.0, 1.0)
-                negated = negated or mod[3]
-                target = mod[2]
-            if neg is not None:
-                chunk.insert(0, neg)
-                i = 1.0 / i
-            if target is not None:
-                found[target] = [chunk, p, s, i, negated, entry.event]
-            elif not entry.pure:
-                target = len(found)
-                found.append([chunk, p, s, i, negated, entry.event])
-            mod = (chunk, i, target, negated) if entry.modifier else None
-            neg = tok if tok in NEGATIONS else None
-            reach = 0
-            continue
-        if tok in NEGATIONS:
-            neg = tok
-            reach = 0
-            if mod is not None and mod[2] is not None and mod[0][-1].endswith("ly"):
-                # "really not good": the negation joins the modifier's assessment
-                found[mod[2]][4] = True
+        k = at
+        while k < n:
+            if k != at and mod is None and neg is None:
+                break  # nothing pending: on to the next watched token
+            tok = tokens[k]
+            k += 1
+            nexts = follow.get(tok)
+            if nexts is not None and k < n:
+                for tail in nexts.get(tokens[k], ()):
+                    end = k + len(tail)
+                    if tuple(tokens[k:end]) == tail:
+                        tok = " ".join((tok, *tail))
+                        k = end
+                        break
+            if mod is None and neg is None and tok not in active:
+                continue
+            entry = words.get(tok)
+            if entry is not None:
+                p, s, i = entry.polarity, entry.subjectivity, entry.intensity
+                chunk = [tok]
+                negated = neg is not None
+                target: int | None = None
+                if mod is not None:
+                    chunk = [*mod[0], tok]
+                    p = _clamp(p * mod[1], -1.0, 1.0)
+                    s = _clamp(s * mod[1], 0.0, 1.0)
+                    negated = negated or mod[3]
+                    target = mod[2]
+                if neg is not None:
+                    chunk.insert(0, neg)
+                    i = 1.0 / i
+                if target is not None:
+                    found[target] = [chunk, p, s, i, negated, entry.event]
+                elif not entry.pure:
+                    target = len(found)
+                    found.append([chunk, p, s, i, negated, entry.event])
+                mod = (chunk, i, target, negated) if entry.modifier else None
+                neg = tok if tok in NEGATIONS else None
+                reach = 0
+                continue
+            if tok in NEGATIONS:
+                neg = tok
+                reach = 0
+                if mod is not None and mod[2] is not None and mod[0][-1].endswith("ly"):
+                    # "really not good": the negation joins the modifier's assessment
+                    found[mod[2]][4] = True
+                    neg = None
+                continue
+            if tok in _CLAUSE_PUNCT:
+                if tok == "!" and found:
+                    found[-1][1] = _clamp(found[-1][1] * _EXCLAMATION_BOOST, -1.0, 1.0)
                 neg = None
-            continue
-        if tok in _CLAUSE_PUNCT:
-            if tok == "!" and found:
-                found[-1][1] = _clamp(found[-1][1] * _EXCLAMATION_BOOST, -1.0, 1.0)
-            neg = None
-            mod = None
-            continue
-        if tok in CONTRAST_WORDS:
-            contrast = len(found)
-        if neg is not None and len(tok) > 1 and tok not in _NEGATION_BRIDGE:
-            reach += 1
-            if reach > _NEGATION_REACH or tok in _NEGATION_STOP or tok in CONTRAST_WORDS:
-                neg = None
-        if mod is not None and len(tok) > 2:
-            mod = None
+                mod = None
+                continue
+            if tok in CONTRAST_WORDS:
+                contrast = len(found)
+            if neg is not None and len(tok) > 1 and tok not in _NEGATION_BRIDGE:
+                reach += 1
+                if reach > _NEGATION_REACH or tok in _NEGATION_STOP or tok in CONTRAST_WORDS:
+                    neg = None
+            if mod is not None and len(tok) > 2:
+                mod = None
     out: list[_Assessment] = []
-    for k, (chunk, p, s, _i, negated, event) in enumerate(found):
+    for j, (chunk, p, s, _i, negated, event) in enumerate(found):
         if negated:
             p *= _NEGATION_FACTOR
         if contrast > 0:
-            p = _clamp(p * (_CONTRAST_BEFORE if k < contrast else _CONTRAST_AFTER), -1.0, 1.0)
+            p = _clamp(p * (_CONTRAST_BEFORE if j < contrast else _CONTRAST_AFTER), -1.0, 1.0)
         out.append(_Assessment(" ".join(chunk), p, s, event))
     return out
 
@@ -760,8 +808,8 @@ class ConflictToneAnalyzer(BaseSentimentAnalyzer):  # type: ignore[misc]
         return [(a.words, a.polarity, a.subjectivity) for a in self._assess(text)]
 
     def _assess(self, text: str) -> list[_Assessment]:
-        tokens = _merge_phrases(tokenize(text), self._compiled.phrases)
-        return _assess(tokens, self._compiled.words, self._compiled.active)
+        c = self._compiled
+        return _assess(tokenize(text), c.words, c.active, c.follow, c.watch)
 
     def scores(self, text: str) -> ToneScores:
         """Polarity, subjectivity, event share and evaluative score of ``text``."""

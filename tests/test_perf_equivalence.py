@@ -422,10 +422,33 @@ def test_conflict_assessment_on_real_texts_is_exact() -> None:
     texts = [SEED.read_text(encoding="utf-8"), *_reuters(200)]
     compiled = _default_compiled()
     for text in texts:
-        tokens = _merge_phrases(tone_tokenize(text), compiled.phrases)
+        raw = tone_tokenize(text)
+        tokens = _merge_phrases(raw, compiled.phrases)
         everything = frozenset(tokens) | compiled.active
         assert tone_mod._assess(tokens, compiled.words, compiled.active) == \
             tone_mod._assess(tokens, compiled.words, everything)
+        assert tone_mod._assess(raw, compiled.words, compiled.active, compiled.follow,
+                                compiled.watch) == \
+            tone_mod._assess(tokens, compiled.words, compiled.active)
+
+
+_PHRASE_TOKENS = [*_TONE_TOKENS, "cease", "fire", "united", "states", "nations", "in", "stock",
+                  "good", "taste", "faith", "war", "of", "words", "crimes", "white", "arab",
+                  "emirates", "at", "odds", "deal", "not", "really", "peace", "talks", "for",
+                  "sure"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PHRASE_TOKENS), max_size=30))
+def test_conflict_assessment_merging_on_the_way_is_exact(tokens: list[str]) -> None:
+    """Phrases merged while assessing (visiting watched tokens only) give the same
+    assessments as merging all tokens first."""
+    compiled = _default_compiled()
+    merged = _merge_phrases(tokens, compiled.phrases)
+    assert tone_mod._assess(tokens, compiled.words, compiled.active, compiled.follow,
+                            compiled.watch) == tone_mod._assess(merged, compiled.words)
+    assert tone_mod._assess(tokens, compiled.words, follow=compiled.follow) == \
+        tone_mod._assess(merged, compiled.words, frozenset(merged) | compiled.active)
 
 
 def _clusters_reference(events: pd.DataFrame) -> set[frozenset[int]]:
