@@ -104,16 +104,16 @@ _NEW_TUPLE = tuple.__new__
 
 
 @functools.lru_cache(maxsize=16)
-def _pieces(text: str) -> tuple[list[str], list[str], list[int]]:
-    """The tokens' texts, their ``low`` forms and the running sum of the
-    lengths of white-space runs and tokens (token k spans
-    ``sums[2k]:sums[2k + 1]``)."""
+def _pieces(text: str) -> tuple[list[str], list[str], list[str]]:
+    """The tokens' texts, their ``low`` forms and the white-space runs and
+    tokens in turn (their running length sums give the offsets: :func:`_tokens`;
+    most texts are only looked at for their words)."""
     parts = _SPLIT_RE.split(text)
     texts = parts[1::2]
     # lower-cased as one string: a space stops every context rule of str.lower
     # (final sigma), so each token is lower-cased as on its own
     lows = " ".join(texts).lower().replace("’", "'").split(" ") if texts else []
-    return texts, lows, list(accumulate(map(len, parts)))
+    return texts, lows, parts
 
 
 def token_lows(text: str) -> list[str]:
@@ -124,7 +124,8 @@ def token_lows(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=16)
 def _tokens(text: str) -> tuple[Token, ...]:
-    texts, lows, sums = _pieces(text)
+    texts, lows, parts = _pieces(text)
+    sums = list(accumulate(map(len, parts)))  # token k spans sums[2k]:sums[2k + 1]
     fields = zip(texts, lows, sums[0:-1:2], sums[1::2], strict=True)
     return tuple(map(_NEW_TUPLE, repeat(Token), fields))
 
