@@ -142,6 +142,16 @@ def test_candidates_equal_the_token_by_token_filter(words: list[str], sep: str) 
     assert _Tagger.candidates(lowered) == _reference_candidates(lowered)
 
 
+@pytest.mark.parametrize("text", [
+    "at 10 am", "10am", "10 a.m.", "10.30 p.m", "10 pm5", "5 o'clock", "6 in the morning",
+    "8 in\n the evening", "9 in  the afternoon", "1-2", "3/4", "7:30", "12 -3", "4 apples",
+    "11 in the", "15 in", "3 p", "2 a. m", "7 ٣", "x 12", "'9 10 ,am", "99\n\npm",
+])
+def test_candidates_around_clock_numbers(text: str) -> None:
+    lowered = text.translate(ASCII_LOWER)
+    assert _Tagger.candidates(lowered) == _reference_candidates(lowered)
+
+
 def test_candidates_values() -> None:
     text = "profits rose in the third quarter of 1989, he said at 10:30 a.m. in the u.s."
     starts = _Tagger.candidates(text)

@@ -290,6 +290,10 @@ _RULES_AT: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
 _RULES_AT_MAX = 100_000
 
 
+#: the cache itself, for callers that read it before calling :func:`rules_at` on a miss
+RULES_AT = _RULES_AT
+
+
 def rules_at(head: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     """``(name, pattern)`` of the rules, in rule order, that may match a text starting with
     ``head`` (its first :data:`PREFIX_LEN` characters, fewer at the end of the text)."""

@@ -38,7 +38,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from itertools import accumulate, compress, count
+from itertools import compress, count
 from operator import not_
 
 from ..records import TimeExpression
@@ -55,6 +55,7 @@ from .patterns import (
     MONTH,
     PREFIX_LEN,
     RULE_SOURCES,
+    RULES_AT,
     TOKEN_SPLIT,
     rules_at,
 )
@@ -289,10 +290,13 @@ PAST_REACH_DAYS = 300
 NARRATIVE_REACH_CHARS = 600
 FUTURE_DISTANCE_FACTOR = 2.0
 _FUTURE_DIR = frozenset({"later", "from now", "hence", "after"})
+_CLOCK_PUNCTUATION = ("-", "/", ":")
+# parts from a number's separator on that CLOCKISH can read: "<sep>in<sep>the<sep>m..."
+_CLOCK_PARTS = 6
 
 
 def _norm(s: str) -> str:
-    return _WS.sub(" ", s.strip().lower())
+    return _WS.sub(" ", s.strip().lower()) if s else s
 
 
 def _mon(word: str) -> int:
@@ -1505,21 +1509,36 @@ class _Tagger:
     def candidates(lowered: str) -> list[int]:
         """Word starts where an expression may begin (see ``patterns.CORE_WORDS``).
 
-        The tokens come from one split (separators and tokens alternate), their offsets
-        from the running sum of the parts' lengths; core tokens are found by set lookups
-        mapped over all tokens, so Python code runs only around core tokens."""
+        The tokens come from one split (separators and tokens alternate); core tokens are
+        found by set lookups mapped over all tokens, so Python code runs only around core
+        and number tokens. Offsets are summed from the parts' lengths only up to the tokens
+        that start an expression."""
         parts = TOKEN_SPLIT.split(lowered)
-        words = parts[1::2]  # token k starts at offsets[2k] and ends at offsets[2k + 1]
-        offsets = list(accumulate(map(len, parts)))
+        words = parts[1::2]  # token k is parts[2k + 1], the separator after it parts[2k + 2]
         core = list(compress(count(), map(CORE_WORDS.__contains__, words)))
-        # number tokens ("1990", "10" before ":30"/" a.m.") and "'9" (from "'90s")
-        numbers = [k for k in compress(count(), map(not_, map(str.isalpha, words)))
-                   if words[k][0] == "'" or len(words[k]) == 4
-                   or CLOCKISH.match(lowered, offsets[2 * k + 1])]
+        # number tokens: "1990", "'9" (from "'90s"), and "10" before ":30"/" a.m." (CLOCKISH
+        # read on the parts after the number: a punctuation separator, or a blank one before
+        # a word starting a/p/o/i, as nothing else can start a match)
+        numbers: list[int] = []
+        n_parts = len(parts)
+        for k in compress(count(), map(not_, map(str.isalpha, words))):
+            word = words[k]
+            if len(word) == 4 or word[0] == "'":
+                numbers.append(k)
+                continue
+            at = 2 * k + 2
+            sep = parts[at]
+            if (sep[:1] in _CLOCK_PUNCTUATION or (
+                    (not sep or sep.isspace()) and at + 1 < n_parts
+                    and parts[at + 1][0] in "apoi")) and CLOCKISH.match(
+                        "".join(parts[at : at + _CLOCK_PARTS])):
+                numbers.append(k)
         if numbers:
             core = sorted(core + numbers)
         starts: list[int] = []
         floor = 0
+        summed = 0  # the lengths of parts[:summed] are in pos
+        pos = 0
         for i in core:
             j = i
             while j > floor and i - j < LOOKBACK:
@@ -1527,7 +1546,12 @@ class _Tagger:
                 if not (w in JOINING_WORDS or not w.isalpha()):
                     break
                 j -= 1
-            starts.extend(offsets[2 * j : 2 * i + 1 : 2])
+            pos += sum(map(len, parts[summed : 2 * j + 1]))  # token j starts at pos
+            starts.append(pos)
+            for k in range(2 * j + 1, 2 * i + 1, 2):
+                pos += len(parts[k]) + len(parts[k + 1])
+                starts.append(pos)
+            summed = 2 * i + 1
             floor = i + 1
         return starts
 
@@ -1536,15 +1560,20 @@ class _Tagger:
         lowered = text.translate(ASCII_LOWER)
         # BOILERPLATE (case-insensitive) can only match an ASCII text where its
         # lowercased copy holds one of these pieces; otherwise no window of it can
-        self._boilerplate_free = text.isascii() and not any(
-            piece in lowered for piece in ("copyright", "(c)", "reserved"))
+        self._boilerplate_free = text.isascii() and "copyright" not in lowered and \
+            "(c)" not in lowered and "reserved" not in lowered
         out: list[TimeExpression] = []
         done = 0
+        opening_rules = RULES_AT  # rules_at's cache, read directly
         for p in self.candidates(lowered):
             if p < done:
                 continue
             # patterns.match_at, inlined: the first rule that may open here and matches
-            for rule_name, rule in rules_at(lowered[p : p + PREFIX_LEN]):
+            head = lowered[p : p + PREFIX_LEN]
+            rules = opening_rules.get(head)
+            if rules is None:
+                rules = rules_at(head)
+            for rule_name, rule in rules:
                 found = rule.match(lowered, p)
                 if found is not None:
                     name = rule_name
