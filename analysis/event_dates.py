@@ -540,7 +540,10 @@ class _Article:
         # expressions in such a "since" phrase: where the phrase starts and ends
         self.compared: dict[int, tuple[int, int]] = {}
         for t in self.timexes:
-            m = _COMPARED_SINCE.search(text, max(0, t.start - 120), t.start)
+            lo = max(0, t.start - 120)
+            if "since" not in text[lo:t.start].lower():
+                continue  # most expressions: no "since" before them
+            m = _COMPARED_SINCE.search(text, lo, t.start)
             if m is not None:
                 # "since January 2, when troops overran the garrison": the clause is its
                 when = _WHEN_CLAUSE.match(text, t.end)
