@@ -33,7 +33,11 @@ _OPENERS: Final = frozenset(
     mr mrs ms dr president prime""".split()
 )
 
-_CANDIDATE = re.compile(r"[.!?…]+[\"'”’)\]]*")
+# ``[.!?…]+["'”’)\]]*`` (the first character written out, so that the regex engine
+# skips to the next such character) followed by white space or the end: the others are
+# never a boundary ("3.5", "U.S.-led"), and a shorter match in or after one of them
+# would be followed by one of its characters, not by white space
+_CANDIDATE = re.compile(r"[.!?…][.!?…]*[\"'”’)\]]*(?!\S)")
 _PARA = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*[\"“‘'(\[A-Z0-9•\-–—*])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _NEXT_WORD = re.compile(r"\s+[\"“‘'(\[]*([^\s]+)")
@@ -89,22 +93,19 @@ def split_sentences(text: str) -> list[Sentence]:
     dropped. Paragraph breaks (a blank line, or a line break followed by
     something that starts a new paragraph) always end a sentence.
     """
-    cuts: list[int] = []
-    for m in _CANDIDATE.finditer(text):
-        if _is_boundary(text, m.start(), m.end()):
-            cuts.append(m.end())
-    for m in _PARA.finditer(text):
-        cuts.append(m.start())
+    cuts = [m.end() for m in _CANDIDATE.finditer(text)
+            if _is_boundary(text, m.start(), m.end())]
+    cuts += [m.start() for m in _PARA.finditer(text)]
     cuts.append(len(text))
     sentences: list[Sentence] = []
     pos = 0
     for cut in sorted(set(cuts)):
         if cut <= pos:
             continue
-        piece = text[pos:cut]
-        stripped = piece.strip()
-        if stripped:
-            offset = pos + (len(piece) - len(piece.lstrip()))
+        left = text[pos:cut].lstrip()
+        if left:
+            stripped = left.rstrip()
+            offset = cut - len(left)
             sentences.append(
                 Sentence(len(sentences), offset, offset + len(stripped), stripped)
             )

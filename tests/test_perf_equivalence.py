@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -51,7 +52,7 @@ from analysis.pipeline import (
 )
 from analysis.records import Article
 from analysis.schema import ARTICLE_COLUMNS, EVENT_COLUMNS, conform
-from analysis.sentences import _WORD_BEFORE, _word_before, split_sentences
+from analysis.sentences import _PARA, _WORD_BEFORE, _is_boundary, _word_before, split_sentences
 from analysis.textblob_port import EXACT, pattern_score
 from analysis.tone import _default_compiled, _merge_phrases, textblob_tone
 from analysis.tone import tokenize as tone_tokenize
@@ -334,6 +335,42 @@ def test_word_before_equals_the_regex(text: str, data: st.DataObject) -> None:
     start = data.draw(st.integers(min_value=0, max_value=len(text)))
     found = _WORD_BEFORE.search(text, 0, start)
     assert _word_before(text, start) == (found.group(1) if found else "")
+
+
+_CANDIDATE_PLAIN = re.compile(r"[.!?…]+[\"'”’)\]]*")
+
+
+def _split_reference(text: str) -> list[tuple[int, int, int, str]]:
+    """The splitter as first written: every run of sentence punctuation is tested."""
+    cuts = [m.end() for m in _CANDIDATE_PLAIN.finditer(text)
+            if _is_boundary(text, m.start(), m.end())]
+    cuts += [m.start() for m in _PARA.finditer(text)]
+    cuts.append(len(text))
+    out: list[tuple[int, int, int, str]] = []
+    pos = 0
+    for cut in sorted(set(cuts)):
+        if cut <= pos:
+            continue
+        piece = text[pos:cut]
+        stripped = piece.strip()
+        if stripped:
+            offset = pos + (len(piece) - len(piece.lstrip()))
+            out.append((len(out), offset, offset + len(stripped), stripped))
+        pos = cut
+    return out
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet="ab.!?…\"'”’)] \n\tA3U.S", max_size=40))
+def test_sentences_equal_the_reference(text: str) -> None:
+    got = [(s.index, s.start, s.end, s.text) for s in split_sentences(text)]
+    assert got == _split_reference(text)
+
+
+def test_sentences_equal_the_reference_on_real_texts() -> None:
+    for text in [SEED.read_text(encoding="utf-8"), *_reuters(300)]:
+        got = [(s.index, s.start, s.end, s.text) for s in split_sentences(text)]
+        assert got == _split_reference(text)
 
 
 def test_tokens_equal_constructed_tokens() -> None:
