@@ -227,7 +227,7 @@ _THAT = re.compile(r"\bthat\b", re.IGNORECASE)
 # saying's ("announces it will cut 2,000 jobs this year", "said it would hold talks on Friday")
 _CONTENT_FUTURE = re.compile(
     r"(?=[wsi'pae])\b(?:will|would|shall|'ll|(?:is|are|was|were)\s+(?:going\s+)?to|"
-    r"(?:plan|intend|aim|expect)(?:s|ed|ing)\s+to)\b",
+    r"(?:plan|intend|aim|expect)(?:s|ed|ing)\s+to|(?:set|scheduled)\s+to)\b",
     re.IGNORECASE,
 )
 _FIRST_WORD = re.compile(r"\S*")
@@ -236,10 +236,10 @@ _FIRST_WORD = re.compile(r"\S*")
 _COMPARED_SINCE = re.compile(
     r"\b(?:first|highest|lowest|biggest|largest|worst|best|most|strongest|weakest|"
     r"deadliest|bloodiest|longest|fewest|sharpest|steepest|greatest)\b"
-    r"(?:\s+[\w'’-]+){0,6}?\s+(?P<since>since)\s+(?:[^\s.;:,]+\s+){0,10}$",
+    r"(?:\s+(?:(?:[A-Z]\.){2,}|[\w'’-]+)){0,10}?\s+(?P<since>since)\s+(?:[^\s.;:,]+\s+){0,10}$",
     re.IGNORECASE,
 )
-_WHEN_CLAUSE = re.compile(r"\s*,\s*when\b", re.IGNORECASE)
+_WHEN_CLAUSE = re.compile(r"\s*,?\s*when\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;!?]")
 # where such a phrase ends after its expression ("since the 2022 Russian invasion.")
 _SINCE_PHRASE_END = re.compile(

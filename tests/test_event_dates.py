@@ -335,10 +335,21 @@ def test_utterance_keeps_its_own_time_before_what_will_happen() -> None:
      dt.date(2022, 1, 1)),  # "since the 2022 ...": a since bound
     ("It was the most casualties since Jan. 2, when troops overran the garrison.", "overran",
      "190", dt.date(2024, 1, 2)),
+    ("It was the first raid on the shrine since last June when extremists stabbed a guard.",
+     "stabbed", "182", dt.date(2023, 6, 1)),
+    # a long subject between the first and "since", an initialism inside it
+    ("Trump met al-Sharaa, the first meeting between a U.S. president and a Syrian leader "
+     "since 2000.", "met", "044", DCT),
 ])
 def test_the_time_since_a_record_is_counted_dates_only_its_phrase(
         text: str, trigger: str, code: str, expected: dt.date) -> None:
     assert _one(text, trigger, code=code).date == expected
+
+
+def test_a_record_phrase_does_not_reach_back_over_a_sentence_end() -> None:
+    text = "It was the first such strike. The attacks since Jan. 2 have killed 37 people."
+    r = _one(text, "killed", code="1823")
+    assert r.text == "Jan. 2" and r.basis == "expression:since"
 
 
 # ---------------------------------------------------------------- after:event
