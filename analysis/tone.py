@@ -764,15 +764,16 @@ def _scores(assessments: Sequence[_Assessment]) -> ToneScores:
     if not assessments:
         return ToneScores(0.0, 0.0, 0.0, 0.0, ())
     n = len(assessments)
-    polarity = _clamp(sum(a.polarity for a in assessments) / n, -1.0, 1.0)
-    subjectivity = _clamp(sum(a.subjectivity for a in assessments) / n, 0.0, 1.0)
-    event = sum(a.polarity for a in assessments if a.event) / n
+    words, polarities, subjectivities, events = zip(*assessments, strict=True)
+    polarity = _clamp(sum(polarities) / n, -1.0, 1.0)
+    subjectivity = _clamp(sum(subjectivities) / n, 0.0, 1.0)
+    event = sum(compress(polarities, events)) / n
     return ToneScores(
         polarity,
         subjectivity,
         event,
         evaluative_polarity(polarity, subjectivity, event),
-        tuple((a.words, a.polarity) for a in assessments),
+        tuple(zip(words, polarities, strict=True)),
     )
 
 
