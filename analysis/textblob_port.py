@@ -158,27 +158,19 @@ def _split_token(t: str, tokens: list[str]) -> None:
     tokens.extend(reversed(tail))
 
 
-class _SplitMemo(dict[str, str]):
-    """White-space token -> its pieces by :func:`_split_token`, joined by spaces (the
-    token itself when pattern keeps it whole): a function of the token alone, and
-    tokens such as "said," or "the" recur in every text. At :data:`_SPLIT_MAX`
-    entries it starts again (a token missed is computed again)."""
-
-    def __missing__(self, t: str) -> str:
-        if len(self) >= _SPLIT_MAX:
-            self.clear()
-        if t[0] in _PUNCT_SET or t[-1] in _TRAIL_SET:
-            out: list[str] = []
-            _split_token(t, out)
-            joined = " ".join(out)
-        else:
-            joined = t
-        self[t] = joined
-        return joined
-
-
-_SPLIT: Final = _SplitMemo()
+#: white-space token -> its pieces (:func:`_split_token` is a function of the token
+#: alone, and tokens such as "said," or "year." recur in every text)
+_SPLIT: dict[str, tuple[str, ...]] = {}
 _SPLIT_MAX: Final = 50_000
+
+
+def _split_new(t: str) -> tuple[str, ...]:
+    out: list[str] = []
+    _split_token(t, out)
+    if len(_SPLIT) >= _SPLIT_MAX:
+        _SPLIT.clear()
+    parts = _SPLIT[t] = tuple(out)
+    return parts
 
 
 def pattern_words(text: str) -> list[str]:
@@ -201,16 +193,25 @@ def pattern_words(text: str) -> list[str]:
     if "\n\n" in string:
         string = _LINEBREAK.sub(f" {_EOS} ", string)
         has_eos = True
-    # the tokens joined by spaces (no piece of a white-space token holds white space)
-    joined = " ".join(map(_SPLIT.__getitem__, string.split()))
-    # the sentences below only place line breaks between these tokens (all kept, in
-    # order), which matter only to a sarcasm mark or an emoticon: a text in which
-    # neither matches with spaces there has none with some line breaks
-    if (not has_eos
-            and ("(" not in joined or _SARCASM.search(joined) is None)
-            and _EMOTICON_RE.search(joined) is None):
-        return joined.lower().split()
-    tokens = joined.split()
+    tokens: list[str] = []
+    punct, trail = _PUNCT_SET, _TRAIL_SET
+    split = _SPLIT
+    for t in string.split():
+        if t[0] in punct or t[-1] in trail:
+            parts = split.get(t)
+            if parts is None:
+                parts = _split_new(t)
+            tokens.extend(parts)
+        else:
+            tokens.append(t)
+    if not has_eos:
+        # the sentences below only place line breaks between these tokens (all kept,
+        # in order), which matter only to a sarcasm mark or an emoticon: a text in
+        # which neither matches with spaces there has none with some line breaks
+        joined = " ".join(tokens)
+        if (("(" not in joined or _SARCASM.search(joined) is None)
+                and _EMOTICON_RE.search(joined) is None):
+            return joined.lower().split()
     # sentences: pattern's loop, visiting only the tokens that can end one (the
     # token right after a sentence's closing run is never tested, as in pattern)
     sentences: list[list[str]] = [[]]
