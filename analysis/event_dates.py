@@ -479,6 +479,13 @@ def _ranges(text: str, timexes: Sequence[TimeExpression]) -> dict[int, tuple[dt.
 
 
 _YEAR_VALUE = re.compile(r"\d{4}")
+_IN_THE = re.compile(r"\b(?:in|during|throughout|over|for)\s+(?:the|its|their|this|that)\s+$",
+                     re.IGNORECASE)
+_SIGNAL_THE = re.compile(r"\b(?:since|after|following|before|until|till|by)\s+"
+                         r"(?:the|its|their|this|that)\s+$", re.IGNORECASE)
+_PERIOD_NOUN = re.compile(r"(?:/\d\d)?(?:\s+[\w-]+)?\s+(?:year|season|period|quarter|half|"
+                          r"term|session|cycle|campaign|window|harvest|crop)s?\b", re.IGNORECASE)
+_NOUN_PHRASE_GAP = re.compile(r"(?:/\d\d)?(?:\s+[\w'’-]+){0,3}\s+")
 _DETERMINER_END = re.compile(r"\b(?:the|its|their|his|her|our|this|that|a)\s+$", re.IGNORECASE)
 _NOUN_NEXT = re.compile(r"(?:/\d\d)?\s+[a-z]")
 
@@ -696,6 +703,20 @@ class _Article:
         return bool(_DETERMINER_END.search(self.text, max(0, t.start - 12), t.start)
                     and _NOUN_NEXT.match(self.text, t.end))
 
+    def names_trigger(self, t: TimeExpression, pos: int) -> bool:
+        """Is the trigger at ``pos`` in the noun phrase a year ``t`` opens ("a 2012 rocket
+        <attack>", "the 2022 Russian <invasion>")? At most three words after it."""
+        return t.end <= pos and _NOUN_PHRASE_GAP.fullmatch(self.text, t.end, pos) is not None
+
+    def time_adjunct(self, t: TimeExpression) -> bool:
+        """Is the year phrase ``t`` opens a time adjunct ("killed in the 2024 calendar year",
+        "during the 1987/88 season") or a bound ("shot after the 2024 parade")?"""
+        before = max(0, t.start - 16)
+        if _SIGNAL_THE.search(self.text, before, t.start):
+            return True
+        return bool(_IN_THE.search(self.text, before, t.start)
+                    and _PERIOD_NOUN.match(self.text, t.end))
+
     def date_in_sentence(self, pos: int, sent: tuple[int, int, int],
                          exclude: tuple[int, int] | None = None,
                          verbal: bool = False) -> tuple[_Dated | None, str]:
@@ -719,6 +740,11 @@ class _Article:
         after = _FIRST_WORD.match(self.text, pos).end()  # type: ignore[union-attr]
 
         def usable(ts: list[TimeExpression]) -> list[TimeExpression]:
+            # a year naming which of something after the trigger ("warrants for a 2012 rocket
+            # attack", "an investigation into the 2024 killing") dates that thing only
+            ts = [t for t in ts if not (t.start > pos and self.attributive_year(t)
+                                        and not self.names_trigger(t, pos)
+                                        and not self.time_adjunct(t))]
             if self.compared:  # only what the phrase tells is dated by it
                 since = self.compared
                 ts = [t for t in ts if not (

@@ -352,6 +352,23 @@ def test_a_record_phrase_does_not_reach_back_over_a_sentence_end() -> None:
     assert r.text == "Jan. 2" and r.basis == "expression:since"
 
 
+
+@pytest.mark.parametrize(("text", "trigger", "code", "expected"), [
+    # a year naming which thing after the trigger is not when the event happened
+    ("Police arrested a man suspected in the 1994 assassination of a candidate.", "arrested",
+     "173", DCT),
+    ("The army opened an investigation into the 2024 killing of a girl.", "investigation",
+     "090", DCT),
+    # it dates the thing it names, and a time adjunct still dates the event
+    ("Judges charged him over a 2012 rocket attack.", "attack", "190", dt.date(2012, 7, 1)),
+    ("A record 383 aid workers were killed in the 2023 calendar year.", "killed", "1823",
+     dt.date(2023, 7, 2)),
+])
+def test_a_year_naming_a_later_noun_dates_only_that_noun(
+        text: str, trigger: str, code: str, expected: dt.date) -> None:
+    assert _one(text, trigger, code=code).date == expected
+
+
 # ---------------------------------------------------------------- after:event
 
 def test_after_the_attack_takes_the_referent_as_lower_bound() -> None:
