@@ -1380,6 +1380,45 @@ def _agent_after(
     return None
 
 
+#: Nouns of an act whose "from X" names who acts ("nuclear threats from China",
+#: "rocket strikes from Pakistan", "an ultimatum from Trump", "pressure from Washington").
+_FROM_ACTS = frozenset(
+    """threat threats attack attacks strike strikes airstrike airstrikes ultimatum ultimatums
+    pressure aggression incursion incursions interference provocation provocations shelling
+    bombardment bombardments rocket rockets missile missiles drone drones retaliation
+    warning warnings invitation invitations criticism condemnation sanctions""".split()
+)
+#: Words before such a noun that make it a verb ("they attack from the north").
+_VERB_BEFORE = frozenset(
+    """to will would can could may might should must not 't they we he she it i you who
+    which""".split()
+)
+
+
+def _from_agent(
+    toks: Sequence[Token], groups: list[list[_Mention]], m: VerbMatch
+) -> list[_Mention] | None:
+    """The actor of "<act noun> from X" ("a growing threat from China", "missile and
+    drone attacks from Iran", "an ultimatum from U.S. president Trump"): X acts; it
+    is the source as an agent "by X" is. Not when the trigger opens with a verb
+    ("launched drones from Yemen": a place) or the noun is a verb ("they attack
+    from the north")."""
+    last = m.last
+    if toks[last].low not in _FROM_ACTS or last + 2 >= len(toks) or toks[last + 1].low != "from":
+        return None
+    if m.first != last and toks[m.first].low not in _FROM_ACTS:
+        return None  # "launched missiles from Iran": from where the subject acts
+    if m.first > 0 and toks[m.first - 1].low in _VERB_BEFORE:
+        return None
+    starts = (last + 2, last + 3) if toks[last + 2].low == "the" else (last + 2,)
+    g = next((g for g in groups if g[0][0] in starts), None)
+    end = g[0][1] if g is not None else 0
+    if g is not None and end < len(toks) and toks[end].low in ("'", "'s", "’", "’s"):
+        # "criticism from immigrants' rights groups": the possessed acts
+        return next((h for h in groups if end < h[0][0] <= end + 3), None)
+    return g
+
+
 def _context_pair(
     toks: Sequence[Token], m: VerbMatch, groups: list[list[_Mention]], context: Sequence[str]
 ) -> list[ActorMention] | None:
@@ -1826,6 +1865,11 @@ def _events_for(
     # "rejected calls by Belarus", "is investigating crimes by X": the
     # by-phrase of an active verb is no agent (it belongs to its object)
     agent = _agent_after(toks, groups, m.last) if passive or nominal else None
+    # "nuclear threats from China": the act is X's, the subject before receives it
+    received = agent is None and not m.slots and not quoted
+    if received:
+        agent = _from_agent(toks, groups, m)
+        received = agent is not None
     if src is None and nominal and agent is None and m.entry.code[:2] in _AGENT_POSSESSOR_ROOTS:
         # "China's military build-up", "Russia's full-scale invasion": the possessor acts
         owner = _possessor(toks, groups, m.first)
@@ -1843,9 +1887,11 @@ def _events_for(
     if src is None:
         if agent is not None:
             src = [mt[2] for mt in agent]
+            if received and len(agent) == 1:
+                src += _coordinated(toks, groups, agent, None)  # "from China and Russia"
             if tgt is None:
                 before = _source_before(toks, groups, m.first)
-                if passive and before is not None:
+                if (passive or received) and before is not None:
                     tgt = [mt[2] for mt in before]
         elif passive:
             before = _source_before(toks, groups, m.first)
