@@ -197,13 +197,15 @@ def pattern_words(text: str) -> list[str]:
     punct, trail = _PUNCT_SET, _TRAIL_SET
     split = _SPLIT
     for t in string.split():
-        if t[0] in punct or t[-1] in trail:
+        # most tokens are plain words: all letters or digits (one C call), no
+        # punctuation to split off at either end
+        if t.isalnum() or not (t[0] in punct or t[-1] in trail):
+            tokens.append(t)
+        else:
             parts = split.get(t)
             if parts is None:
                 parts = _split_new(t)
             tokens.extend(parts)
-        else:
-            tokens.append(t)
     if not has_eos:
         # the sentences below only place line breaks between these tokens (all kept,
         # in order), which matter only to a sarcasm mark or an emoticon: a text in
