@@ -266,8 +266,9 @@ def _assess(words: list[str]) -> list[list[Any]]:
     a: list[list[Any]] = []
     m: str | None = None  # preceding modifier
     neg: str | None = None  # preceding negation
+    idle = True  # m and neg are None: only an active word changes anything
     for w in words:
-        if m is None and neg is None and w not in active:
+        if idle and w not in active:
             continue
         entry = lex.get(w)
         if entry is not None:
@@ -287,6 +288,7 @@ def _assess(words: list[str]) -> list[list[Any]]:
                 last[4] = -1
             m = w if is_mod else None
             neg = w if w in negations else None
+            idle = m is None and neg is None
             continue
         if w in negations:
             neg = w
@@ -308,6 +310,7 @@ def _assess(words: list[str]) -> list[list[Any]]:
             face = emoticon.get(w)
             if face is not None:
                 a.append([[w], face, 1.0, 1.0, 1])
+        idle = m is None and neg is None
     return a
 
 
