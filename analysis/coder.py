@@ -291,7 +291,8 @@ def code_sentence(
             text, toks, m, mentions, d, context_countries, inherited, verbal, roles=roles
         )
         events.extend(evs)
-        if not _nominal(toks, m):
+        reduced = _reduced_shape(toks, m) and _reduced_passive(toks, _groups(mentions), m)[0]
+        if not _nominal(toks, m) and not reduced:
             # a coordinated predicate ("... which praised X and urged Y") takes
             # the source of the last verbal event, not of a noun event between
             inherited = [e.actor1 for e in evs if e.actor1 is not None][:2] or None
@@ -1174,6 +1175,42 @@ def _passive(toks: Sequence[Token], m: VerbMatch) -> bool:
     return k >= 0 and toks[k].low in _BE
 
 
+_NOT_REDUCED_BEFORE = _BE | frozenset(
+    "has have had having 's 've 'd it they he she we i you who which that and or ,".split()
+)
+
+
+def _reduced_shape(toks: Sequence[Token], m: VerbMatch) -> bool:
+    """Is the trigger a lone participle with "by" right after it and no auxiliary,
+    conjunction or subject pronoun right before it ("civilians kidnapped by")?"""
+    first = toks[m.first].low
+    if m.first != m.last or not (first.endswith("ed") or first in _PARTICIPLES):
+        return False
+    if first in _STATIVE or m.first == 0 or toks[m.first - 1].low in _NOT_REDUCED_BEFORE:
+        return False
+    return m.last + 2 < len(toks) and toks[m.last + 1].low == "by"
+
+
+def _reduced_passive(
+    toks: Sequence[Token], groups: Sequence[list[_Mention]], m: VerbMatch
+) -> tuple[bool, list[_Mention] | None]:
+    """A participle after its noun with an agent "by X" right after it and no
+    auxiliary ("a Thai national abducted by militants", "civilians kidnapped by
+    the ELN", "athletes killed by Russian forces"): a passive whose subject is
+    the noun before, an actor only when one ends right there (at most one
+    word between: "Thai national"). Returns (is it one, that actor)."""
+    if not _reduced_shape(toks, m):
+        return False, None
+    if not any(g[0][0] in (m.last + 2, m.last + 3) for g in groups):
+        return False, None
+    noun = next((g for g in groups if m.first - 1 <= g[0][1] <= m.first), None)
+    if noun is not None and noun[0][1] < m.first:
+        w = toks[noun[0][1]]
+        if not (w.text.isalpha() and w.text.islower()) or w.low in _FUNCTION_WORDS:
+            noun = None  # "Thai national abducted", not "Iraq in 2014 killed"
+    return True, noun
+
+
 def _skip_adverbs(toks: Sequence[Token], k: int) -> int:
     while k >= 0 and (toks[k].low in _SKIP_ADV or toks[k].low.endswith("ly")):
         k -= 1
@@ -1375,7 +1412,10 @@ def _agent_after(
 ) -> list[_Mention] | None:
     for g in groups:
         i = g[0][0]
-        if last < i <= last + 4 and toks[i - 1].low == "by" and _same_clause(toks, last, i):
+        if not (last < i <= last + 4 and _same_clause(toks, last, i)):
+            continue
+        by = i - 2 if toks[i - 1].low in ("the", "a", "an") else i - 1
+        if toks[by].low == "by":  # "attacked by (the) Taliban"
             return g
     return None
 
@@ -1862,6 +1902,10 @@ def _events_for(
             tgt = []
     nominal = _nominal(toks, m)
     passive = not nominal and _passive(toks, m)
+    if not passive and not nominal and not m.slots and not quoted:
+        passive, noun = _reduced_passive(toks, tgt_groups, m)
+        if passive and tgt is None:
+            tgt = [mt[2] for mt in noun] if noun is not None else []
     # "rejected calls by Belarus", "is investigating crimes by X": the
     # by-phrase of an active verb is no agent (it belongs to its object)
     agent = _agent_after(toks, groups, m.last) if passive or nominal else None

@@ -37,3 +37,28 @@ def test_from_after_a_verb_is_a_place() -> None:
     # "they attack from the north": a verb, not a noun with its agent
     ev = first("Iraqi troops said they would attack from Syria.", "138")
     assert ev.actor1 is not None and ev.actor1.code == "IRQMIL"
+
+
+def test_a_participle_after_its_noun_is_passive() -> None:
+    # no auxiliary: "civilians kidnapped by X" -> X acts on the civilians
+    ev = first("Troops freed 20 Nigerian villagers kidnapped by Boko Haram.", "181")
+    assert ev.actor1 is not None and ev.actor1.code == "NGAREB"
+    assert ev.actor2 is not None and ev.actor2.country == "NGA"
+    ev = first("Officials listed the prisoners pardoned by Morocco's king last year.", "056")
+    assert ev.actor1 is not None and ev.actor1.code == "MARGOV"
+    # an agent after "by the": "killed by the Somali army"
+    ev = first("Forty militants are killed by the Somali army near Mogadishu.", "18")
+    assert ev.actor1 is not None and ev.actor1.code == "SOMMIL"
+    # a noun phrase before it that is no actor: no target taken from far away
+    ev = first("Kenya reported a list of books banned by the Taliban.", "17")
+    assert (ev.actor1 and ev.actor1.code, ev.actor2) == ("AFGREB", None)
+
+
+def test_a_reduced_passive_lends_no_source_to_later_nouns() -> None:
+    # "talks mediated by Qatar" modifies a noun: the later ceasefire is not Qatar's
+    evs = code_sentence("Sudan and Chad sign a truce at talks mediated by Qatar in Doha.")
+    mediated = [e for e in evs if e.cameo_code == "045"]
+    assert [(e.actor1 and e.actor1.code) for e in mediated] == ["QAT"]
+    # "retaliated by launching missiles": no agent, an active verb
+    ev = first("Iran retaliated by launching missiles at Israel.", "19")
+    assert ev.actor1 is not None and ev.actor1.code == "IRN"
