@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 import pytest
 from conftest import assert_matches_as_before, unguarded
@@ -285,3 +286,96 @@ def test_reordered_cue_patterns_values() -> None:
         "He Said it was agreed; they meet, lastly SOUGHT and fled")] == [
         "Said", "was", "agreed", "SOUGHT", "fled"]
     assert cues.clause_before("It fell. He will go on ", 23) == "He will go on "
+
+
+def _eager_pick_year(self: _Tagger, candidates: Callable[[int], dt.date | None],
+                     last_of: Callable[[int], dt.date | None] | None = None) -> int | None:
+    """pick_year as it was: every tense cue read, in order, before the nearest year."""
+    if self.dct is None:
+        return None
+    last_of = last_of or candidates
+    y0 = self.dct.year
+    opts: list[tuple[int, dt.date, dt.date]] = []
+    for y in (y0 - 1, y0, y0 + 1):
+        first, last = candidates(y), last_of(y)
+        if first is not None and last is not None:
+            opts.append((y, first, last))
+    if not opts:
+        return None
+    dct = self.dct
+    if self.past_occurrence():
+        before = [o for o in opts if o[2] <= dct]
+        if before:
+            return max(before, key=lambda o: o[1])[0]
+    if self.fut():
+        after = [o for o in opts if o[2] >= dct - dt.timedelta(days=7)]
+        if after:
+            return min(after, key=lambda o: o[1])[0]
+    if self.past():
+        before = [o for o in opts if o[1] <= dct and (dct - o[2]).days <= 300]
+        if before:
+            return max(before, key=lambda o: o[1])[0]
+
+    def distance(o: tuple[int, dt.date, dt.date]) -> float:
+        if o[1] <= dct <= o[2]:
+            return 0.0
+        if o[2] < dct:
+            return float((dct - o[2]).days)
+        return 2.0 * (o[1] - dct).days
+
+    return min(opts, key=distance)[0]
+
+
+_LEADS = st.sampled_from([
+    "", "Prices fell on", "The talks will resume on", "He said on", "It is due by",
+    "during the", "a day before the", "The vote was held in", "Markets expect a rebound in",
+    "had filed reports by", "Officials met", "On",
+])
+_YEARLESS = st.sampled_from([
+    "March 5", "Dec. 28", "January 2", "February 29", "July 4", "October 7", "January",
+    "August", "May", "Friday", "spring", "winter", "Christmas", "Easter",
+])
+_TAILS = st.sampled_from(["", " attacks", "'s ruling", " deadline", ", officials said.",
+                          " and will vote", ". Shares rose."])
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LEADS, _YEARLESS, _TAILS, st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)))
+def test_pick_year_reads_cues_only_where_they_change_the_year(
+        lead: str, when: str, tail: str, dct: dt.date) -> None:
+    text = f"{lead} {when}{tail} Prices fell in {when} and will rise by {when}."
+    got = [(e.text, e.start, e.type, e.value, e.earliest, e.latest) for e in tag_dates(text, dct)]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_Tagger, "pick_year", _eager_pick_year)
+        want = [(e.text, e.start, e.type, e.value, e.earliest, e.latest)
+                for e in tag_dates(text, dct)]
+    assert got == want
+
+
+def test_pick_year_reads_as_before_over_a_grid_of_dcts() -> None:
+    leads = ["during the", "Prices fell on", "Talks will resume on", "It was due by", ""]
+    whens = ["March 5", "Dec. 28", "June 30", "January", "October", "Friday", "spring"]
+    dcts = [dt.date(1987, m, d) for m in range(1, 13) for d in (1, 15, 28)]
+
+    def grid() -> list[list[tuple[str, str, dt.date | None, dt.date | None]]]:
+        return [[(e.text, e.value, e.earliest, e.latest) for e in tag_dates(
+            f"{lead} {when}{tail}.", dct)]
+            for lead in leads for when in whens for tail in ("", " attacks") for dct in dcts]
+
+    lazy = grid()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_Tagger, "pick_year", _eager_pick_year)
+        assert grid() == lazy
+
+
+def test_pick_year_values() -> None:
+    def value(text: str) -> list[str]:
+        return [e.value for e in tag_dates(text, dt.date(1987, 3, 9))]
+
+    # every reading gives the nearest year: no cue is read
+    assert value("Prices fell on March 5.") == ["1987-03-05"]
+    assert value("Prices fell on March 20.") == ["1987-03-20"]  # nothing past within reach
+    # the readings differ: the cue decides
+    assert value("Talks will resume on Feb. 20.") == ["1988-02-20"]
+    assert value("Prices fell on Feb. 20.") == ["1987-02-20"]
+    assert value("during the March 20 attacks") == ["1986-03-20"]

@@ -29,8 +29,14 @@ def _clip(year: int) -> bool:
     return 1 <= year <= 9998
 
 
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
+    """The last day of the month (``ValueError`` for a year or month out of range)."""
+    if month == 2 and calendar.isleap(year):
+        return dt.date(year, 2, 29)
+    return dt.date(year, month, _MONTH_DAYS[month] if 0 < month < 13 else 1)
 
 
 def add_months(year: int, month: int, delta: int) -> tuple[int, int]:

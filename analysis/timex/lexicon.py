@@ -45,6 +45,9 @@ VAGUE_NUMBERS = frozenset(
      "the", "recent", "numerous", "multiple"}
 )
 
+# the vague quantities parse_number gives no count ("a couple of" is two)
+_VAGUE_COUNTS = VAGUE_NUMBERS - {"a couple of", "couple of"}
+
 # TIMEX3 unit letters.
 UNIT_CODES: dict[str, str] = {
     "second": "S", "minute": "M", "hour": "H", "day": "D", "night": "D", "week": "W",
@@ -67,16 +70,20 @@ def unit_of(word: str) -> str:
     return w
 
 
+_A_HALF = re.compile(r"\ban?\s+half\b")
+_COUPLE = re.compile(r"^(?:a\s+)?couple(?:\s+of)?$")
+
+
 def parse_number(text: str) -> float | None:
     """Parse ``"twenty four"``, ``"2 1/2"``, ``"a hundred"``, ``"dozen"``; ``None`` if vague.
 
     Returns ``None`` for vague quantities (several, a few) and for text that is
     not a number at all.
     """
-    t = re.sub(r"\ban?\s+half\b", "half", text.lower().replace("-", " ")).strip()
-    if not t or t in VAGUE_NUMBERS - {"a couple of", "couple of"}:
+    t = _A_HALF.sub("half", text.lower().replace("-", " ")).strip()
+    if not t or t in _VAGUE_COUNTS:
         return None
-    t = re.sub(r"^(?:a\s+)?couple(?:\s+of)?$", "two", t)  # "a couple of years" is P2Y
+    t = _COUPLE.sub("two", t)  # "a couple of years" is P2Y
     total = 0.0
     current = 0.0
     seen = False

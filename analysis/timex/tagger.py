@@ -39,7 +39,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from itertools import compress, count
-from operator import not_
+from operator import itemgetter, not_
 
 from ..records import TimeExpression
 from . import granules as g
@@ -67,6 +67,9 @@ _PRE_MOD = {
     "late": "END", "end": "END", "close": "END", "turn": "END",
 }  # fmt: skip
 _NEEDS_CUE_MONTHS = frozenset({"may", "march"})
+# abbreviations that are a month only with their full stop or a modifier ("Jan.", "last Jan")
+_SHORT_MONTHS = frozenset(
+    {"jun", "jul", "mar", "apr", "sep", "dec", "oct", "nov", "jan", "feb", "aug", "sept"})
 _MONTH_CUE = re.compile(
     r"(?:\b(?:in|since|by|until|till|from|to|of|through|during|last|this|next|early|late|mid|"
     r"before|after|between|and|or|on|for|each|every|end|beginning|middle)\s*-?\s*)$",
@@ -290,9 +293,14 @@ PAST_REACH_DAYS = 300
 NARRATIVE_REACH_CHARS = 600
 FUTURE_DISTANCE_FACTOR = 2.0
 _FUTURE_DIR = frozenset({"later", "from now", "hence", "after"})
+_DEADLINE_GRACE = dt.timedelta(days=7)
+_FIRST_DAY = itemgetter(1)  # an option's (year, first day, last day) first day
 _CLOCK_PUNCTUATION = ("-", "/", ":")
 # parts from a number's separator on that CLOCKISH can read: "<sep>in<sep>the<sep>m..."
 _CLOCK_PARTS = 6
+
+
+_NO_MATCH_YET: re.Match[str] = re.match("", "")  # type: ignore[assignment]
 
 
 def _norm(s: str) -> str:
@@ -335,7 +343,7 @@ class _Tagger:
         self.ref_month: tuple[int, int] | None = (dct.year, dct.month) if dct else None
         self.ref_full: tuple[dt.date, int] | None = None  # last explicit full date, its end
         self.last_md: tuple[dt.date, int, int] | None = None  # last month-day, its span
-        self.m: re.Match[str] = re.match("", "")  # type: ignore[assignment]
+        self.m: re.Match[str] = _NO_MATCH_YET
         self.start = 0
         self.end = 0
         self.cues = CueReader(text)
@@ -397,31 +405,28 @@ class _Tagger:
         """Year placing a yearless date nearest the DCT, respecting tense cues."""
         if self.dct is None:
             return None
-        last_of = last_of or candidates
         y0 = self.dct.year
         opts: list[tuple[int, dt.date, dt.date]] = []
         for y in (y0 - 1, y0, y0 + 1):
-            first, last = candidates(y), last_of(y)
+            first = candidates(y)
+            last = first if last_of is None else last_of(y)
             if first is not None and last is not None:
                 opts.append((y, first, last))
         if not opts:
             return None
         dct = self.dct
-        if self.past_occurrence():
-            # nobody names an attack to come by its date: "during the October 7 attacks",
-            # "a day before the January 6 attack", "the Easter bombings"
-            before = [o for o in opts if o[2] <= dct]
-            if before:
-                return max(before, key=lambda o: o[1])[0]
-        if self.fut():
-            # a deadline just missed ("by Jan. 14" the day after) is still this one
-            after = [o for o in opts if o[2] >= dct - dt.timedelta(days=7)]
-            if after:
-                return min(after, key=lambda o: o[1])[0]
-        if self.past():
-            before = [o for o in opts if o[1] <= dct and (dct - o[2]).days <= PAST_REACH_DAYS]
-            if before:
-                return max(before, key=lambda o: o[1])[0]
+        # The year of each reading, then the cues only as far as the readings still differ:
+        # a cue whose reading and every later one give the nearest year cannot change it.
+        # A date naming an attack: nobody names an attack to come by its date ("during the
+        # October 7 attacks", "a day before the January 6 attack", "the Easter bombings").
+        occurred = [o for o in opts if o[2] <= dct]
+        occurred_y = max(occurred, key=_FIRST_DAY)[0] if occurred else None
+        # a future cue: a deadline just missed ("by Jan. 14" the day after) is still this one
+        ahead = [o for o in opts if o[2] >= dct - _DEADLINE_GRACE]
+        ahead_y = min(ahead, key=_FIRST_DAY)[0] if ahead else None
+        # a past cue: the latest such date not too far back
+        reached = [o for o in opts if o[1] <= dct and (dct - o[2]).days <= PAST_REACH_DAYS]
+        reached_y = max(reached, key=_FIRST_DAY)[0] if reached else None
 
         def distance(o: tuple[int, dt.date, dt.date]) -> float:
             if o[1] <= dct <= o[2]:
@@ -431,7 +436,19 @@ class _Tagger:
             # news mostly reports the past: a future reading must be twice as near
             return FUTURE_DISTANCE_FACTOR * (o[1] - dct).days
 
-        return min(opts, key=distance)[0]
+        nearest = min(opts, key=distance)[0]
+        tense_agrees = ahead_y in (None, nearest) and reached_y in (None, nearest)
+        if tense_agrees and occurred_y in (None, nearest):
+            return nearest
+        if occurred_y is not None and self.past_occurrence():
+            return occurred_y
+        if tense_agrees:
+            return nearest
+        if ahead_y is not None and self.fut():
+            return ahead_y
+        if reached_y is not None and reached_y != nearest and self.past():
+            return reached_y
+        return nearest
 
     def weekday_date(self, wd: int, rel: str) -> dt.date | None:
         base = self.dct
@@ -657,18 +674,20 @@ class _Tagger:
         return d if d is not None and d <= self.dct else None
 
     def r_mdy(self) -> Result | None:
-        if not self._month_ok(self.grp("mon")):
+        word = self.grp("mon")
+        if not self._month_ok(word):
             return None
         year_txt = self.grp("y")
-        if (not year_txt and not self.grp("yo") and _ORG_NAME_AFTER.match(self.text, self.end)
+        of_year = self.grp("yo")
+        if (not year_txt and not of_year and _ORG_NAME_AFTER.match(self.text, self.end)
                 and not _DATE_PREP_BEFORE.search(self.text, max(0, self.start - 10),
                                                  self.start)):
             return None  # "the March 23 Movement": a name
-        if self.grp("yo"):
+        if of_year:
             # "March 18 of last year": the year the phrase names, not the DCT's
-            y = self._year_from(self.grp("yo"))
+            y = self._year_from(of_year)
             year_txt = str(y) if y is not None else ""
-        return self._md(_mon(self.grp("mon")), _day_of(self.grp("d")), year_txt, self.grp("wd"))
+        return self._md(_mon(word), _day_of(self.grp("d")), year_txt, self.grp("wd"))
 
     r_dmy = r_mdy
 
@@ -719,18 +738,18 @@ class _Tagger:
         if not self._month_ok(word):
             return None
         rel = _norm(self.grp("rel"))
+        pre = self.grp("pre")
         key = word.lower().rstrip(".")
-        if key in _NEEDS_CUE_MONTHS and not rel and not self.grp("pre") and \
+        if key in _NEEDS_CUE_MONTHS and not rel and not pre and \
                 not _MONTH_CUE.search(self.before_text(20)):
             return None
-        if key in ("jun", "jul", "mar", "apr", "sep", "dec", "oct", "nov", "jan", "feb", "aug",
-                   "sept") and not word.endswith(".") and not rel and not self.grp("pre"):
+        if key in _SHORT_MONTHS and not word.endswith(".") and not rel and not pre:
             return None
         if (not rel and _DAY_BEFORE.search(self.text, max(0, self.start - 6), self.start)
                 and _ORG_NAME_AFTER.match(self.text, self.end)):
             return None  # "the 14th October Brigade": the rest of a name r_mdy left out
         mon = _mon(word)
-        mod = _pre_mod(self.grp("pre")) or _PRE_MOD.get(rel, "")
+        mod = _pre_mod(pre) or _PRE_MOD.get(rel, "")
         if self.dct is None:
             return "DATE", f"XXXX-{mon:02d}", None, None
         dy, dm = self.dct.year, self.dct.month
