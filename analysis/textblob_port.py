@@ -130,6 +130,16 @@ def _emoticon_sub(m: re.Match[str]) -> str:
     return m.group(1).replace(" ", "") + m.group(2)
 
 
+def _abbreviation(t: str) -> bool:
+    """Does pattern keep the full stop that ends ``t``?"""
+    return (
+        t in _ABBREVIATIONS
+        or _ABBR1.match(t) is not None
+        or _ABBR2.match(t) is not None
+        or _ABBR3.match(t) is not None
+    )
+
+
 def _split_token(t: str, tokens: list[str]) -> None:
     """pattern's punctuation splitting of one white-space token (verbatim logic)."""
     tail: list[str] = []
@@ -144,12 +154,7 @@ def _split_token(t: str, tokens: list[str]) -> None:
             tail.append("...")
             t = t[:-3].rstrip(".")
         if t.endswith("."):
-            if (
-                t in _ABBREVIATIONS
-                or _ABBR1.match(t) is not None
-                or _ABBR2.match(t) is not None
-                or _ABBR3.match(t) is not None
-            ):
+            if _abbreviation(t):
                 break
             tail.append(t[-1])
             t = t[:-1]
@@ -165,8 +170,16 @@ _SPLIT_MAX: Final = 50_000
 
 
 def _split_new(t: str) -> tuple[str, ...]:
-    out: list[str] = []
-    _split_token(t, out)
+    last = t[-1]
+    if (last == "," or last == ".") and len(t) > 1 and t[0] not in _PUNCT_SET \
+            and t[-2] not in _TRAIL_SET:
+        # the commonest new tokens, "word," and "word.": :func:`_split_token` takes
+        # the comma off, or the full stop unless an abbreviation, and is done (no
+        # punctuation at the start, none left at the end)
+        out = [t] if last == "." and _abbreviation(t) else [t[:-1], last]
+    else:
+        out = []
+        _split_token(t, out)
     if len(_SPLIT) >= _SPLIT_MAX:
         _SPLIT.clear()
     parts = _SPLIT[t] = tuple(out)

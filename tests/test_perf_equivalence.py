@@ -155,6 +155,21 @@ def test_split_token_memo_gives_the_split(monkeypatch: pytest.MonkeyPatch) -> No
     assert pattern_score(text) == _plain(text)
 
 
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet="aBx.,;:!?()'\"-_", min_size=1, max_size=8).filter(lambda t: " " not in t))
+def test_split_token_shortcuts_give_the_split(token: str) -> None:
+    """The shortcuts for new "word," and "word." tokens split as pattern does."""
+    from analysis import textblob_port as port
+
+    pieces: list[str] = []
+    port._split_token(token, pieces)
+    assert port._split_new(token) == tuple(pieces)
+    for word in ("said,", "year.", "Mr.", "U.S.", "a.", "Ltd.", "etc.", "ok.,", "x),", "(Reuters."):
+        pieces = []
+        port._split_token(word, pieces)
+        assert port._split_new(word) == tuple(pieces), word
+
+
 def _reuters(limit: int) -> list[str]:
     path = SHARED / "data" / "corpora" / "reuters21578.jsonl.gz"
     if not path.is_file():
