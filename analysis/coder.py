@@ -1739,6 +1739,60 @@ def _quote_speaker(
     return None, False
 
 
+#: Saying verbs that may follow what is said after a comma, before their subject
+#: ("..., said Ralf Matthaes, founder of ...", "..., warned a senior fellow at ...").
+_INVERTED_AFTER_COMMA = _INVERTED_SPEECH | frozenset(
+    "warned warns noted notes explained explains argued argues stressed stresses".split()
+)
+#: Words of a clause: after the verb they make what follows what is said
+#: ("said Kabul was failing"), not its speaker.
+_CLAUSE_WORDS = _BE | frozenset(
+    """has have had will would can could should must may might shall did does do that if
+    whether it he she they we i you 's""".split()
+)
+_INVERTED_SPEAKER_MAX = 8
+#: Lower-case words that may open a speaker after the verb ("..., said a spokesman").
+_SPEAKER_OPENERS = frozenset("a an the some one another several many two three".split())
+_APPOSITION_OPENERS = frozenset("a an the who which whose".split())
+
+
+def _inverted_speaker(
+    toks: Sequence[Token], groups: Sequence[list[_Mention]], m: VerbMatch
+) -> tuple[list[_Mention] | None, bool] | None:
+    """The speaker of a saying verb after a comma, followed by its subject and
+    then a comma or the end ("..., as cosmetic surgery draws South Koreans, said
+    Ralf Matthaes, founder of ..."): an actor in that subject that no
+    preposition governs, else none (a person the dictionary does not know);
+    never an actor of what was said before the comma. None if the words after
+    the verb read as a clause ("said Kabul was failing", "said one should"), or
+    those before the comma as an apposition of the subject ("Pakistan, in turn,
+    said", "X, a senior fellow at Y, warned")."""
+    i = m.first
+    if m.first != m.last or i == 0 or toks[i].low not in _INVERTED_AFTER_COMMA:
+        return None
+    if toks[i - 1].low != "," or i + 1 >= len(toks):
+        return None
+    nxt = toks[i + 1]
+    if not (nxt.text[:1].isupper() or nxt.low in _SPEAKER_OPENERS):
+        return None  # "X, in turn, warned against ...": no subject after the verb
+    # before the comma: a clause, not an apposition ("Pakistan, in turn, said",
+    # "Matthaes, a Vietnam dweller of 25 years, warned")
+    p = next((k for k in range(i - 2, -1, -1) if toks[k].low == ","), -1)
+    stretch = i - 1 - (p + 1)
+    if stretch <= 4 or (p >= 0 and toks[p + 1].low in _APPOSITION_OPENERS):
+        return None
+    n = len(toks)
+    end = i + 1
+    while end < n and toks[end].low != "," and toks[end].low not in BARRIERS:
+        if toks[end].low in _CLAUSE_WORDS or end - i > _INVERTED_SPEAKER_MAX:
+            return None
+        end += 1
+    if end == i + 1:
+        return None
+    heads = [g for g in groups if i < g[0][0] < end and not _governed(toks, g[0][0], list(groups))]
+    return (heads[0] if heads else None), True
+
+
 def _coordinated(
     toks: Sequence[Token],
     groups: Sequence[list[_Mention]],
@@ -1893,7 +1947,9 @@ def _events_for(
                 src = [mt[2] for mt in g]
             else:
                 tgt = [mt[2] for mt in g]
-    quoted = _quote_speaker(toks, tgt_groups, m) if not m.slots else None
+    quoted = None
+    if not m.slots:
+        quoted = _quote_speaker(toks, tgt_groups, m) or _inverted_speaker(toks, tgt_groups, m)
     if quoted is not None:
         # '"... the U.S. ...," said Samore': the speaker, not an actor quoted
         speaker, inverted = quoted

@@ -62,3 +62,20 @@ def test_a_reduced_passive_lends_no_source_to_later_nouns() -> None:
     # "retaliated by launching missiles": no agent, an active verb
     ev = first("Iran retaliated by launching missiles at Israel.", "19")
     assert ev.actor1 is not None and ev.actor1.code == "IRN"
+
+
+def test_an_inverted_speaker_is_not_an_actor_of_what_is_said() -> None:
+    # "..., said NAME, title": the speaker follows; the country before is what is said
+    assert pairs("Tourism is drawing ever more visitors as Japan eases visa rules, said "
+                 "Kenji Sato, an analyst at a travel consultancy.") == []
+    # the speaker named after the verb is the source (a governor, placed in Egypt)
+    ev = first("Egyptian officials have since closed the crossing to trucks, says "
+               "Governor Mohamed Shousha.", "010")
+    assert ev.actor1 is not None and ev.actor1.text.startswith("Governor")
+
+
+def test_an_apposition_before_the_verb_keeps_the_subject() -> None:
+    ev = first("Iran, in turn, said on Tuesday that the talks had been useful.", "01")
+    assert ev.actor1 is not None and ev.actor1.code == "IRN"
+    ev = first("Iran's envoy, Ali Bagheri, said on Monday that Tehran was ready.", "010")
+    assert ev.actor1 is not None and ev.actor1.code == "IRNGOV"
