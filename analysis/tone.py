@@ -79,7 +79,7 @@ from textblob.en import sentiment as _pattern_sentiment
 
 from analysis.errors import DictionaryError
 from analysis.records import Tone
-from analysis.textblob_port import pattern_score
+from analysis.textblob_port import pattern_tone
 
 __all__ = [
     "CONTRAST_WORDS",
@@ -879,15 +879,10 @@ def analyze(text: str) -> Tone:
 def textblob_tone(text: str) -> Tone:
     """Plain TextBlob (``PatternAnalyzer``) tone of ``text`` (the ``tone_textblob`` column).
 
-    Computed by :func:`analysis.textblob_port.pattern_score`, an exact port of
+    Computed by :func:`analysis.textblob_port.pattern_tone`, an exact port of
     pattern's algorithm (same figures as ``TextBlob(text).sentiment``, ~4x faster).
     """
-    pol, subj, assessments = pattern_score(text)
+    pol, subj, assessments = pattern_tone(text)
     polarity = _clamp(float(pol), -1.0, 1.0)
     subjectivity = _clamp(float(subj), 0.0, 1.0)
-    return Tone(
-        polarity,
-        subjectivity,
-        label_for(polarity),
-        tuple((" ".join(words), float(p)) for words, p in assessments),
-    )
+    return Tone(polarity, subjectivity, label_for(polarity), assessments)

@@ -105,6 +105,7 @@ def _check(text: str) -> None:
     blob = TextBlob(text).sentiment
     tone = textblob_tone(text)
     assert (tone.polarity, tone.subjectivity) == (blob.polarity, blob.subjectivity), text
+    assert tone.assessments == tuple((" ".join(w), p) for w, p in _plain(text)[2]), text
 
 
 def test_port_is_exact_for_this_textblob() -> None:
