@@ -623,6 +623,10 @@ def _clamp(value: float, low: float, high: float) -> float:
     return low if value < low else high if value > high else value
 
 
+#: an assessment as :func:`_rows` gives it: the fields of :class:`_Assessment`
+_Row = tuple[str, float, float, bool]
+
+
 def _assess(
     tokens: list[str],
     words: dict[str, _Entry],
@@ -630,12 +634,24 @@ def _assess(
     follow: dict[str, dict[str, tuple[tuple[str, ...], ...]]] | None = None,
     watch: frozenset[str] | None = None,
 ) -> list[_Assessment]:
+    """pattern's ``Sentiment.assessments`` over merged tokens (:func:`_rows` as
+    :class:`_Assessment` tuples)."""
+    return [_Assessment(*row) for row in _rows(tokens, words, active, follow, watch)]
+
+
+def _rows(
+    tokens: list[str],
+    words: dict[str, _Entry],
+    active: frozenset[str] | None = None,
+    follow: dict[str, dict[str, tuple[tuple[str, ...], ...]]] | None = None,
+    watch: frozenset[str] | None = None,
+) -> list[_Row]:
     """pattern's ``Sentiment.assessments`` over merged tokens; with ``follow``
     (:func:`_by_next` of the phrases), over ``_merge_phrases(tokens, phrases)``,
     merged on the way.
 
-    Returns one :class:`_Assessment` per scored chunk, negation and contrast
-    weighting applied. ``active`` is :func:`_active` of ``words`` (computed
+    Returns one ``(words, polarity, subjectivity, event)`` per scored chunk,
+    negation and contrast weighting applied. ``active`` is :func:`_active` of ``words`` (computed
     when not given): while no modifier or negation is pending, other tokens
     are passed over. ``watch`` is ``active | follow.keys()`` (computed when not
     given): only the tokens in it, and those after one that leaves a modifier
@@ -721,13 +737,13 @@ def _assess(
                     neg = None
             if mod is not None and len(tok) > 2:
                 mod = None
-    out: list[_Assessment] = []
+    out: list[_Row] = []
     for j, (chunk, p, s, _i, negated, event) in enumerate(found):
         if negated:
             p *= _NEGATION_FACTOR
         if contrast > 0:
             p = _clamp(p * (_CONTRAST_BEFORE if j < contrast else _CONTRAST_AFTER), -1.0, 1.0)
-        out.append(_Assessment(" ".join(chunk), p, s, event))
+        out.append((" ".join(chunk), p, s, event))
     return out
 
 
@@ -760,7 +776,7 @@ def evaluative_polarity(
     return _clamp(score, -1.0, 1.0)
 
 
-def _scores(assessments: Sequence[_Assessment]) -> ToneScores:
+def _scores(assessments: Sequence[_Row]) -> ToneScores:
     if not assessments:
         return ToneScores(0.0, 0.0, 0.0, 0.0, ())
     n = len(assessments)
@@ -822,7 +838,8 @@ class ConflictToneAnalyzer(BaseSentimentAnalyzer):  # type: ignore[misc]
         ``polarity`` covers every scored word (a violent event is negative);
         ``label`` is ``label_for`` of the evaluative score (see the module docstring).
         """
-        sc = _scores(self._assess(text))
+        c = self._compiled
+        sc = _scores(_rows(tokenize(text), c.words, c.active, c.follow, c.watch))
         return Tone(sc.polarity, sc.subjectivity, label_for(sc.evaluative), sc.assessments)
 
 
