@@ -1326,6 +1326,39 @@ def _source_before(
     return pick
 
 
+_CONTRAST = frozenset("but while whereas although though yet".split())
+#: Words that make the stretch after a contrast no subject of its own: a shared
+#: subject's auxiliaries and pronouns ("but has refused", "but it rejected", "but
+#: does not plan to"), a complement ("but state that", "while trying to").
+_NOT_OWN_SUBJECT = _MODALS | _BE | _NEGATORS | frozenset(
+    """has have had did does do to that it he she they we i you its his her their""".split()
+)
+#: Openers of a subject that continues the actor's acts ("while another drone
+#: strike kills", "while other attacks injure"): the same source.
+_SAME_KIND = frozenset("another other one more further additional second similar".split())
+_OWN_SUBJECT_MAX = 5
+
+
+def _own_subject(toks: Sequence[Token], end: int, first: int) -> bool:
+    """Has the verb at ``first`` a subject of its own (no actor) after a contrast
+    that follows the actor ending at ``end``: "the Chinese side proposed talks, but
+    the European side refused", "X has no claim, but analysts say ..."? A short
+    noun phrase (up to five words, adverbs aside) with no auxiliary, pronoun,
+    "to/that" or word in -ing/-ed. Not for a shared subject ("but refused", "while
+    praising", "but it rejected"), nor "another / other ..." (the same kind)."""
+    k = next((k for k in range(first - 1, end - 1, -1) if toks[k].low in _CONTRAST), None)
+    if k is None:
+        return False
+    words = [t.low for t in toks[k + 1 : first]
+             if t.low not in _SKIP_ADV and not t.low.endswith("ly")]
+    if not words or len(words) > _OWN_SUBJECT_MAX or words[0] in _SAME_KIND:
+        return False
+    return not any(
+        w in _NOT_OWN_SUBJECT or w.endswith(("ing", "ed")) or not w.replace("-", "").isalnum()
+        for w in words
+    )
+
+
 def _reciprocal(toks: Sequence[Token], first: int, last: int) -> bool:
     """ "each other" / "one another" in the trigger at ``first``..``last`` ("blame each
     other") or after it in its clause ("sever relations with one another")."""
@@ -1999,6 +2032,8 @@ def _events_for(
                 tgt = [mt[2] for mt in before]
         else:
             before = _source_before(toks, groups, m.first)
+            if before is not None and _own_subject(toks, before[-1][1], m.first):
+                before = None  # "the Chinese side proposed X, but the European side refused"
             if before is not None:
                 src = [mt[2] for mt in before]
             else:

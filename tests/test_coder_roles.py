@@ -79,3 +79,21 @@ def test_an_apposition_before_the_verb_keeps_the_subject() -> None:
     assert ev.actor1 is not None and ev.actor1.code == "IRN"
     ev = first("Iran's envoy, Ali Bagheri, said on Monday that Tehran was ready.", "010")
     assert ev.actor1 is not None and ev.actor1.code == "IRNGOV"
+
+
+def test_a_contrast_with_its_own_subject_drops_the_earlier_actor() -> None:
+    # "X proposed A, but the other side refused": the refusal is not X's
+    ev = first("Japanese negotiators offered to cut tariffs, but the other side flatly "
+               "refused.", "12")
+    assert ev.actor1 is None
+    assert pairs("Germany has no claim in the Arctic, but analysts say Berlin is watching.") \
+        != [("010", "DEU", None)]
+    # a shared subject keeps it: "but refused", "but it rejected", "but does not plan to"
+    ev = first("Pakistan admitted the breach, but rejected any talks.", "12")
+    assert ev.actor1 is not None and ev.actor1.code == "PAK"
+    ev = first("Iran accepted the offer, but it rejected any talks.", "12")
+    assert ev.actor1 is not None and ev.actor1.code == "IRN"
+    # "another / other ...": the same actor goes on
+    ev = first("A Russian drone hit a school, while another drone attack killed two men.",
+               "18")
+    assert ev.actor1 is not None and ev.actor1.country == "RUS"
