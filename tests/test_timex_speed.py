@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.dates import tag_dates
-from analysis.timex import cues
+from analysis.timex import cues, granules, tagger
 from analysis.timex.cues import CueReader, future_cue, past_cue
 from analysis.timex.patterns import (
     ASCII_LOWER,
@@ -379,3 +379,76 @@ def test_pick_year_values() -> None:
     assert value("Talks will resume on Feb. 20.") == ["1988-02-20"]
     assert value("Prices fell on Feb. 20.") == ["1987-02-20"]
     assert value("during the March 20 attacks") == ["1986-03-20"]
+
+
+def _eager_r_month(self: _Tagger) -> tagger.Result | None:
+    """r_month as it was: the month's tense cue read at every mention, a cued mention's year
+    kept in a dict for a later uncued one."""
+    month_years: dict[int, int] = self.__dict__.setdefault("eager_month_years", {})
+    word = self.grp("mon")
+    if not self._month_ok(word):
+        return None
+    rel = tagger._norm(self.grp("rel"))
+    pre = self.grp("pre")
+    key = word.lower().rstrip(".")
+    if key in tagger._NEEDS_CUE_MONTHS and not rel and not pre and \
+            not tagger._MONTH_CUE.search(self.before_text(20)):
+        return None
+    if key in tagger._SHORT_MONTHS and not word.endswith(".") and not rel and not pre:
+        return None
+    if (not rel and tagger._DAY_BEFORE.search(self.text, max(0, self.start - 6), self.start)
+            and tagger._ORG_NAME_AFTER.match(self.text, self.end)):
+        return None
+    mon = tagger._mon(word)
+    mod = tagger._pre_mod(pre) or tagger._PRE_MOD.get(rel, "")
+    if self.dct is None:
+        return "DATE", f"XXXX-{mon:02d}", None, None
+    dy, dm = self.dct.year, self.dct.month
+    if rel in ("last", "this past"):
+        y = dy if mon < dm else dy - 1
+    elif rel in ("next", "this coming"):
+        y = dy if mon > dm else dy + 1
+    elif rel == "this":
+        y = dy
+    else:
+        cued = self.fut() or self.past()
+        if mon in month_years and not cued:
+            y = month_years[mon]
+        else:
+            picked = self.pick_year(lambda yy: dt.date(yy, mon, 1),
+                                    lambda yy: granules.month_end(yy, mon))
+            y = picked if picked is not None else dy
+            if cued:
+                month_years[mon] = y
+    self.ref_month = (y, mon)
+    self.ref_year = y
+    return ("DATE", *granules.month(y, mon, mod))
+
+
+_MONTH_CLAUSES = st.sampled_from([
+    "Talks will resume in April", "Prices fell in April", "the summit in April",
+    "exports in April", "in October", "Shares rose in October", "It is expected in October",
+    "the October figures", "in December", "December sales were strong", "by April",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MONTH_CLAUSES, min_size=1, max_size=6),
+       st.dates(dt.date(1986, 1, 1), dt.date(1988, 12, 31)))
+def test_month_mentions_read_their_cues_only_when_asked(clauses: list[str],
+                                                        dct: dt.date) -> None:
+    text = ". ".join(clauses) + "."
+    lazy = [(e.text, e.start, e.value, e.earliest, e.latest) for e in tag_dates(text, dct)]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(tagger._HANDLERS, "month", _eager_r_month)
+        eager = [(e.text, e.start, e.value, e.earliest, e.latest) for e in tag_dates(text, dct)]
+    assert lazy == eager
+
+
+def test_month_mentions_values() -> None:
+    # "expected ... in April": 1988; the uncued "summit in April" after it takes that year
+    text = "Talks are expected in April. The summit in April drew crowds."
+    assert [e.value for e in tag_dates(text, dt.date(1987, 12, 1))] == ["1988-04", "1988-04"]
+    # no cued mention before: the nearest April
+    assert [e.value for e in tag_dates("The summit in April drew crowds.", dt.date(1987, 12, 1))
+            ] == ["1987-04"]

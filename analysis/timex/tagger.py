@@ -338,7 +338,9 @@ class _Tagger:
         self.ref_quarter: tuple[int, int] | None = None
         self.ref_quarter_at = -10**9
         self.lead_quarter: tuple[int, int] | None = None  # first explicit quarter
-        self.month_years: dict[int, int] = {}  # year given to a yearless month by a cue
+        # yearless months given a year (year, start, end): the year stands for a later
+        # uncued mention of the month if the mention had a tense cue
+        self.month_mentions: dict[int, list[tuple[int, int, int]]] = {}
         self.ref_year: int | None = dct.year if dct else None
         self.ref_month: tuple[int, int] | None = (dct.year, dct.month) if dct else None
         self.ref_full: tuple[dt.date, int] | None = None  # last explicit full date, its end
@@ -760,19 +762,33 @@ class _Tagger:
         elif rel == "this":
             y = dy
         else:
-            cued = self.fut() or self.past()
-            if mon in self.month_years and not cued:
+            known = self._cued_month_year(mon)
+            if known is not None and not (self.fut() or self.past()):
                 # "expected to join in April ... the summit in April": the same month again
-                y = self.month_years[mon]
+                y = known
             else:
                 picked = self.pick_year(lambda yy: dt.date(yy, mon, 1),
                                         lambda yy: g.month_end(yy, mon))
                 y = picked if picked is not None else dy
-                if cued:
-                    self.month_years[mon] = y
+                # the year counts for a later mention if this one has a tense cue, read only
+                # then (see _cued_month_year)
+                self.month_mentions.setdefault(mon, []).append((y, self.start, self.end))
         self.ref_month = (y, mon)
         self.ref_year = y
         return ("DATE", *g.month(y, mon, mod))
+
+    def _cued_month_year(self, mon: int) -> int | None:
+        """The year of the latest earlier mention of the month with a tense cue (future or
+        past), its cue read only now: most months are not mentioned again."""
+        here = self.start, self.end
+        try:
+            for y, start, end in reversed(self.month_mentions.get(mon, ())):
+                self.start, self.end = start, end  # the cues read the current span
+                if self.fut() or self.past():
+                    return y
+        finally:
+            self.start, self.end = here
+        return None
 
     def _season_year(self, code: str, rel: str) -> int | None:
         if self.dct is None:
