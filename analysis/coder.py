@@ -978,6 +978,32 @@ def _not_recognition(
     return True
 
 
+#: What a state levies on goods ("tariffs on Canadian exports to the U.S.").
+_LEVY_WORDS = frozenset(
+    """tariff tariffs duty duties levy levies tax taxes quota quotas ban bans embargo
+    restrictions curbs""".split()
+)
+_LEVY_REACH = 8
+
+
+def _traded_goods(toks: Sequence[Token], m: VerbMatch) -> bool:
+    """Is a trade trigger ("exports to", "imports from", "imported from") only the
+    goods something is about: after a levy in its clause ("25% tariffs on Canadian
+    exports to the U.S.", "a ban on imports from Russia") or a participle after
+    its noun ("all goods imported from the U.S.")? The levy is the event."""
+    if not m.entry.code.startswith("06"):
+        return False
+    i = m.first
+    low = toks[i].low
+    if not low.startswith(("export", "import")):
+        return False
+    if low in ("imported", "exported") and i > 0:
+        prev = toks[i - 1].low
+        if prev not in _BE and prev not in ("has", "have", "had") and prev.isalpha():
+            return True  # "goods imported from the U.S."
+    return _before_in_clause(toks, i, _LEVY_REACH, _LEVY_WORDS)
+
+
 def _other_sense(toks: Sequence[Token], m: VerbMatch, verbs: VerbIndex) -> bool:
     """Is the trigger used in a sense that names no political act: part of a
     proper name ("Storm Kristin", "Merrill Lynch", "Court of Appeals"), a
@@ -987,6 +1013,8 @@ def _other_sense(toks: Sequence[Token], m: VerbMatch, verbs: VerbIndex) -> bool:
     if not m.slots and len(m.tokens) == 1 and _in_name(toks, m.first):
         return True
     if _abstract_foe(toks, m) or _legal_appeal(toks, m) or _media_release(toks, m):
+        return True
+    if _traded_goods(toks, m):
         return True
     if (len(m.tokens) == 1 and _compound_modifier(toks, m.first)) or _idiom(toks, m):
         return True

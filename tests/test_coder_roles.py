@@ -97,3 +97,20 @@ def test_a_contrast_with_its_own_subject_drops_the_earlier_actor() -> None:
     ev = first("A Russian drone hit a school, while another drone attack killed two men.",
                "18")
     assert ev.actor1 is not None and ev.actor1.country == "RUS"
+
+
+def test_trade_flows_are_no_events() -> None:
+    # investment is no aid: "opposes Chinese investment in the region"
+    assert not [e for e in code_sentence(
+        "The separatist group also opposes Chinese investment in the region.")
+        if e.cameo_code.startswith("07")]
+    # goods a levy falls on: the levy is the event, not cooperation
+    assert not [e for e in code_sentence(
+        "Ottawa put 25% tariffs on steel exports to Canada from Mexico.")
+        if e.cameo_code.startswith("06")]
+    assert not [e for e in code_sentence(
+        "Beijing announces new duties on all goods imported from Australia.")
+        if e.cameo_code.startswith("06")]
+    # a trade act of its own stays
+    ev = first("Japan resumes seafood exports to China for the first time since 2023.", "061")
+    assert ev.actor1 is not None and ev.actor1.code == "JPN"
