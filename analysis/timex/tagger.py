@@ -274,6 +274,7 @@ _OR_SO = re.compile(r"\s+or\s+so\b", re.IGNORECASE)
 _THE_END = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _OF_NEXT = re.compile(r"\s+of\b", re.IGNORECASE)
 _SPLIT_YEAR = re.compile(r"[/–-](\d\d)(?![\d/–-])")  # "1985[/86]", "2025[–26]"
+_SPLIT_YEAR_MARKS = ("/", "–", "-")
 _TITLE_OF = re.compile(r"\b[A-Z][a-z]+\s+of\s+$")  # "Player of [the Year]" (case-sensitive)
 _NON_DIGITS = re.compile(r"\D")
 _EARLY_YEAR_CUE = re.compile(r"\b(?:in|since|of|from|to|until|by)\s+$", re.IGNORECASE)
@@ -576,7 +577,6 @@ class _Tagger:
         return word[:1].isupper()
 
     def _md(self, mon: int, dd: int, year_txt: str, wd_txt: str) -> Result | None:
-        mod = _pre_mod(self.grp("pre"))
         if year_txt:
             y = int(year_txt.strip("'"))
             if y < 100:
@@ -635,7 +635,6 @@ class _Tagger:
                 d = later
         self.ref_day = d
         self.last_md = (d, self.start, self.end)
-        del mod
         return ("DATE", *g.day(d))
 
     def _range_start(self) -> dt.date | None:
@@ -1116,6 +1115,8 @@ class _Tagger:
     def _split_year(self, res: Result, y: int) -> Result:
         """A split year ("the 1985/86 season", "fiscal 1986-87", "2025–26"): one expression,
         the first year's value, reaching to the end of the second year."""
+        if self.text[self.end : self.end + 1] not in _SPLIT_YEAR_MARKS:
+            return res
         m = _SPLIT_YEAR.match(self.text, self.end)
         if m is None or int(m.group(1)) != (y + 1) % 100 or res[3] is None or y >= 9999:
             return res
@@ -1664,6 +1665,9 @@ class _Tagger:
 
     def _title(self, start: int, end: int) -> bool:
         """A capitalised expression inside a name: ABC's "This Week", "VOA Today"."""
+        first = self.text[start : start + 1]
+        if not first.isupper() and not first.isspace():
+            return False  # its first word is not capitalised
         words = self.text[start:end].split()
         if not all(w[:1].isupper() for w in words):
             return False
