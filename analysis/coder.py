@@ -1289,6 +1289,10 @@ def _governed(toks: Sequence[Token], i: int, groups: list[list[_Mention]]) -> bo
     k = i - 1
     while k >= 0 and toks[k].low in _ARTICLES:
         k -= 1
+    if k > 0 and toks[k].low == "," and any(
+            g[0][0] == i and not g[0][2].sector and g[0][2].code == g[0][2].country
+            for g in groups):
+        k = _place_head(toks, k)  # "on Odesa, Ukraine": the country of a place
     if k > 0 and toks[k].low == "for" and toks[k - 1].low in _ENVOYS:
         return True  # "the U.N. special envoy for Syria": the envoy is the UN's
     if k < 0 or toks[k].low not in _PREPOSITIONS:
@@ -1299,6 +1303,24 @@ def _governed(toks: Sequence[Token], i: int, groups: list[list[_Mention]]) -> bo
 
 
 _ARTICLES = frozenset("the a an its their his her".split())
+_PLACE_NAME_MAX = 12
+
+
+def _place_head(toks: Sequence[Token], comma: int) -> int:
+    """For a mention after ``comma`` that closes a list of place names ("in
+    Kharkiv, Ukraine", "on Sanaa and Al Jawf Governorate, Yemen"): the index of
+    the preposition before those names, else ``comma`` itself."""
+    k = comma - 1
+    names = 0
+    while k >= 0 and comma - k <= _PLACE_NAME_MAX:
+        t = toks[k]
+        if t.low in _LOCATIVE or t.low in ("on", "to", "from", "into"):
+            return k if names else comma
+        if not (_capitalised(t) or t.low in (",", "and", "-", "of") or t.text.isupper()):
+            return comma
+        names += t.low not in (",", "and", "-", "of")
+        k -= 1
+    return comma
 #: Titles whose "for X" names the brief, not the holder ("the U.N. envoy for Syria", "the
 #: EU special representative for the Sahel"); "for" after other words is left alone.
 _ENVOYS = frozenset(
@@ -1550,6 +1572,55 @@ def _domestic(a: ActorMention, other: ActorMention, lands: set[str]) -> list[Act
     if a.country or not a.sector or c not in lands:
         return [a]
     return [replace(a, code=c + a.sector, country=c)]
+
+
+#: Sectors of armed or state actors: never placed by a foreign attacker's country.
+_ARMED = _STATE | frozenset({"REB", "UAF", "SPY", "INS"})
+
+
+def _victims(
+    toks: Sequence[Token],
+    t: ActorMention,
+    src: ActorMention,
+    groups: Sequence[list[_Mention]],
+    lands: set[str],
+) -> list[ActorMention]:
+    """The country of a bare target of violence ("people", "civilians",
+    "officers"): the attacker's own (domestic reading) only when the sentence
+    names no other country or the "attacker" is itself a place ("in Gaza");
+    else, for civilians, the one other country named
+    as a place ("a Russian drone attack on Odesa, Ukraine, kills two people" ->
+    UKRCVL), and none when no or several such places are named or the target is
+    armed or a state's."""
+    here = {mt[2].country for g in groups for mt in g if mt[2].country in lands}
+    at = next(((g[0][0], g[0][1]) for g in groups if any(mt[2] is src for mt in g)), None)
+    if not here - {src.country} or (at is not None and _placed_at(toks, at[0], at[1])):
+        return _domestic(t, src, lands)  # no other country, or the source is the place
+    places = {g[0][2].country for g in groups
+              if len(g) == 1 and not g[0][2].sector and g[0][2].country in lands
+              and _placed_at(toks, g[0][0], g[0][1])} - {src.country}
+    if len(places) == 1 and t.sector not in _ARMED:
+        (c,) = places
+        return [replace(t, code=c + t.sector, country=c)]
+    return [t]
+
+
+_AT_PLACE = frozenset("in inside near at across outside on into over".split())
+
+
+def _placed_at(toks: Sequence[Token], i: int, j: int) -> bool:
+    """Is the mention at ``i``..``j`` a place: after in/at/on/near... ("in Ukraine",
+    "on Kyiv, Ukraine", "in Sumy Oblast, Ukraine"), and no modifier of a noun
+    after it ("in a U.S. airstrike")?"""
+    if j < len(toks) and toks[j].text.isalpha() and toks[j].text.islower() \
+            and toks[j].low not in _FUNCTION_WORDS:
+        return False
+    k = i - 1
+    while k >= 0 and toks[k].low in _ARTICLES:
+        k -= 1
+    if k > 0 and toks[k].low == ",":
+        k = _place_head(toks, k)
+    return k >= 0 and toks[k].low in _AT_PLACE
 
 
 def _own_possessive(
@@ -2126,7 +2197,9 @@ def _events_for(
         s0, t0 = src[0], tgt[0]
         if s0.start not in roles.named or _possessive_at(text, t0):
             src = _domestic(s0, t0, lands)
-        if t0.start not in roles.named or _possessive_at(text, s0):
+        if m.entry.code[:2] in _VIOLENCE and not t0.country and t0.sector:
+            tgt = _victims(toks, t0, s0, tgt_groups, lands)
+        elif t0.start not in roles.named or _possessive_at(text, s0):
             tgt = _domestic(t0, s0, lands)
     if not src and agent is None and (passive or nominal):
         src = _unnamed_source(toks, m, tgt_groups, tgt, lands) or src

@@ -114,3 +114,22 @@ def test_trade_flows_are_no_events() -> None:
     # a trade act of its own stays
     ev = first("Japan resumes seafood exports to China for the first time since 2023.", "061")
     assert ev.actor1 is not None and ev.actor1.code == "JPN"
+
+
+def test_a_country_after_a_place_name_is_a_place() -> None:
+    # "on Mariupol, Ukraine": Ukraine is where, the Russian strike is whose
+    ev = first("A Russian drone strike on Mariupol, Ukraine, kills four people.", "18")
+    assert ev.actor1 is not None and ev.actor1.country == "RUS"
+    # the victims are in the place named, not in the attacker's country
+    assert ev.actor2 is not None and ev.actor2.code == "UKRCVL"
+    ev = first("Police in Lyon, France, arrest two men after the riot.", "173")
+    assert ev.actor1 is not None and ev.actor1.code == "FRACOP"
+
+
+def test_victims_of_a_foreign_attacker_are_not_placed_in_its_country() -> None:
+    # no place named: better unplaced than the attacker's country
+    ev = first("A Ukrainian drone attack kills two people, Russian officials say.", "18")
+    assert ev.actor2 is not None and ev.actor2.sector == "CVL" and not ev.actor2.country
+    # only one country named: the domestic reading stays
+    ev = first("Gunmen attack a bar in Puebla, Mexico, killing three people.", "18")
+    assert ev.actor2 is not None and ev.actor2.code == "MEXCVL"
