@@ -368,6 +368,22 @@ def test_pick_year_reads_as_before_over_a_grid_of_dcts() -> None:
         assert grid() == lazy
 
 
+@pytest.mark.parametrize("dct", [dt.date(1, 1, 3), dt.date(1, 1, 7), dt.date(1, 1, 8)])
+@pytest.mark.parametrize("text", ["Prices fell on Jan. 5.", "Talks will resume on Jan. 5.",
+                                  "the Jan. 2 attacks", "Talks will resume on March 5."])
+def test_pick_year_in_the_first_week_of_year_one_as_before(text: str, dct: dt.date) -> None:
+    def outcome() -> list[str] | str:
+        try:
+            return [e.value for e in tag_dates(text, dct)]
+        except OverflowError:  # the future reading a week back from the DCT
+            return "OverflowError"
+
+    lazy = outcome()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_Tagger, "pick_year", _eager_pick_year)
+        assert outcome() == lazy
+
+
 def test_pick_year_values() -> None:
     def value(text: str) -> list[str]:
         return [e.value for e in tag_dates(text, dt.date(1987, 3, 9))]

@@ -39,7 +39,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from itertools import compress, count
-from operator import itemgetter, not_
+from operator import not_
 
 from ..records import TimeExpression
 from . import granules as g
@@ -295,7 +295,7 @@ NARRATIVE_REACH_CHARS = 600
 FUTURE_DISTANCE_FACTOR = 2.0
 _FUTURE_DIR = frozenset({"later", "from now", "hence", "after"})
 _DEADLINE_GRACE = dt.timedelta(days=7)
-_FIRST_DAY = itemgetter(1)  # an option's (year, first day, last day) first day
+_EARLIEST_GRACED = dt.date.min + _DEADLINE_GRACE
 _CLOCK_PUNCTUATION = ("-", "/", ":")
 # parts from a number's separator on that CLOCKISH can read: "<sep>in<sep>the<sep>m..."
 _CLOCK_PARTS = 6
@@ -408,50 +408,69 @@ class _Tagger:
         """Year placing a yearless date nearest the DCT, respecting tense cues."""
         if self.dct is None:
             return None
-        y0 = self.dct.year
-        opts: list[tuple[int, dt.date, dt.date]] = []
+        dct = self.dct
+        grace = dct - _DEADLINE_GRACE if dct >= _EARLIEST_GRACED else None
+        # The year of each reading, then the cues only as far as the readings still differ:
+        # a cue whose reading and every later one give the nearest year cannot change it.
+        # - a date naming an attack: the latest on or before the DCT (nobody names an attack
+        #   to come by its date: "during the October 7 attacks", "the Easter bombings")
+        # - a future cue: the earliest not over a week past (a deadline just missed, "by
+        #   Jan. 14" the day after, is still this one)
+        # - a past cue: the latest begun by the DCT and not too far back
+        # - no cue: the nearest (news mostly reports the past: a future reading must be
+        #   twice as near)
+        # (each the first such year of the three on a tie, like max/min)
+        occurred: tuple[int, dt.date] | None = None
+        ahead: tuple[int, dt.date] | None = None
+        reached: tuple[int, dt.date] | None = None
+        nearest: tuple[int, float] | None = None
+        y0 = dct.year
         for y in (y0 - 1, y0, y0 + 1):
             first = candidates(y)
             last = first if last_of is None else last_of(y)
-            if first is not None and last is not None:
-                opts.append((y, first, last))
-        if not opts:
+            if first is None or last is None:
+                continue
+            if last <= dct and (occurred is None or first > occurred[1]):
+                occurred = y, first
+            if grace is not None and last >= grace and (ahead is None or first < ahead[1]):
+                ahead = y, first
+            if first <= dct and (dct - last).days <= PAST_REACH_DAYS and (
+                    reached is None or first > reached[1]):
+                reached = y, first
+            if first <= dct <= last:
+                distance = 0.0
+            elif last < dct:
+                distance = float((dct - last).days)
+            else:
+                distance = FUTURE_DISTANCE_FACTOR * (first - dct).days
+            if nearest is None or distance < nearest[1]:
+                nearest = y, distance
+        if nearest is None:
             return None
-        dct = self.dct
-        # The year of each reading, then the cues only as far as the readings still differ:
-        # a cue whose reading and every later one give the nearest year cannot change it.
-        # A date naming an attack: nobody names an attack to come by its date ("during the
-        # October 7 attacks", "a day before the January 6 attack", "the Easter bombings").
-        occurred = [o for o in opts if o[2] <= dct]
-        occurred_y = max(occurred, key=_FIRST_DAY)[0] if occurred else None
-        # a future cue: a deadline just missed ("by Jan. 14" the day after) is still this one
-        ahead = [o for o in opts if o[2] >= dct - _DEADLINE_GRACE]
-        ahead_y = min(ahead, key=_FIRST_DAY)[0] if ahead else None
-        # a past cue: the latest such date not too far back
-        reached = [o for o in opts if o[1] <= dct and (dct - o[2]).days <= PAST_REACH_DAYS]
-        reached_y = max(reached, key=_FIRST_DAY)[0] if reached else None
-
-        def distance(o: tuple[int, dt.date, dt.date]) -> float:
-            if o[1] <= dct <= o[2]:
-                return 0.0
-            if o[2] < dct:
-                return float((dct - o[2]).days)
-            # news mostly reports the past: a future reading must be twice as near
-            return FUTURE_DISTANCE_FACTOR * (o[1] - dct).days
-
-        nearest = min(opts, key=distance)[0]
-        tense_agrees = ahead_y in (None, nearest) and reached_y in (None, nearest)
-        if tense_agrees and occurred_y in (None, nearest):
-            return nearest
+        near_y = nearest[0]
+        if grace is None:
+            # a DCT in the first week of year 1: the cues read in order, the future reading
+            # overflowing as it always did
+            if occurred is not None and self.past_occurrence():
+                return occurred[0]
+            if self.fut():
+                raise OverflowError("date value out of range")
+            return reached[0] if reached is not None and self.past() else near_y
+        occurred_y = occurred[0] if occurred is not None else None
+        ahead_y = ahead[0] if ahead is not None else None
+        reached_y = reached[0] if reached is not None else None
+        tense_agrees = ahead_y in (None, near_y) and reached_y in (None, near_y)
+        if tense_agrees and occurred_y in (None, near_y):
+            return near_y
         if occurred_y is not None and self.past_occurrence():
             return occurred_y
         if tense_agrees:
-            return nearest
+            return near_y
         if ahead_y is not None and self.fut():
             return ahead_y
-        if reached_y is not None and reached_y != nearest and self.past():
+        if reached_y is not None and reached_y != near_y and self.past():
             return reached_y
-        return nearest
+        return near_y
 
     def weekday_date(self, wd: int, rel: str) -> dt.date | None:
         base = self.dct
