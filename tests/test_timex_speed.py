@@ -22,6 +22,8 @@ from analysis.timex.patterns import (
     LOOKBACK,
     STARTER_WORDS,
     TOKEN,
+    TOKEN_SPLIT,
+    TOKEN_SPLIT_ASCII,
     match_at,
     rules_at,
 )
@@ -151,6 +153,14 @@ def test_candidates_equal_the_token_by_token_filter(words: list[str], sep: str) 
 def test_candidates_around_clock_numbers(text: str) -> None:
     lowered = text.translate(ASCII_LOWER)
     assert _Tagger.candidates(lowered) == _reference_candidates(lowered)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.characters(max_codepoint=127), max_size=60))
+def test_ascii_split_is_the_token_split(text: str) -> None:
+    lowered = text.translate(ASCII_LOWER)
+    assert TOKEN_SPLIT_ASCII.split(lowered) == TOKEN_SPLIT.split(lowered)
+    assert TOKEN_SPLIT_ASCII.split("in 1990's 10:30 '9") == TOKEN_SPLIT.split("in 1990's 10:30 '9")
 
 
 def test_candidates_values() -> None:

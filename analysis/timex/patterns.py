@@ -366,6 +366,8 @@ STARTER_WORDS = frozenset(
 # a word is a number or "'" + digit).
 JOINING_WORDS = STARTER_WORDS | CORE_WORDS
 TOKEN_SPLIT = re.compile(f"({TOKEN.pattern})")  # separators and tokens, alternating
+# the same split of an ASCII text, where \d is [0-9] (a character range reads faster)
+TOKEN_SPLIT_ASCII = re.compile(r"([a-z]+|[0-9]+|'[0-9])")
 
 # Lines carrying boilerplate: nothing on them is a time expression.
 BOILERPLATE = re.compile(r"copyright|©|\(c\)\s*(?:19|20)\d\d|all\s+rights\s+reserved", re.I)

@@ -57,6 +57,7 @@ from .patterns import (
     RULE_SOURCES,
     RULES_AT,
     TOKEN_SPLIT,
+    TOKEN_SPLIT_ASCII,
     rules_at,
 )
 
@@ -1568,7 +1569,8 @@ class _Tagger:
         found by set lookups mapped over all tokens, so Python code runs only around core
         and number tokens. Offsets are summed from the parts' lengths only up to the tokens
         that start an expression."""
-        parts = TOKEN_SPLIT.split(lowered)
+        ascii_text = lowered.isascii()
+        parts = (TOKEN_SPLIT_ASCII if ascii_text else TOKEN_SPLIT).split(lowered)
         words = parts[1::2]  # token k is parts[2k + 1], the separator after it parts[2k + 2]
         core = list(compress(count(), map(CORE_WORDS.__contains__, words)))
         # number tokens: "1990", "'9" (from "'90s"), and "10" before ":30"/" a.m." (CLOCKISH
@@ -1576,7 +1578,11 @@ class _Tagger:
         # a word starting a/p/o/i, as nothing else can start a match)
         numbers: list[int] = []
         n_parts = len(parts)
-        for k in compress(count(), map(not_, map(str.isalpha, words))):
+        # number tokens: in ASCII text the ones sorting below "a" (a digit or "'"); other
+        # digits sort above "z", so there str.isalpha tells them from words
+        numeric = map("a".__gt__, words) if ascii_text else map(
+            not_, map(str.isalpha, words))
+        for k in compress(count(), numeric):
             word = words[k]
             if len(word) == 4 or word[0] == "'":
                 numbers.append(k)
