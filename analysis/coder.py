@@ -1211,12 +1211,12 @@ _NOT_REDUCED_BEFORE = _BE | frozenset(
 def _reduced_shape(toks: Sequence[Token], m: VerbMatch) -> bool:
     """Is the trigger a lone participle with "by" right after it and no auxiliary,
     conjunction or subject pronoun right before it ("civilians kidnapped by")?"""
+    if m.last + 2 >= len(toks) or toks[m.last + 1].low != "by" or m.first != m.last:
+        return False
     first = toks[m.first].low
-    if m.first != m.last or not (first.endswith("ed") or first in _PARTICIPLES):
+    if not (first.endswith("ed") or first in _PARTICIPLES) or first in _STATIVE:
         return False
-    if first in _STATIVE or m.first == 0 or toks[m.first - 1].low in _NOT_REDUCED_BEFORE:
-        return False
-    return m.last + 2 < len(toks) and toks[m.last + 1].low == "by"
+    return m.first > 0 and toks[m.first - 1].low not in _NOT_REDUCED_BEFORE
 
 
 def _reduced_passive(
