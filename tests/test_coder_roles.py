@@ -133,3 +133,22 @@ def test_victims_of_a_foreign_attacker_are_not_placed_in_its_country() -> None:
     # only one country named: the domestic reading stays
     ev = first("Gunmen attack a bar in Puebla, Mexico, killing three people.", "18")
     assert ev.actor2 is not None and ev.actor2.code == "MEXCVL"
+
+
+def test_strikes_carried_out_or_conducted_inside_a_country() -> None:
+    # the founding example's phrasing: "carried out strikes inside Iran"
+    ev = first("Pakistan said it carried out strikes inside Iran.", "190")
+    assert (ev.actor1 and ev.actor1.code, ev.actor2 and ev.actor2.code) == ("PAK", "IRN")
+    ev = first("The Israeli military conducts multiple airstrikes on Rafah.", "195")
+    assert ev.trigger == "conducts multiple airstrikes"
+    ev = first("Ukraine hit a Russian oil refinery overnight.", "190")
+    assert ev.actor1 is not None and ev.actor1.code == "UKR"
+    ev = first("The U.S. is sending a second aircraft carrier to the region.", "154")
+    assert ev.actor1 is not None and ev.actor1.code == "USA"
+    # an accusation of carrying out attacks keeps the accused as the attacker
+    attacks = [e for e in code_sentence("Hamas accuses Israel of carrying out 266 attacks.")
+               if e.cameo_code == "190"]
+    assert attacks and attacks[0].actor1 is not None and attacks[0].actor1.code == "ISR"
+    # lightning is no attack
+    assert not [e for e in code_sentence("Thirteen people are killed by lightning strikes "
+                                         "across Bangladesh.") if e.cameo_code == "190"]
