@@ -20,11 +20,9 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, TextIO
 
-import pandas as pd
-
 from .engine import ChunkResult, EngineConfig, default_workers, merge_columns, run_engine
 from .iorw import DEFAULT_MAX_BYTES, LoadIssue
-from .pipeline import Analyzer, typed_frame
+from .pipeline import Analyzer
 from .reading import ArticleStream, with_dct
 from .records import Article
 from .schema import ARTICLE_COLUMNS, EVENT_COLUMNS
@@ -34,6 +32,7 @@ from .store import (
     commit,
     export_csv,
     refresh_incidents,
+    typed_table,
     write_errors,
 )
 
@@ -196,18 +195,11 @@ def _commit(out: str | Path, results: Sequence[ChunkResult],
             read_ahead: StoreAhead | None = None) -> set[str]:
     """Commit the results to the store; returns the ids of the articles written.
 
-    The tables are built once from the chunks' column lists."""
-    events = merge_columns([r.event_columns for r in results if r.n_events])
-    articles = merge_columns([r.article_columns for r in results if r.n_articles])
-    article_table = (typed_frame(articles, ARTICLE_COLUMNS) if articles
-                     else _empty("articles"))
-    commit(out,
-           typed_frame(events, EVENT_COLUMNS) if events else _empty("events"),
-           article_table, read_ahead=read_ahead)
-    return set(article_table["article_id"].tolist())  # a "string" column of str ids
-
-
-def _empty(table: str) -> pd.DataFrame:
-    from .schema import empty_articles, empty_events
-
-    return empty_events() if table == "events" else empty_articles()
+    The Arrow tables the store writes are built once from the chunks' column lists."""
+    events = typed_table(merge_columns([r.event_columns for r in results if r.n_events]),
+                         EVENT_COLUMNS)
+    articles = typed_table(merge_columns([r.article_columns for r in results if r.n_articles]),
+                           ARTICLE_COLUMNS)
+    commit(out, events, articles, read_ahead=read_ahead)
+    ids: list[str] = articles.column("article_id").to_pylist()
+    return set(ids)

@@ -48,7 +48,8 @@ import shutil
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, overload
 
@@ -88,6 +89,7 @@ __all__ = [
     "read_incidents",
     "read_tables",
     "refresh_incidents",
+    "typed_table",
     "write_errors",
     "write_tables",
 ]
@@ -168,14 +170,47 @@ def _arrow_schema(columns: dict[str, str]) -> pa.Schema:
     return pa.schema([(name, _ARROW_TYPES[dtype]) for name, dtype in columns.items()])
 
 
-def _month(published: pd.Series) -> pd.Series:
-    """The partition of every row: ``YYYY-MM`` of ``published`` (:data:`UNKNOWN_MONTH`
-    when missing), as ``strftime("%Y-%m")`` writes it, formatted once per month."""
-    days = pd.to_datetime(published).to_numpy(dtype="datetime64[ns]")
+def _months(published: pa.ChunkedArray) -> np.ndarray:
+    """The partition of every row (an object array of str): ``YYYY-MM`` of ``published``
+    (:data:`UNKNOWN_MONTH` when missing), as ``strftime("%Y-%m")`` writes it, formatted
+    once per month."""
+    days = published.to_numpy(zero_copy_only=False).astype("datetime64[ns]")
     months, where = np.unique(days.astype("datetime64[M]"), return_inverse=True)
     names = np.array([UNKNOWN_MONTH if np.isnat(m) else str(m) for m in months], dtype=object)
-    return pd.Series(names[where.reshape(-1)], index=published.index,
-                     name=published.name).astype(str)
+    return names[where.reshape(-1)]
+
+
+@cache
+def _pandas_metadata(columns: tuple[tuple[str, str], ...]) -> dict[bytes, bytes]:
+    """The schema metadata ``pa.Table.from_pandas`` gives a frame of these columns and
+    dtypes (it depends on them only, not on the rows)."""
+    frame = pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns})
+    table = pa.Table.from_pandas(frame, schema=_arrow_schema(dict(columns)),
+                                 preserve_index=False)
+    return dict(table.schema.metadata or {})
+
+
+def typed_table(columns: Mapping[str, Sequence[Any]], schema: dict[str, str]) -> pa.Table:
+    """The Arrow table the store writes for ``typed_frame(columns, schema)``
+    (:func:`analysis.pipeline.typed_frame`; as ``pa.Table.from_pandas`` converts it,
+    pandas metadata included), built from the column lists without pandas: columns
+    missing from ``columns`` are null, NaN floats null as ``from_pandas`` makes them.
+    A column whose values Arrow does not take as they are (a bool among ints, a number
+    among strings) goes through the pandas Series ``typed_frame`` builds."""
+    n = len(next(iter(columns.values()))) if columns else 0
+    arrays = []
+    for name, dtype in schema.items():
+        kind = _ARROW_TYPES[dtype]
+        values = columns.get(name)
+        if values is None:
+            arrays.append(pa.nulls(n, kind))
+            continue
+        try:
+            arrays.append(pa.array(values, type=kind, from_pandas=True))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
+            arrays.append(pa.Array.from_pandas(pd.Series(values, dtype=dtype), type=kind))
+    return pa.Table.from_arrays(arrays, schema=_arrow_schema(schema).with_metadata(
+        _pandas_metadata(tuple(schema.items()))))
 
 
 def _batch_id() -> str:
@@ -276,14 +311,13 @@ class _Commit:
         self.n_staged = 0
 
     def stage_frame(self, table: str, month: str, frame: pd.DataFrame, suffix: str = "") -> None:
-        columns = _TABLES[table]
+        self.stage_table(table, month, _frame_table(frame, _TABLES[table]), suffix)
+
+    def stage_table(self, table: str, month: str, arrow: pa.Table, suffix: str = "") -> None:
+        """Stage ``arrow`` (in the table's Arrow schema) as a new file of ``month``."""
         self.stage.mkdir(parents=True, exist_ok=True)
         self.n_staged += 1
         staged = self.stage / f"{self.n_staged:05d}.parquet"
-        data = _conformed(frame, columns)
-        if list(data.columns) != list(columns):
-            data = data[list(columns)]
-        arrow = pa.Table.from_pandas(data, schema=_arrow_schema(columns), preserve_index=False)
         pq.write_table(arrow, staged, compression="zstd")
         _fsync(staged)
         final = Path(table) / f"{PARTITION}={month}" / f"part-{self.batch}{suffix}.parquet"
@@ -327,16 +361,27 @@ def _conformed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     return conform(frame, columns)
 
 
-def _ids_of(frame: pd.DataFrame) -> set[str]:
-    if "article_id" not in frame.columns or not len(frame):
-        return set()
-    ids = frame["article_id"].dropna()
-    if ids.dtype == _STRING:  # its values are str already: listed at once, not cast one by one
-        return set(ids.tolist())
-    return set(ids.astype(str))
+def _frame_table(frame: pd.DataFrame, columns: dict[str, str]) -> pa.Table:
+    """``frame`` in the store's Arrow schema of ``columns`` (conformed first)."""
+    data = _conformed(frame, columns)
+    if list(data.columns) != list(columns):
+        data = data[list(columns)]
+    return pa.Table.from_pandas(data, schema=_arrow_schema(columns), preserve_index=False)
 
 
-_STRING: Final = pandas_dtype("string")
+def _as_table(data: pd.DataFrame | pa.Table, columns: dict[str, str]) -> pa.Table:
+    """A batch's frame or table in the store's Arrow schema of ``columns`` (a table in
+    that schema is used as it is, with the metadata a frame would give it)."""
+    if isinstance(data, pa.Table):
+        if data.schema.remove_metadata().equals(_arrow_schema(columns)):
+            return data.replace_schema_metadata(_pandas_metadata(tuple(columns.items())))
+        data = data.to_pandas()
+    return _frame_table(data, columns)
+
+
+def _table_ids(table: pa.Table) -> set[str]:
+    ids: list[str] = pc.unique(table.column("article_id")).drop_null().to_pylist()
+    return set(ids)
 
 
 def _migrate_legacy(root: Path) -> None:
@@ -348,7 +393,8 @@ def _migrate_legacy(root: Path) -> None:
     change = _Commit(root)
     for path in legacy:
         change.move_aside(path)
-    _stage_new(change, events, articles)
+    _stage_new(change, _frame_table(events, EVENT_COLUMNS),
+               _frame_table(articles, ARTICLE_COLUMNS))
     change.run()
 
 
@@ -360,25 +406,38 @@ def _read_legacy(root: Path, table: str) -> pd.DataFrame:
     return empty_events() if table == EVENTS else empty_articles()
 
 
-def _stage_new(change: _Commit, events: pd.DataFrame, articles: pd.DataFrame) -> set[str]:
-    """Stage the new rows, one file per month and table; returns the months touched."""
-    months_of_articles = dict(zip(articles["article_id"].astype(str),
-                                  _month(articles["published"]), strict=True))
-    event_months = _month(events["published"])
-    if len(events):
-        mapped = events["article_id"].astype(str).map(months_of_articles)
-        event_months = mapped.fillna(event_months).astype(str)
+def _stage_new(change: _Commit, events: pa.Table, articles: pa.Table) -> set[str]:
+    """Stage the new rows (tables in the store's Arrow schemas), one file per month and
+    table, each sorted by the table's order (stable, nulls last); returns the months
+    touched. An event's month is its article's (the last row of that id), else its own."""
+    article_months = _months(articles.column("published"))
+    event_months = _months(events.column("published"))
+    if len(events) and len(articles):
+        month_of = dict(zip(articles.column("article_id").to_pylist(),
+                            article_months.tolist(), strict=True))
+        where = pc.index_in(events.column("article_id"),
+                            value_set=pa.array(list(month_of), type=pa.large_string()))
+        hits = where.fill_null(-1).to_numpy(zero_copy_only=False)
+        mapped = np.array(list(month_of.values()), dtype=object)
+        event_months[hits >= 0] = mapped[hits[hits >= 0]]
     touched: set[str] = set()
-    for table, frame, months, order in (
+    for table, data, months, order in (
         (EVENTS, events, event_months, _EVENT_ORDER),
-        (ARTICLES, articles, _month(articles["published"]), _ARTICLE_ORDER),
+        (ARTICLES, articles, article_months, _ARTICLE_ORDER),
     ):
-        if not len(frame):
+        if not len(data):
             continue
-        for month, part in frame.groupby(months.to_numpy(), sort=True):
-            part = part.sort_values(list(order), na_position="last", kind="stable")
-            change.stage_frame(table, str(month), part)
-            touched.add(str(month))
+        names, codes = np.unique(months, return_inverse=True)
+        codes = codes.reshape(-1)
+        keys = pa.table({"_month": codes, **{c: data.column(c) for c in order}})
+        # stable, nulls last (Arrow's default placement)
+        rows = pc.sort_indices(keys, sort_keys=[(c, "ascending") for c in keys.column_names])
+        ordered = data.take(rows)
+        start = 0
+        for month, size in zip(names.tolist(), np.bincount(codes).tolist(), strict=True):
+            change.stage_table(table, month, ordered.slice(start, size))
+            start += size
+            touched.add(month)
     return touched
 
 
@@ -400,8 +459,8 @@ def _files_holding(table_dir: Path, ids: set[str],
 
 def commit(
     data_dir: str | Path,
-    events: pd.DataFrame,
-    articles: pd.DataFrame,
+    events: pd.DataFrame | pa.Table,
+    articles: pd.DataFrame | pa.Table,
     *,
     replace_ids: Iterable[str] = (),
     read_ahead: StoreAhead | None = None,
@@ -411,12 +470,14 @@ def commit(
     Stored articles (and their events) whose ``article_id`` is in the batch
     (``articles`` or ``events``) or in ``replace_ids`` are replaced; files
     holding none of them are left untouched. ``read_ahead``: a :class:`StoreAhead`
-    of ``data_dir`` (its reads of files unchanged since are used).
+    of ``data_dir`` (its reads of files unchanged since are used). ``events`` and
+    ``articles`` are frames (conformed to the schema) or Arrow tables (in the store's
+    schema, as :func:`typed_table` builds them; other tables are read as frames).
     """
     root = Path(data_dir)
-    events = _conformed(events, EVENT_COLUMNS)
-    articles = _conformed(articles, ARTICLE_COLUMNS)
-    ids = _ids_of(articles) | _ids_of(events) | {str(i) for i in replace_ids}
+    events = _as_table(events, EVENT_COLUMNS)
+    articles = _as_table(articles, ARTICLE_COLUMNS)
+    ids = _table_ids(articles) | _table_ids(events) | {str(i) for i in replace_ids}
     with _locked(root):
         _recover(root)
         _migrate_legacy(root)
