@@ -49,7 +49,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal, overload
 
@@ -309,19 +309,30 @@ class _Commit:
         self.stage = root / _STAGING / self.batch
         self.ops: list[list[str]] = []
         self.n_staged = 0
+        #: the staged files being written and synced, each in a thread (Parquet encoding
+        #: and compression, and the sync, release the GIL): the files of a commit are
+        #: written at the same time, and all are done before the journal is
+        self._staging: list[Ahead[None]] = []
 
     def stage_frame(self, table: str, month: str, frame: pd.DataFrame, suffix: str = "") -> None:
-        self.stage_table(table, month, _frame_table(frame, _TABLES[table]), suffix)
+        """Stage ``frame`` as a new file of ``month`` (written and synced on return)."""
+        _write_synced(_frame_table(frame, _TABLES[table]), self._staged(table, month, suffix))
 
-    def stage_table(self, table: str, month: str, arrow: pa.Table, suffix: str = "") -> None:
-        """Stage ``arrow`` (in the table's Arrow schema) as a new file of ``month``."""
+    def stage_table(self, table: str, month: str, arrow: pa.Table) -> None:
+        """Stage ``arrow`` (in the table's Arrow schema) as a new file of ``month``, written
+        and synced in a thread (done before the journal: :meth:`prepare`; wait with
+        :meth:`settle` when the commit is given up)."""
+        staged = self._staged(table, month, "")
+        self._staging.append(Ahead(partial(_write_synced, arrow, staged), "stage-file"))
+
+    def _staged(self, table: str, month: str, suffix: str) -> Path:
+        """The path of the next staged file, renamed to its place by the journal."""
         self.stage.mkdir(parents=True, exist_ok=True)
         self.n_staged += 1
         staged = self.stage / f"{self.n_staged:05d}.parquet"
-        pq.write_table(arrow, staged, compression="zstd")
-        _fsync(staged)
         final = Path(table) / f"{PARTITION}={month}" / f"part-{self.batch}{suffix}.parquet"
         self.ops.append(["rename", str(staged.relative_to(self.root)), str(final)])
+        return staged
 
     def delete(self, path: Path) -> None:
         self.ops.append(["delete", str(path.relative_to(self.root))])
@@ -332,8 +343,17 @@ class _Commit:
         self.ops.append(["rename", str(path.relative_to(self.root)),
                          str((self.stage / f"old-{path.name}").relative_to(self.root))])
 
+    def settle(self) -> list[BaseException]:
+        """Return once no staged file is being written: what writing them raised."""
+        staging, self._staging = self._staging, []
+        return [error for error in (ahead.wait() for ahead in staging) if error is not None]
+
     def prepare(self) -> Path | None:
-        """Write the journal (the commit point); returns it (None when nothing to do)."""
+        """Write the journal (the commit point) once every staged file is written and
+        synced; returns it (None when nothing to do)."""
+        errors = self.settle()
+        if errors:
+            raise errors[0]
         if not self.ops:
             shutil.rmtree(self.stage, ignore_errors=True)
             return None
@@ -349,6 +369,11 @@ class _Commit:
 
 
 # --------------------------------------------------------------------------- writing
+
+
+def _write_synced(table: pa.Table, path: Path) -> None:
+    pq.write_table(table, path, compression="zstd")
+    _fsync(path)
 
 
 def _conformed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
@@ -391,11 +416,14 @@ def _migrate_legacy(root: Path) -> None:
         return
     events, articles = _read_legacy(root, EVENTS), _read_legacy(root, ARTICLES)
     change = _Commit(root)
-    for path in legacy:
-        change.move_aside(path)
-    _stage_new(change, _frame_table(events, EVENT_COLUMNS),
-               _frame_table(articles, ARTICLE_COLUMNS))
-    change.run()
+    try:
+        for path in legacy:
+            change.move_aside(path)
+        _stage_new(change, _frame_table(events, EVENT_COLUMNS),
+                   _frame_table(articles, ARTICLE_COLUMNS))
+        change.run()
+    finally:
+        change.settle()
 
 
 def _read_legacy(root: Path, table: str) -> pd.DataFrame:
@@ -482,25 +510,35 @@ def commit(
         _recover(root)
         _migrate_legacy(root)
         change = _Commit(root)
-        rewritten: dict[tuple[str, str], int] = {}  # files of one month need distinct names
-        for table, columns in _TABLES.items():
-            ids_of = (_article_ids if read_ahead is None
-                      else read_ahead.event_ids if table == EVENTS else read_ahead.article_ids)
-            for part in _files_holding(root / table, ids, ids_of):
-                old = pq.read_table(part).to_pandas()
-                keep = old[~old["article_id"].astype(str).isin(ids)]
-                if len(keep):
-                    month = part.parent.name.split("=", 1)[1]
-                    n = rewritten[table, month] = rewritten.get((table, month), 0) + 1
-                    change.stage_frame(table, month, conform(keep, columns),
-                                       suffix="-r" if n == 1 else f"-r{n}")
-                change.delete(part)
-        touched = _stage_new(change, events, articles)
-        change.run()
+        try:
+            touched = _stage_batch(change, root, events, articles, ids, read_ahead)
+            change.run()
+        finally:
+            change.settle()  # (a failed commit: no file is written once the lock goes)
         for month in sorted(touched):
             if len(list((root / EVENTS / f"{PARTITION}={month}").glob("*.parquet"))) \
                     > COMPACT_AFTER:
                 _compact_month(root, month)
+
+
+def _stage_batch(change: _Commit, root: Path, events: pa.Table, articles: pa.Table,
+                 ids: set[str], read_ahead: StoreAhead | None) -> set[str]:
+    """Stage a commit of the batch (the files holding ``ids`` rewritten without them, the
+    new rows); returns the months of the new rows."""
+    rewritten: dict[tuple[str, str], int] = {}  # files of one month need distinct names
+    for table, columns in _TABLES.items():
+        ids_of = (_article_ids if read_ahead is None
+                  else read_ahead.event_ids if table == EVENTS else read_ahead.article_ids)
+        for part in _files_holding(root / table, ids, ids_of):
+            old = pq.read_table(part).to_pandas()
+            keep = old[~old["article_id"].astype(str).isin(ids)]
+            if len(keep):
+                month = part.parent.name.split("=", 1)[1]
+                n = rewritten[table, month] = rewritten.get((table, month), 0) + 1
+                change.stage_frame(table, month, conform(keep, columns),
+                                   suffix="-r" if n == 1 else f"-r{n}")
+            change.delete(part)
+    return _stage_new(change, events, articles)
 
 
 def _compact_month(root: Path, month: str) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from analysis import store
 from analysis.engine import EngineConfig, merge_columns, run_engine
@@ -133,3 +134,38 @@ def test_ingest_commit_returns_the_articles_written(tmp_path: Path) -> None:
     events = merge_columns([r.event_columns for r in results])
     stored = store.read_events(tmp_path)
     assert sorted(stored["event_id"]) == sorted(events["event_id"])
+
+
+def test_a_staged_file_that_fails_leaves_the_store_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The new rows' files are written and synced in threads: the commit waits for every
+    one before its journal, and a failure means no journal (the previous state), no
+    thread left writing once the commit returns, and staging the next writer removes."""
+    import threading
+
+    analyses = [analyse_article(a) for a in _articles()]
+    events = store.typed_table(event_columns(analyses), EVENT_COLUMNS)
+    articles = store.typed_table(article_columns(analyses), ARTICLE_COLUMNS)
+    store.commit(tmp_path, events.slice(0, 1), articles.slice(0, 1))
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.parquet"))
+    written = store._write_synced
+    calls: list[Path] = []
+
+    def flaky(table: pa.Table, path: Path) -> None:
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        written(table, path)
+
+    monkeypatch.setattr(store, "_write_synced", flaky)
+    with pytest.raises(OSError, match="disk full"):
+        store.commit(tmp_path, events, articles)
+    assert len(calls) > 2  # the other files were written meanwhile
+    assert not [t for t in threading.enumerate() if t.name == "stage-file"]
+    assert not list((tmp_path / ".staging").glob("*.journal.json"))
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.parquet")
+                  if ".staging" not in p.parts) == before
+    monkeypatch.setattr(store, "_write_synced", written)
+    store.commit(tmp_path, events, articles)
+    assert not any((tmp_path / ".staging").iterdir())
+    assert len(store.read_events(tmp_path)) == events.num_rows
