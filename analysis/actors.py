@@ -34,9 +34,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, count, repeat
-from operator import or_
+from operator import itemgetter, or_
 from typing import NamedTuple
 
 from analysis.records import ActorMention
@@ -46,6 +47,7 @@ __all__ = [
     "ActorEntry",
     "ActorLexicon",
     "Token",
+    "find_cities",
     "match_actors",
     "may_name_country",
     "split_code",
@@ -163,6 +165,10 @@ class ActorLexicon:
 
     ``cased`` holds proper names matched as written, ``lower`` sector words
     matched lower-case; ``maxlen_*`` give the longest phrase per first token.
+    ``cities`` maps the cities, provinces and regions of the dictionary's
+    ``cities:`` section (matched as written) to their country: they name where
+    something happens, never an actor, so :func:`match_actors` never sees them
+    (the coder reads them with :func:`find_cities`).
     """
 
     cased: dict[tuple[str, ...], list[ActorEntry]] = field(default_factory=dict)
@@ -170,6 +176,15 @@ class ActorLexicon:
     maxlen_cased: dict[str, int] = field(default_factory=dict)
     maxlen_lower: dict[str, int] = field(default_factory=dict)
     countries: set[str] = field(default_factory=set)
+    cities: dict[tuple[str, ...], str] = field(default_factory=dict)
+    maxlen_city: dict[str, int] = field(default_factory=dict)
+
+    def add_city(self, phrase: str, country: str) -> None:
+        """A city under its tokens as written and with either apostrophe."""
+        key = tuple(t.text.replace("’", "'") for t in tokenize(phrase))
+        for k in {key, tuple(w.replace("'", "’") for w in key)} if key else ():
+            self.cities[k] = country
+            self.maxlen_city[k[0]] = max(self.maxlen_city.get(k[0], 0), len(k))
 
     def add_cased(self, phrase: str, entry: ActorEntry) -> None:
         key = tuple(t.text.replace("’", "'") for t in tokenize(phrase))
@@ -243,6 +258,11 @@ def _add_section(lex: ActorLexicon, data: Mapping[str, object]) -> None:
     for phrase in _strs(places):
         lex.add_cased(phrase, place)
         lex.add_cased("the " + phrase, place)
+    cities = data.get("cities") or {}
+    assert isinstance(cities, Mapping)
+    for code, names in cities.items():
+        for phrase in _strs(names):
+            lex.add_city(phrase, str(code))
     orgs = data.get("organisations") or {}
     assert isinstance(orgs, Mapping)
     for code, spec in orgs.items():
@@ -897,6 +917,56 @@ def match_actors(
                     )
             i = end
     return result
+
+
+def find_cities(
+    lex: ActorLexicon, toks: Sequence[Token], taken: AbstractSet[int] = frozenset()
+) -> list[tuple[int, int, str]]:
+    """The cities, provinces and regions of the ``cities:`` section named in
+    ``toks``, as ``(first token, end token, country)`` in text order, longest
+    first; none that overlaps a token in ``taken`` (an actor's: "Gaza City" is
+    the actor "Gaza"). They are places, never actors: the coder reads them only
+    as the target or the place of an act."""
+    firsts = lex.maxlen_city
+    out: list[tuple[int, int, str]] = []
+    if not firsts or firsts.keys().isdisjoint(map(itemgetter(0), toks)):
+        return out  # (most sentences name no city: one pass in C)
+    keys = [t.text for t in toks]
+    n = len(toks)
+    i = 0
+    while i < n:
+        if keys[i] not in firsts:
+            i += 1
+            continue
+        for k in range(min(firsts[keys[i]], n - i), 0, -1):
+            country = lex.cities.get(tuple(keys[i : i + k]))
+            if country is None:
+                continue
+            if taken.isdisjoint(range(i, i + k)) and not _in_longer_name(toks, i + k):
+                out.append((i, i + k, country))
+            i += k - 1
+            break
+        i += 1
+    return out
+
+
+#: Capitalised words after a city that keep it a place: "Kharkiv Oblast",
+#: "Sumy Thursday"; any other ("the Sinaloa Cartel", "the Istanbul Convention",
+#: "the Kherson Regional State Administration") makes it part of a longer name.
+_CITY_SUFFIXES = frozenset(
+    """Oblast Oblasts Province Provinces Governorate Governorates District Districts Region
+    Regions State States Krai Raion County Division Territory Valley City Mountains Prefecture
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
+    June July August September October November December""".split()
+)
+
+
+def _in_longer_name(toks: Sequence[Token], j: int) -> bool:
+    """Is the city ending before token ``j`` the start of a longer proper name?"""
+    if j >= len(toks):
+        return False
+    text = toks[j].text
+    return text[:1].isupper() and text.isalpha() and text not in _CITY_SUFFIXES
 
 
 def _last_two(seen: Sequence[str]) -> tuple[str, str] | None:

@@ -94,7 +94,9 @@ from itertools import pairwise
 from typing import overload
 
 from analysis.actors import (
+    ActorLexicon,
     Token,
+    find_cities,
     match_actors,
     may_name_country,
     split_code,
@@ -246,13 +248,14 @@ def code_sentence(
     if apposed:
         mentions = [mt for mt in mentions if mt[0] not in apposed]
     named = _named_persons(toks, mentions)
-    mentions, placed = _locate_bare(mentions, d)
-    roles = _Roles(target_only, placed, frozenset(toks[i].start for i in named))
     actor_spans: dict[int, int] = {}
     inside: set[int] = set()
     for i, j, _ in mentions:
         actor_spans[i] = j
         inside.update(range(i, j))
+    cities = _Cities(d.actors, toks, inside)
+    mentions, placed = _locate_bare(mentions, d, cities)
+    roles = _Roles(target_only, placed, frozenset(toks[i].start for i in named))
     lows = token_lows(text) if toks is whole else None
     matches = [m for m in d.verbs.find(toks, actor_spans, lows)
                if m.first not in inside or m.slots]
@@ -288,7 +291,8 @@ def code_sentence(
                 continue
             m = refusal
         evs = _events_for(
-            text, toks, m, mentions, d, context_countries, inherited, verbal, roles=roles
+            text, toks, m, mentions, d, context_countries, inherited, verbal, roles=roles,
+            cities=cities,
         )
         events.extend(evs)
         reduced = _reduced_shape(toks, m) and _reduced_passive(toks, _groups(mentions), m)[0]
@@ -330,6 +334,25 @@ def _statements_only(text: str, d: Dictionary) -> bool:
     if "two" in low or "both" in low or may_name_country(d.actors, text):
         return False
     return all(e.alone and e.code[:2] != "13" for e in d.verbs.may_match(present))
+
+
+class _Cities:
+    """The cities of a sentence (:func:`analysis.actors.find_cities`, none
+    inside an actor's tokens ``taken``), found when first read: only a violent
+    or coercive act without a placed target reads them."""
+
+    __slots__ = ("_lex", "_taken", "_toks", "_value")
+
+    def __init__(self, lex: ActorLexicon, toks: Sequence[Token], taken: AbstractSet[int]) -> None:
+        self._lex, self._toks, self._taken = lex, toks, taken
+        self._value: list[tuple[int, int, str]] | None = None
+
+    def get(self) -> list[tuple[int, int, str]]:
+        if self._value is None:
+            lands = self._lex.countries
+            self._value = [c for c in find_cities(self._lex, self._toks, self._taken)
+                           if c[2] in lands]
+        return self._value
 
 
 def _may_read_context(toks: Sequence[Token], m: VerbMatch) -> bool:
@@ -476,16 +499,22 @@ def _named_persons(toks: Sequence[Token], mentions: Sequence[_Mention]) -> froze
     return frozenset(out)
 
 
-def _locate_bare(mentions: list[_Mention], d: Dictionary) -> tuple[list[_Mention], frozenset[int]]:
+def _locate_bare(
+    mentions: list[_Mention], d: Dictionary, cities: _Cities | None = None
+) -> tuple[list[_Mention], frozenset[int]]:
     """Bare sector mentions ("officials", "the police", "rebels", "President")
     take the country of the sentence when it names exactly one country
     (domestic reading; measured right far more often than wrong, also for
-    titles naming an unknown person). Also returns the first tokens of the
-    placed ones."""
+    titles naming an unknown person). A city of another country (``cities``)
+    is a second country named ("a Russian drone attack on Odesa kills two
+    people": the people are not Russian); a city never gives its country to a
+    bare mention here. Also returns the first tokens of the placed ones."""
     countries = {m.country for _, _, m in mentions if m.country in d.actors.countries}
     if len(countries) != 1 or all(m.country for _, _, m in mentions):
         return mentions, frozenset()
     (country,) = countries
+    if cities is not None and any(c != country for _, _, c in cities.get()):
+        return mentions, frozenset()
     out: list[_Mention] = []
     placed: set[int] = set()
     for i, j, m in mentions:
@@ -1584,6 +1613,7 @@ def _victims(
     src: ActorMention,
     groups: Sequence[list[_Mention]],
     lands: set[str],
+    cities: Sequence[tuple[int, int, str]] = (),
 ) -> list[ActorMention]:
     """The country of a bare target of violence ("people", "civilians",
     "officers"): the attacker's own (domestic reading) only when the sentence
@@ -1591,14 +1621,18 @@ def _victims(
     else, for civilians, the one other country named
     as a place ("a Russian drone attack on Odesa, Ukraine, kills two people" ->
     UKRCVL), and none when no or several such places are named or the target is
-    armed or a state's."""
+    armed or a state's. ``cities`` (the sentence's: first token, end, country)
+    count as named countries, and as places after in/at/on...: "a Russian drone
+    attack on Odesa kills two people" -> UKRCVL."""
     here = {mt[2].country for g in groups for mt in g if mt[2].country in lands}
+    here.update(c for _, _, c in cities)
     at = next(((g[0][0], g[0][1]) for g in groups if any(mt[2] is src for mt in g)), None)
     if not here - {src.country} or (at is not None and _placed_at(toks, at[0], at[1])):
         return _domestic(t, src, lands)  # no other country, or the source is the place
     places = {g[0][2].country for g in groups
               if len(g) == 1 and not g[0][2].sector and g[0][2].country in lands
               and _placed_at(toks, g[0][0], g[0][1])} - {src.country}
+    places.update(c for i, _, c in cities if c != src.country and _city_placed(toks, i))
     if len(places) == 1 and t.sector not in _ARMED:
         (c,) = places
         return [replace(t, code=c + t.sector, country=c)]
@@ -1621,6 +1655,88 @@ def _placed_at(toks: Sequence[Token], i: int, j: int) -> bool:
     if k > 0 and toks[k].low == ",":
         k = _place_head(toks, k)
     return k >= 0 and toks[k].low in _AT_PLACE
+
+
+#: Roots whose acts a city names the target of: force postures, reduced
+#: relations, coercion, protests, assaults, fights and mass violence.
+_CITY_ROOTS = frozenset({"15", "16", "17", "18", "19", "20"})
+#: Words before a city that make it the object of the act's place ("shelled
+#: homes in Kharkiv", "a strike on Odesa", "attacks against Sumy"); "from" is
+#: where the act comes from ("drones launched from Kursk").
+_CITY_PLACE = _AT_PLACE | frozenset({"against", "toward", "towards", "onto"})
+#: Nouns of a place before "of" and a city: "the city of Kharkiv", "the Sumy region".
+_PLACE_NOUNS = frozenset(
+    """city town village port region province oblast governorate district state area
+    outskirts suburbs suburb centre center""".split()
+)
+_CITY_REACH = 12
+
+
+def _before_city(toks: Sequence[Token], i: int) -> int:
+    """The token before a city at ``i`` once articles and "the city of" are skipped."""
+    k = i - 1
+    while k >= 0 and toks[k].low in _ARTICLES:
+        k -= 1
+    if k > 0 and toks[k].low == "of" and toks[k - 1].low in _PLACE_NOUNS:
+        k -= 2
+        while k >= 0 and toks[k].low in _ARTICLES:
+            k -= 1
+    return k
+
+
+def _city_target(
+    text: str,
+    toks: Sequence[Token], m: VerbMatch, cities: Sequence[tuple[int, int, str]], passive: bool
+) -> ActorMention | None:
+    """The city an act without another target is done to or in: the first one
+    after the trigger in its clause that is its object ("shelled Kharkiv") or
+    after in/on/near/at/into/against... ("a strike on Odesa", "shelled homes in
+    Sumy"); for a passive, also its subject just before ("Kharkiv was shelled").
+    As a mention of the city's country (no sector)."""
+    stop = next(
+        (k for k in range(m.last + 1, min(len(toks), m.last + _CITY_REACH + 1))
+         if toks[k].low in _TARGET_STOP or toks[k].low in BARRIERS),
+        len(toks),
+    )
+    for i, j, c in cities:
+        if i <= m.last:
+            if passive and m.first - 6 <= j <= m.first and _same_clause(toks, j, m.first) \
+                    and not any(toks[k].low == "," for k in range(j, m.first)):
+                k = _before_city(toks, i)
+                if k < 0 or toks[k].low not in _PREPOSITIONS:
+                    return _city_mention(text, toks, i, j, c)
+            continue
+        if i >= stop or i - m.last > _CITY_REACH:
+            return None
+        k = _before_city(toks, i)
+        if k == m.last or (k >= 0 and toks[k].low in _CITY_PLACE):
+            return _city_mention(text, toks, i, j, c)
+    return None
+
+
+def _city_placed(toks: Sequence[Token], i: int) -> bool:
+    """Is the city at ``i`` a place: after in/at/on/near... ("on Odesa", "in
+    the city of Sumy", "in a Kharkiv hospital": a city before a noun still
+    places it)?"""
+    k = _before_city(toks, i)
+    return k >= 0 and toks[k].low in _AT_PLACE
+
+
+def _city_at(toks: Sequence[Token], cities: Sequence[tuple[int, int, str]], at: int) -> str | None:
+    """The country of the nearest city after "in/near/at" within reach after
+    token ``at`` in its clause ("killed two people in Kharkiv")."""
+    for i, _, c in cities:
+        if at + 1 < i <= at + _LOCATION_REACH and _same_clause(toks, at, i) \
+                and _locative_before(toks, i):
+            return c
+    return None
+
+
+def _city_mention(
+    text: str, toks: Sequence[Token], i: int, j: int, country: str
+) -> ActorMention:
+    start, end = toks[i].start, toks[j - 1].end
+    return ActorMention(text[start:end], start, end, country, country, "")
 
 
 def _own_possessive(
@@ -2063,6 +2179,7 @@ def _events_for(
     verbal_src: list[ActorMention] | None = None,
     *,
     roles: _Roles = _Roles(),
+    cities: _Cities | None = None,
 ) -> list[CodedEvent]:
     groups = _groups(mentions)
     tgt_groups = groups
@@ -2178,10 +2295,16 @@ def _events_for(
     if tgt and len(tgt) == 1 and m.entry.code[:2] == "11":
         tgt = _complaint_object(toks, tgt_groups, tgt, d.actors.countries)
     lands = d.actors.countries
+    # the cities of the sentence, read only by violent or coercive acts
+    town = cities if cities is not None and m.entry.code[:2] in _CITY_ROOTS else None
+    by_city = False  # a bare target placed by a city (it lends no country to a source)
     if tgt and len(tgt) == 1 and not tgt[0].country and tgt[0].sector:
         # "killed 23 people ... in Tel Aviv": a bare target is where it happened
         at = _index_of(tgt_groups, tgt[0])
         place = _location(toks, tgt_groups, at, lands) if at is not None else None
+        if not place and at is not None and town is not None:
+            place = _city_at(toks, town.get(), at)  # "killed two people in Kharkiv"
+            by_city = place is not None
         if place:
             tgt = [replace(tgt[0], code=place + tgt[0].sector, country=place)]
     if src and len(src) == 1 and not src[0].country and src[0].sector:
@@ -2195,16 +2318,28 @@ def _events_for(
         # King") is not read as domestic: better unplaced than wrong; unless
         # the other side is a possessive ("Minister X defended Iran's position")
         s0, t0 = src[0], tgt[0]
-        if s0.start not in roles.named or _possessive_at(text, t0):
+        if not by_city and (s0.start not in roles.named or _possessive_at(text, t0)):
             src = _domestic(s0, t0, lands)
         if m.entry.code[:2] in _VIOLENCE and not t0.country and t0.sector:
-            tgt = _victims(toks, t0, s0, tgt_groups, lands)
+            tgt = _victims(toks, t0, s0, tgt_groups, lands, town.get() if town else ())
         elif t0.start not in roles.named or _possessive_at(text, s0):
             tgt = _domestic(t0, s0, lands)
     if not src and agent is None and (passive or nominal):
-        src = _unnamed_source(toks, m, tgt_groups, tgt, lands) or src
+        # (victims placed by a city lend no unidentified attacker: "three people are
+        # killed in Israeli airstrikes near Sidon" is no LBNUAF act)
+        src = _unnamed_source(toks, m, tgt_groups, None if by_city else tgt, lands) or src
     if src and not tgt and m.entry.code[:2] == _PROTEST:
         tgt = _protest_target(src, d, toks[m.first].start)
+    unplaced = tgt is not None and len(tgt) == 1 and not tgt[0].country
+    if (not tgt or unplaced) and not quoted and town is not None and town.get():
+        # "Russian forces shelled Kharkiv": the city's country is the target,
+        # unless it is the source's own (a domestic act or an occupied city);
+        # before a bare target no place was found for ("attacked Belgorod,
+        # killing two people": the city is the object)
+        city = _city_target(text, toks, m, town.get(), passive)
+        if city is not None and not (src and any(a.country == city.country for a in src)) \
+                and (not tgt or city.start < tgt[0].start):
+            tgt = [city]
 
     code = m.entry.code
     if _modal(toks, m):

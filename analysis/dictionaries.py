@@ -5,7 +5,7 @@ and the compiled verb patterns. The package's own files
 (``analysis/data/actors.yaml``, ``analysis/data/verbs.yaml``) are always
 loaded first; analyst YAML files given to :func:`load_dictionary` are merged
 on top, in order. An analyst file may hold actor sections (``countries``,
-``seats``, ``organisations``, ``groups``, ``sectors``, ``leaders``, ``places``; see the
+``seats``, ``organisations``, ``groups``, ``sectors``, ``leaders``, ``places``, ``cities``; see the
 top of ``actors.yaml``) and/or verb sections (``entries``, ``irregular``; see
 the top of ``verbs.yaml``).
 
@@ -47,7 +47,7 @@ __all__ = [
 #: kinds of organisation: intergovernmental (CAMEO code as is) or non-governmental (NGO + code)
 ORGANISATION_KINDS = ("IGO", "NGO")
 ACTOR_SECTIONS = (
-    "countries", "seats", "organisations", "groups", "sectors", "leaders", "places"
+    "countries", "seats", "organisations", "groups", "sectors", "leaders", "places", "cities"
 )
 VERB_SECTIONS = ("entries", "irregular")
 _ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -210,6 +210,7 @@ def _validate_actors(data: _LineDict, path: str) -> None:
     places = data.get("places")
     if places is not None:
         _check_str_list(places, path, _line(data, "places", 1), "places")
+    _validate_cities(data, path)
     orgs = data.get("organisations")
     if orgs is not None:
         if not isinstance(orgs, Mapping):
@@ -267,6 +268,35 @@ def _validate_actors(data: _LineDict, path: str) -> None:
                 _check_str_list(spec["aliases"], path, ln, "leader: aliases") if spec[
                     "aliases"
                 ] else None
+
+
+def _validate_cities(data: _LineDict, path: str) -> None:
+    """``cities:`` maps a country code to a list of city, province and region
+    names; a name listed for two countries is ambiguous (it would name no one
+    country), so it is an error."""
+    cities = data.get("cities")
+    if cities is None:
+        return
+    if not isinstance(cities, Mapping):
+        raise DictionaryError(
+            path, "cities must be a mapping CODE: [names]", line=_line(data, "cities", 1)
+        )
+    seen: dict[str, tuple[str, int]] = {}
+    for code, names in cities.items():
+        ln = _line(cities, code, 1)
+        if not isinstance(code, str) or not _COUNTRY_RE.match(code):
+            raise DictionaryError(
+                path, f"cities: country code {code!r} must be 3 capital letters", line=ln
+            )
+        _check_str_list(names, path, ln, f"cities {code}")
+        for n, name in enumerate(names):
+            nln = _line(names, n, ln)
+            first = seen.get(name)
+            if first is not None and first[0] != code:
+                raise DictionaryError(
+                    path, f"cities {code}: {name!r} is also a city of {first[0]} "
+                    f"(line {first[1]}): a city must name one country", line=nln)
+            seen[name] = (code, nln)
 
 
 def _validate_verbs(
