@@ -57,5 +57,12 @@ class FileCache(Generic[T]):
             self._values.pop(path, None)
         return value
 
+    def put(self, path: Path, value: T) -> None:
+        """Remember ``value`` as what ``path`` holds now (a file just written from it, which
+        no other writer can have replaced since); nothing when there is no such file."""
+        now = identity(path)
+        if now is not None:
+            self._values[path] = (now, value)
+
     def __len__(self) -> int:
         return len(self._values)

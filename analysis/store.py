@@ -309,6 +309,8 @@ class _Commit:
         self.stage = root / _STAGING / self.batch
         self.ops: list[list[str]] = []
         self.n_staged = 0
+        #: the tables of :meth:`stage_table`: (table, path of the file once committed)
+        self.tables: list[tuple[str, Path, pa.Table]] = []
         #: the staged files being written and synced, each in a thread (Parquet encoding
         #: and compression, and the sync, release the GIL): the files of a commit are
         #: written at the same time, and all are done before the journal is
@@ -324,6 +326,7 @@ class _Commit:
         :meth:`settle` when the commit is given up)."""
         staged = self._staged(table, month, "")
         self._staging.append(Ahead(partial(_write_synced, arrow, staged), "stage-file"))
+        self.tables.append((table, self.root / self.ops[-1][2], arrow))
 
     def _staged(self, table: str, month: str, suffix: str) -> Path:
         """The path of the next staged file, renamed to its place by the journal."""
@@ -513,6 +516,8 @@ def commit(
         try:
             touched = _stage_batch(change, root, events, articles, ids, read_ahead)
             change.run()
+            if read_ahead is not None:  # what the refresh and the next commit read
+                read_ahead.written(change.tables)
         finally:
             change.settle()  # (a failed commit: no file is written once the lock goes)
         for month in sorted(touched):
@@ -833,6 +838,16 @@ class StoreAhead:
         self.wait()
         return self._incidents.get(path)
 
+    def written(self, files: Sequence[tuple[str, Path, pa.Table]]) -> None:
+        """Remember the files a commit just wrote (table, path, the rows it wrote there):
+        read from those rows, not again from the files, while the files are unchanged."""
+        self.wait()
+        for table, path, rows in files:
+            if table == EVENTS:
+                self._events.put(path, _incident_columns(rows))
+            else:
+                self._articles.put(path, rows.column("article_id"))
+
 
 def _connect() -> duckdb.DuckDBPyConnection:
     import duckdb
@@ -979,7 +994,12 @@ def _incident_part(part: Path) -> pa.Table:
     """The columns the clustering reads of one events file (missing ones null)."""
     source = pq.ParquetFile(part)
     present = set(source.schema_arrow.names)
-    table = source.read(columns=[c for c in _INCIDENT_INPUT if c in present])
+    return _incident_columns(source.read(columns=[c for c in _INCIDENT_INPUT if c in present]))
+
+
+def _incident_columns(table: pa.Table) -> pa.Table:
+    """The columns the clustering reads of events ``table`` (missing ones null)."""
+    present = set(table.column_names)
     for column in _INCIDENT_SCHEMA:
         if column.name not in present:
             table = table.append_column(column.name, pa.nulls(len(table), column.type))

@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from analysis import store
@@ -132,3 +133,48 @@ def test_on_start_is_called_once_when_no_more_workers_will_fork(workers: int) ->
         assert calls == [0]
     else:  # the pool's workers were all forked with the first chunk sent
         assert calls == [workers]
+
+
+def test_files_a_commit_writes_are_not_read_back(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The files of a commit's new rows are remembered from the rows written (the refresh
+    and the next commit do not read them); the same values as read from the files, and
+    the same incidents; a file replaced since is read again."""
+    reads: list[Path] = []
+    real_part, real_ids = store._incident_part, store._article_ids
+
+    def counted_part(part: Path) -> object:
+        reads.append(part)
+        return real_part(part)
+
+    def counted_ids(part: Path) -> object:
+        reads.append(part)
+        return real_ids(part)
+
+    monkeypatch.setattr(store, "_incident_part", counted_part)
+    monkeypatch.setattr(store, "_article_ids", counted_ids)
+    out, plain = tmp_path / "ahead", tmp_path / "plain"
+    read_ahead = store.StoreAhead(out)
+    store.commit(out, *_batch(11, 300, 0), read_ahead=read_ahead)
+    store.commit(out, *_batch(12, 60, 400), read_ahead=read_ahead)
+    store.refresh_incidents(out, None, result=False, read_ahead=read_ahead)
+    assert reads == []
+    files = [*store._parts(out / store.EVENTS), *store._parts(out / store.ARTICLES)]
+    assert len(files) >= 4
+    for part in store._parts(out / store.EVENTS):
+        got = read_ahead.incident_input(part)
+        assert got.equals(real_part(part))
+        assert got.schema.equals(real_part(part).schema, check_metadata=True)
+    for part in store._parts(out / store.ARTICLES):
+        assert read_ahead.article_ids(part).equals(real_ids(part))
+    assert reads == []
+    store.commit(plain, *_batch(11, 300, 0))
+    store.commit(plain, *_batch(12, 60, 400))
+    store.refresh_incidents(plain, None, result=False)
+    pd.testing.assert_frame_equal(store.read_incidents(out), store.read_incidents(plain))
+    part = store._parts(out / store.EVENTS)[0]
+    reads.clear()
+    _replace(part, "not parquet")
+    with pytest.raises(pa.ArrowInvalid):
+        read_ahead.incident_input(part)
+    assert reads == [part]
