@@ -124,6 +124,7 @@ def ingest(
     pending: list[ChunkResult] = []
     pending_n = 0
     changed: set[str] = set()
+    rewritten: dict[str, str] = {}  # files rewritten without re-ingested articles
     # the store's files read after the analysis are read meanwhile, in a thread started
     # once the engine forks no more workers (a fork while a thread is inside Arrow could
     # leave a child with a lock held)
@@ -144,7 +145,7 @@ def ingest(
             if bar is not None:
                 bar.update(result.n_articles)
             if pending_n >= batch_size and not strict:
-                changed.update(_commit(out, pending, read_ahead))
+                changed.update(_commit(out, pending, read_ahead, rewritten))
                 pending, pending_n = [], 0
     finally:
         if bar is not None:
@@ -156,7 +157,7 @@ def ingest(
     connection = ConnectionAhead() if export else None
     try:
         if pending or summary.n_articles == 0:
-            changed.update(_commit(out, pending, read_ahead))
+            changed.update(_commit(out, pending, read_ahead, rewritten))
         if connection is not None:
             # open by now (~12 ms against the commit's ~65): no thread is inside DuckDB's
             # connect when the refresh below forks its workers (DuckDB is not fork-safe;
@@ -164,7 +165,8 @@ def ingest(
             connection.wait()
         # the refresh runs here whatever the engine: as many processes as the ingest's workers
         refresh_incidents(out, changed, result=False,
-                          workers=config.workers or default_workers(), read_ahead=read_ahead)
+                          workers=config.workers or default_workers(), read_ahead=read_ahead,
+                          rewritten=rewritten)
         read_ahead = None  # its tables are not needed any more
         write_errors(out, summary.issues)
         if connection is not None:
@@ -192,14 +194,18 @@ def _small_inputs_in_process(articles: Iterator[Article], config: EngineConfig
 
 
 def _commit(out: str | Path, results: Sequence[ChunkResult],
-            read_ahead: StoreAhead | None = None) -> set[str]:
-    """Commit the results to the store; returns the ids of the articles written.
+            read_ahead: StoreAhead | None = None,
+            rewritten: dict[str, str] | None = None) -> set[str]:
+    """Commit the results to the store; returns the ids of the articles written. The files
+    rewritten without them are added to ``rewritten`` (see :func:`commit`).
 
     The Arrow tables the store writes are built once from the chunks' column lists."""
     events = typed_table(merge_columns([r.event_columns for r in results if r.n_events]),
                          EVENT_COLUMNS)
     articles = typed_table(merge_columns([r.article_columns for r in results if r.n_articles]),
                            ARTICLE_COLUMNS)
-    commit(out, events, articles, read_ahead=read_ahead)
+    done = commit(out, events, articles, read_ahead=read_ahead)
+    if rewritten is not None:
+        rewritten.update(done)
     ids: list[str] = articles.column("article_id").to_pylist()
     return set(ids)

@@ -316,9 +316,11 @@ class _Commit:
         #: written at the same time, and all are done before the journal is
         self._staging: list[Ahead[None]] = []
 
-    def stage_frame(self, table: str, month: str, frame: pd.DataFrame, suffix: str = "") -> None:
-        """Stage ``frame`` as a new file of ``month`` (written and synced on return)."""
+    def stage_frame(self, table: str, month: str, frame: pd.DataFrame, suffix: str = "") -> str:
+        """Stage ``frame`` as a new file of ``month`` (written and synced on return);
+        returns the file's path once committed (relative to the store)."""
         _write_synced(_frame_table(frame, _TABLES[table]), self._staged(table, month, suffix))
+        return self.ops[-1][2]
 
     def stage_table(self, table: str, month: str, arrow: pa.Table) -> None:
         """Stage ``arrow`` (in the table's Arrow schema) as a new file of ``month``, written
@@ -333,8 +335,8 @@ class _Commit:
         self.stage.mkdir(parents=True, exist_ok=True)
         self.n_staged += 1
         staged = self.stage / f"{self.n_staged:05d}.parquet"
-        final = Path(table) / f"{PARTITION}={month}" / f"part-{self.batch}{suffix}.parquet"
-        self.ops.append(["rename", str(staged.relative_to(self.root)), str(final)])
+        final = f"{table}/{PARTITION}={month}/part-{self.batch}{suffix}.parquet"
+        self.ops.append(["rename", staged.relative_to(self.root).as_posix(), final])
         return staged
 
     def delete(self, path: Path) -> None:
@@ -495,7 +497,7 @@ def commit(
     *,
     replace_ids: Iterable[str] = (),
     read_ahead: StoreAhead | None = None,
-) -> None:
+) -> dict[str, str]:
     """Add one batch to the store at ``data_dir`` atomically.
 
     Stored articles (and their events) whose ``article_id`` is in the batch
@@ -504,6 +506,10 @@ def commit(
     of ``data_dir`` (its reads of files unchanged since are used). ``events`` and
     ``articles`` are frames (conformed to the schema) or Arrow tables (in the store's
     schema, as :func:`typed_table` builds them; other tables are read as frames).
+
+    Returns the files rewritten without the batch's articles: each new file -> the file
+    it was rewritten from (paths relative to ``data_dir``; for
+    :func:`refresh_incidents`).
     """
     root = Path(data_dir)
     events = _as_table(events, EVENT_COLUMNS)
@@ -513,8 +519,9 @@ def commit(
         _recover(root)
         _migrate_legacy(root)
         change = _Commit(root)
+        rewritten: dict[str, str] = {}
         try:
-            touched = _stage_batch(change, root, events, articles, ids, read_ahead)
+            touched = _stage_batch(change, root, events, articles, ids, read_ahead, rewritten)
             change.run()
             if read_ahead is not None:  # what the refresh and the next commit read
                 read_ahead.written(change.tables)
@@ -524,13 +531,16 @@ def commit(
             if len(list((root / EVENTS / f"{PARTITION}={month}").glob("*.parquet"))) \
                     > COMPACT_AFTER:
                 _compact_month(root, month)
+    return rewritten
 
 
 def _stage_batch(change: _Commit, root: Path, events: pa.Table, articles: pa.Table,
-                 ids: set[str], read_ahead: StoreAhead | None) -> set[str]:
+                 ids: set[str], read_ahead: StoreAhead | None,
+                 rewritten: dict[str, str]) -> set[str]:
     """Stage a commit of the batch (the files holding ``ids`` rewritten without them, the
-    new rows); returns the months of the new rows."""
-    rewritten: dict[tuple[str, str], int] = {}  # files of one month need distinct names
+    new rows); returns the months of the new rows. The rewrites are added to
+    ``rewritten`` (new file -> old file, relative to ``root``)."""
+    counts: dict[tuple[str, str], int] = {}  # files of one month need distinct names
     for table, columns in _TABLES.items():
         ids_of = (_article_ids if read_ahead is None
                   else read_ahead.event_ids if table == EVENTS else read_ahead.article_ids)
@@ -539,9 +549,10 @@ def _stage_batch(change: _Commit, root: Path, events: pa.Table, articles: pa.Tab
             keep = old[~old["article_id"].astype(str).isin(ids)]
             if len(keep):
                 month = part.parent.name.split("=", 1)[1]
-                n = rewritten[table, month] = rewritten.get((table, month), 0) + 1
-                change.stage_frame(table, month, conform(keep, columns),
-                                   suffix="-r" if n == 1 else f"-r{n}")
+                n = counts[table, month] = counts.get((table, month), 0) + 1
+                new = change.stage_frame(table, month, conform(keep, columns),
+                                         suffix="-r" if n == 1 else f"-r{n}")
+                rewritten[new] = part.relative_to(root).as_posix()
             change.delete(part)
     return _stage_new(change, events, articles)
 
@@ -1040,20 +1051,23 @@ def _sorted_incidents(table: pa.Table, keep: np.ndarray | None = None) -> pa.Tab
 def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | None = None,
                       *, result: Literal[True] = True, workers: int = 1,
                       parallel_min: int | None = None,
-                      read_ahead: StoreAhead | None = None) -> pd.DataFrame: ...
+                      read_ahead: StoreAhead | None = None,
+                      rewritten: Mapping[str, str] | None = None) -> pd.DataFrame: ...
 
 
 @overload
 def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | None = None,
                       *, result: Literal[False], workers: int = 1,
                       parallel_min: int | None = None,
-                      read_ahead: StoreAhead | None = None) -> None: ...
+                      read_ahead: StoreAhead | None = None,
+                      rewritten: Mapping[str, str] | None = None) -> None: ...
 
 
 def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | None = None,
                       *, result: bool = True, workers: int = 1,
                       parallel_min: int | None = None,
-                      read_ahead: StoreAhead | None = None) -> pd.DataFrame | None:
+                      read_ahead: StoreAhead | None = None,
+                      rewritten: Mapping[str, str] | None = None) -> pd.DataFrame | None:
     """Re-cluster the incidents of the store after a commit; write ``DIR/incidents.parquet``.
 
     Returns the incidents table as :func:`read_incidents` does; with ``result=False``
@@ -1070,7 +1084,10 @@ def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | No
     records the event files it was computed from; a crash between a commit and this refresh
     leaves stale incidents, which the next refresh repairs: new and gone events are found
     again, and every event of a file written since counts as changed (so a rewritten or
-    compacted month costs a re-clustering of the blocks of its events).
+    compacted month costs a re-clustering of the blocks of its events), but for the files
+    in ``rewritten`` (what :func:`commit` returns: each file rewritten without some
+    articles -> the file it was rewritten from), whose events count as seen when that file
+    was: the articles taken out are in ``changed_articles``, the others are as they were.
 
     With ``workers > 1`` a re-clustering of many events (``parallel_min``, default
     :data:`analysis.incidents.PARALLEL_MIN_EVENTS`) runs its blocks on that many processes
@@ -1100,7 +1117,8 @@ def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | No
             # events of files written since the last refresh count as changed too: a
             # crash between a commit and its refresh loses ``changed_articles``
             known = set(json.loads(seen))
-            unseen = np.array([f not in known for f in files], dtype=bool)
+            unseen = np.array([not _seen(f, known, rewritten or {}) for f in files],
+                              dtype=bool)
             table = _recluster_changed(events, old, {str(a) for a in changed_articles},
                                        unseen[file_of] if len(files) else file_of > 0,
                                        workers, parallel_min)
@@ -1111,6 +1129,19 @@ def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | No
         atomic_write(path, lambda p: pq.write_table(table, p, compression="none",
                                                    use_dictionary=False))
         return _incidents_frame(table) if result else None
+
+
+def _seen(name: str, known: set[str], rewritten: Mapping[str, str]) -> bool:
+    """Whether the events of file ``name`` were clustered by the refresh that saw the
+    files ``known``: it was one of them, or was rewritten (without some articles, which
+    count as changed) from one of them, through any number of rewrites."""
+    for _ in range(len(rewritten) + 1):
+        if name in known:
+            return True
+        if name not in rewritten:
+            return False
+        name = rewritten[name]
+    return False
 
 
 def _incidents_frame(table: pa.Table) -> pd.DataFrame:

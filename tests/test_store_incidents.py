@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
+import pytest
 
 from analysis.ingest import ingest
 from analysis.store import read_events, read_incidents, refresh_incidents
@@ -179,4 +182,41 @@ def test_a_missed_refresh_of_a_changed_article_is_repaired(tmp_path: Path) -> No
     commit(out, mine, articles[articles["article_id"] == "a5"])
     commit(out, *_batch(9, 30, 700))
     refresh_incidents(out, {f"a{k}" for k in range(700, 710)})
+    pd.testing.assert_frame_equal(read_incidents(out).drop(columns=["block"]), _full(out))
+
+
+def test_files_rewritten_without_a_changed_article_count_as_seen(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A re-ingested article's files are rewritten without it (commit returns new -> old);
+    told so, the refresh counts their other events as seen (the old file was), not as
+    changed: the same incidents as a full clustering, from fewer events re-clustered, and
+    through rewrites of rewrites. Not told (a crash), every event of them is changed."""
+    from analysis import store
+
+    out = tmp_path / "d"
+    store.commit(out, *_batch(10, 300, 0))
+    refresh_incidents(out, None)
+    flagged: list[int] = []
+    real = store._recluster_changed
+
+    def counted(events: Any, old: Any, changed: set[str], unseen: Any, *args: Any) -> Any:
+        flagged.append(int(unseen.sum()))
+        return real(events, old, changed, unseen, *args)
+
+    monkeypatch.setattr(store, "_recluster_changed", counted)
+    events, articles = _batch(10, 300, 0)
+    rewritten: dict[str, str] = {}
+    for article in ("a5", "a40"):  # a rewrite, then a rewrite of the rewritten files
+        mine = events[events["article_id"] == article].assign(evidence="tanker envoy talks")
+        done = store.commit(out, mine, articles[articles["article_id"] == article])
+        assert len(done) == 2 and all("-r" in new for new in done)  # events and articles
+        rewritten.update(done)
+    assert set(rewritten.values()) & set(rewritten)  # a chain: old -> -r -> -r
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    refresh_incidents(out, {"a5", "a40"}, rewritten=rewritten)
+    refresh_incidents(copy, {"a5", "a40"})
+    # told: only the new files of the two articles; not told: all 300 events
+    assert flagged == [6, 300]
+    pd.testing.assert_frame_equal(read_incidents(out), read_incidents(copy))
     pd.testing.assert_frame_equal(read_incidents(out).drop(columns=["block"]), _full(out))
