@@ -322,13 +322,16 @@ class _Commit:
         _write_synced(_frame_table(frame, _TABLES[table]), self._staged(table, month, suffix))
         return self.ops[-1][2]
 
-    def stage_table(self, table: str, month: str, arrow: pa.Table) -> None:
+    def stage_table(self, table: str, month: str, arrow: pa.Table, suffix: str = "") -> str:
         """Stage ``arrow`` (in the table's Arrow schema) as a new file of ``month``, written
         and synced in a thread (done before the journal: :meth:`prepare`; wait with
-        :meth:`settle` when the commit is given up)."""
-        staged = self._staged(table, month, "")
+        :meth:`settle` when the commit is given up); returns the file's path once
+        committed (relative to the store)."""
+        staged = self._staged(table, month, suffix)
         self._staging.append(Ahead(partial(_write_synced, arrow, staged), "stage-file"))
-        self.tables.append((table, self.root / self.ops[-1][2], arrow))
+        final = self.ops[-1][2]
+        self.tables.append((table, self.root / final, arrow))
+        return final
 
     def _staged(self, table: str, month: str, suffix: str) -> Path:
         """The path of the next staged file, renamed to its place by the journal."""
@@ -545,16 +548,31 @@ def _stage_batch(change: _Commit, root: Path, events: pa.Table, articles: pa.Tab
         ids_of = (_article_ids if read_ahead is None
                   else read_ahead.event_ids if table == EVENTS else read_ahead.article_ids)
         for part in _files_holding(root / table, ids, ids_of):
-            old = pq.read_table(part).to_pandas()
-            keep = old[~old["article_id"].astype(str).isin(ids)]
+            keep = _without(pq.read_table(part), ids, columns)
             if len(keep):
                 month = part.parent.name.split("=", 1)[1]
                 n = counts[table, month] = counts.get((table, month), 0) + 1
-                new = change.stage_frame(table, month, conform(keep, columns),
-                                         suffix="-r" if n == 1 else f"-r{n}")
+                suffix = "-r" if n == 1 else f"-r{n}"
+                new = (change.stage_table(table, month, keep, suffix)
+                       if isinstance(keep, pa.Table)
+                       else change.stage_frame(table, month, keep, suffix))
                 rewritten[new] = part.relative_to(root).as_posix()
             change.delete(part)
     return _stage_new(change, events, articles)
+
+
+def _without(old: pa.Table, ids: set[str], columns: dict[str, str]
+             ) -> pa.Table | pd.DataFrame:
+    """The rows of a stored file ``old`` of no article in ``ids``: filtered in Arrow when
+    the file is in the store's schema (with the metadata a frame gives), else (an older
+    file) as a frame, conformed to ``columns``."""
+    if old.schema.remove_metadata().equals(_arrow_schema(columns)):
+        gone = pc.is_in(old.column("article_id"), skip_nulls=True,
+                        value_set=pa.array(sorted(ids), type=pa.large_string()))
+        return old.filter(pc.invert(gone)).replace_schema_metadata(
+            _pandas_metadata(tuple(columns.items())))
+    frame = old.to_pandas()
+    return conform(frame[~frame["article_id"].astype(str).isin(ids)], columns)
 
 
 def _compact_month(root: Path, month: str) -> None:

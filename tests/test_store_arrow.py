@@ -169,3 +169,29 @@ def test_a_staged_file_that_fails_leaves_the_store_as_it_was(
     store.commit(tmp_path, events, articles)
     assert not any((tmp_path / ".staging").iterdir())
     assert len(store.read_events(tmp_path)) == events.num_rows
+
+
+def test_a_file_rewritten_without_articles_is_filtered_as_the_frame_was(
+        tmp_path: Path) -> None:
+    """A stored file in the store's schema is filtered in Arrow; an older one (a column
+    missing) as a frame, conformed; both as the frame path wrote them."""
+    analyses = [analyse_article(a) for a in _articles()]
+    columns = event_columns(analyses)
+    columns["article_id"][0] = None  # a row without an article id stays
+    stored = store.typed_table(columns, EVENT_COLUMNS)
+    ids = {"a1", "a3"}
+    frame = stored.to_pandas()
+    want = store._frame_table(frame[~frame["article_id"].astype(str).isin(ids)],
+                              EVENT_COLUMNS)
+    for old in (stored, stored.drop_columns(["incident_id"])):
+        path = tmp_path / "part.parquet"
+        pq.write_table(old, path)
+        got = store._without(pq.read_table(path), ids, EVENT_COLUMNS)
+        if not isinstance(got, pa.Table):
+            assert "incident_id" not in old.column_names
+            got = store._frame_table(got, EVENT_COLUMNS)
+        else:
+            assert "incident_id" in old.column_names
+        _same(got, want)
+        assert got.num_rows == sum(a not in ids for a in columns["article_id"])
+        assert None in got.column("article_id").to_pylist()
