@@ -220,3 +220,21 @@ def test_files_rewritten_without_a_changed_article_count_as_seen(
     assert flagged == [6, 300]
     pd.testing.assert_frame_equal(read_incidents(out), read_incidents(copy))
     pd.testing.assert_frame_equal(read_incidents(out).drop(columns=["block"]), _full(out))
+
+
+def test_the_incidents_file_is_written_without_column_statistics(tmp_path: Path) -> None:
+    """Every reader reads the incidents file whole: it is written without statistics (and
+    uncompressed), and reads back as the refresh returned it."""
+    import pyarrow.parquet as pq
+
+    from analysis import store
+
+    out = tmp_path / "d"
+    store.commit(out, *_batch(12, 90, 0))
+    got = refresh_incidents(out, None)
+    meta = pq.ParquetFile(out / store.INCIDENTS).metadata
+    assert meta.num_rows == len(got) > 0
+    chunks = [meta.row_group(g).column(c) for g in range(meta.num_row_groups)
+              for c in range(meta.num_columns)]
+    assert all(not c.is_stats_set and c.compression == "UNCOMPRESSED" for c in chunks)
+    pd.testing.assert_frame_equal(read_incidents(out), got)
