@@ -1182,6 +1182,22 @@ def _cluster_all(events: pa.Table, workers: int, parallel_min: int | None) -> pa
         frame, [-1] * len(frame), workers=workers, parallel_min=parallel_min))
 
 
+def _fresh_starts(events: pa.Table) -> dict[str, int]:
+    """The block of every event of ``events`` -> the first day one of them starts on (days
+    since the epoch), as :func:`analysis.incidents.block_keys` and
+    :func:`analysis.incidents.intervals` of their frame give them (the clustering's own
+    reading of the columns, without their frames): an undated event's block is its own,
+    its day the start it has (``date_earliest``, else ``date``; else the smallest int64)."""
+    from .incidents import _blocks_of, _Columns
+
+    cols = _Columns.direct(events.to_pandas())
+    blocks, _ = _blocks_of(cols)
+    none = int(np.iinfo(np.int64).min)
+    days = [none if v is None else v // 86_400_000_000_000 for v in cols.lo]
+    return {name: days[rows[-1]] if name.startswith("undated|") else min(days[r] for r in rows)
+            for name, rows in blocks}
+
+
 def _recluster_changed(events: pa.Table, old: pa.Table, changed: set[str],
                        unseen: np.ndarray, workers: int = 1,
                        parallel_min: int | None = None) -> pa.Table:
@@ -1193,7 +1209,7 @@ def _recluster_changed(events: pa.Table, old: pa.Table, changed: set[str],
     in the sweep before the first fresh event and cannot change). Blocks that lost an
     event (gone, or changed) are re-clustered whole.
     """
-    from .incidents import block_keys, intervals, recluster_arrow
+    from .incidents import recluster_arrow
 
     members = old.column("event_ids")
     flat = pc.list_flatten(members)
@@ -1209,13 +1225,8 @@ def _recluster_changed(events: pa.Table, old: pa.Table, changed: set[str],
     fresh = np.flatnonzero(prior_np < 0)
     old_blocks = old.column("block")
     redo = set(old_blocks.take(pa.array(sorted(bad), type=pa.int64())).to_pylist())
-    start: dict[str, int] = {}  # block -> first day a fresh event starts on
-    if len(fresh):
-        fresh_events = events.take(fresh).to_pandas()
-        lo, _, dated = intervals(fresh_events)
-        for name, day, ok in zip(block_keys(fresh_events).tolist(), lo.tolist(),
-                                 dated.tolist(), strict=True):
-            start[name] = min(start.get(name, day), day) if ok else day
+    # block -> first day a fresh event starts on
+    start = _fresh_starts(events.take(fresh)) if len(fresh) else {}
     # relevant old incidents: of a redone block, or of a block with fresh events and not
     # ending before the block's first fresh day (undated ones: their own block)
     latest = pc.cast(old.column("date_latest"), pa.int64()).fill_null(np.iinfo(np.int64).max)

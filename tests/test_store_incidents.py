@@ -238,3 +238,34 @@ def test_the_incidents_file_is_written_without_column_statistics(tmp_path: Path)
               for c in range(meta.num_columns)]
     assert all(not c.is_stats_set and c.compression == "UNCOMPRESSED" for c in chunks)
     pd.testing.assert_frame_equal(read_incidents(out), got)
+
+
+@pytest.mark.parametrize("seed", [13, 14, 15])
+def test_fresh_starts_are_those_of_block_keys_and_intervals(seed: int) -> None:
+    """store._fresh_starts reads the blocks and first days as block_keys and intervals of
+    the events' frame give them (undated events, wide intervals, missing bounds)."""
+    import random
+
+    import pyarrow as pa
+
+    from analysis import store
+    from analysis.incidents import block_keys, intervals
+
+    events, _ = _batch(seed, 120, 0)
+    rnd = random.Random(seed)
+    for k in rnd.sample(range(len(events)), 25):  # one bound missing, or the date
+        column = rnd.choice(["date", "date_earliest", "date_latest"])
+        events.loc[k, column] = pd.NaT
+    events.loc[0, "actor1_code"] = " pakmil "
+    table = pa.Table.from_pandas(events, preserve_index=False)
+    table = store._incident_columns(table.drop_columns(
+        [c for c in table.column_names if c not in store._INCIDENT_INPUT]))
+    frame = table.to_pandas()
+    lo, _, dated = intervals(frame)
+    want: dict[str, int] = {}
+    for name, day, ok in zip(block_keys(frame).tolist(), lo.tolist(), dated.tolist(),
+                             strict=True):
+        want[name] = min(want.get(name, day), day) if ok else day
+    got = store._fresh_starts(table)
+    assert got == want
+    assert any(n.startswith("undated|") for n in got) and len(got) > 5
