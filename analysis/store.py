@@ -1215,11 +1215,16 @@ def _recluster_changed(events: pa.Table, old: pa.Table, changed: set[str],
     flat = pc.list_flatten(members)
     parents = pc.list_parent_indices(members)
     event_ids = events.column("event_id")
-    prior = pc.take(parents, pc.index_in(event_ids, value_set=flat))
+    where = pc.index_in(event_ids, value_set=flat)
+    prior = pc.take(parents, where)
     is_changed = pc.or_(pc.is_in(events.column("article_id"), value_set=pa.array(
         sorted(changed), type=pa.large_string())), pa.array(unseen, type=pa.bool_()))
     bad = set(prior.filter(pc.and_(is_changed, pc.is_valid(prior))).to_pylist())
-    bad.update(parents.filter(pc.invert(pc.is_in(flat, value_set=event_ids))).to_pylist())
+    # and the incidents that lost an event: members no event matched (an event is a
+    # member of one incident; were one listed twice, its block would be redone, as safe)
+    matched = np.zeros(len(flat), dtype=bool)
+    matched[where.drop_null().to_numpy(zero_copy_only=False)] = True
+    bad.update(parents.to_numpy(zero_copy_only=False)[~matched].tolist())
     prior_np = pc.if_else(is_changed, None, prior).fill_null(-1).to_numpy(
         zero_copy_only=False).astype(np.int64)
     fresh = np.flatnonzero(prior_np < 0)
