@@ -610,6 +610,10 @@ def compact(data_dir: str | Path) -> int:
 def write_errors(data_dir: str | Path, issues: Sequence[Any]) -> Path:
     """Write ``errors.csv`` (``path, record, kind, message``) for ``issues`` (LoadIssues)."""
     path = Path(data_dir) / "errors.csv"
+    if not issues:  # the header pandas writes for no rows, without building the frame
+        header = ",".join(ERROR_COLUMNS) + "\n"
+        atomic_write(path, lambda p: _write_text(p, header))
+        return path
     errors = pd.DataFrame([(i.path, i.record, i.kind, i.message) for i in issues],
                           columns=list(ERROR_COLUMNS))
     atomic_write(path, lambda p: errors.to_csv(p, index=False, encoding="utf-8"))

@@ -195,3 +195,14 @@ def test_a_file_rewritten_without_articles_is_filtered_as_the_frame_was(
         _same(got, want)
         assert got.num_rows == sum(a not in ids for a in columns["article_id"])
         assert None in got.column("article_id").to_pylist()
+
+
+def test_errors_csv_of_no_issue_is_the_header_pandas_writes(tmp_path: Path) -> None:
+    import pandas as pd
+
+    path = store.write_errors(tmp_path, [])
+    want = tmp_path / "want.csv"
+    pd.DataFrame([], columns=list(store.ERROR_COLUMNS)).to_csv(want, index=False,
+                                                                 encoding="utf-8")
+    assert path.read_bytes() == want.read_bytes() == b"path,record,kind,message\n"
+    assert oct(path.stat().st_mode & 0o777) == oct(want.stat().st_mode & 0o777)
