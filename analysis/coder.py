@@ -1274,6 +1274,14 @@ def _skip_adverbs(toks: Sequence[Token], k: int) -> int:
     return k
 
 
+def _skip_articles(toks: Sequence[Token], k: int) -> int:
+    """The last token at or before ``k`` that is not an article or possessive ("the",
+    "its"): -1 when there is none."""
+    while k >= 0 and toks[k].low in _ARTICLES:
+        k -= 1
+    return k
+
+
 #: Participles that after "be" usually describe a state of the subject
 #: ("is opposed to", "are determined to"), not a passive event.
 _STATIVE = frozenset(
@@ -1315,9 +1323,7 @@ def _governed(toks: Sequence[Token], i: int, groups: list[list[_Mention]]) -> bo
     """Is the noun phrase starting at token ``i`` the object of a preposition?
     "members of X", "thousands of X": X is the head's actor, unless an actor
     heads the phrase ("the Turkish and Greek sides of the island of Cyprus")."""
-    k = i - 1
-    while k >= 0 and toks[k].low in _ARTICLES:
-        k -= 1
+    k = _skip_articles(toks, i - 1)
     if k > 0 and toks[k].low == "," and any(
             g[0][0] == i and not g[0][2].sector and g[0][2].code == g[0][2].country
             for g in groups):
@@ -1649,9 +1655,7 @@ def _placed_at(toks: Sequence[Token], i: int, j: int) -> bool:
     if j < len(toks) and toks[j].text.isalpha() and toks[j].text.islower() \
             and toks[j].low not in _FUNCTION_WORDS:
         return False
-    k = i - 1
-    while k >= 0 and toks[k].low in _ARTICLES:
-        k -= 1
+    k = _skip_articles(toks, i - 1)
     if k > 0 and toks[k].low == ",":
         k = _place_head(toks, k)
     return k >= 0 and toks[k].low in _AT_PLACE
@@ -1674,13 +1678,9 @@ _CITY_REACH = 12
 
 def _before_city(toks: Sequence[Token], i: int) -> int:
     """The token before a city at ``i`` once articles and "the city of" are skipped."""
-    k = i - 1
-    while k >= 0 and toks[k].low in _ARTICLES:
-        k -= 1
+    k = _skip_articles(toks, i - 1)
     if k > 0 and toks[k].low == "of" and toks[k - 1].low in _PLACE_NOUNS:
-        k -= 2
-        while k >= 0 and toks[k].low in _ARTICLES:
-            k -= 1
+        k = _skip_articles(toks, k - 2)
     return k
 
 
@@ -1920,9 +1920,7 @@ def _must_roles(
     )
     if subj is None or not _has_country(subj) or not _same_clause(toks, subj[0][1], m.first):
         return None
-    k = subj[0][0] - 1
-    while k >= 0 and toks[k].low in _ARTICLES:
-        k -= 1
+    k = _skip_articles(toks, subj[0][0] - 1)
     if k < 0 or not (toks[k].low == "that" or toks[k].low in _SAYING):
         return None
     speaker = _source_before(toks, list(groups), k, strict=True)
