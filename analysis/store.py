@@ -552,27 +552,19 @@ def _stage_batch(change: _Commit, root: Path, events: pa.Table, articles: pa.Tab
             if len(keep):
                 month = part.parent.name.split("=", 1)[1]
                 n = counts[table, month] = counts.get((table, month), 0) + 1
-                suffix = "-r" if n == 1 else f"-r{n}"
-                new = (change.stage_table(table, month, keep, suffix)
-                       if isinstance(keep, pa.Table)
-                       else change.stage_frame(table, month, keep, suffix))
+                new = change.stage_table(table, month, keep, "-r" if n == 1 else f"-r{n}")
                 rewritten[new] = part.relative_to(root).as_posix()
             change.delete(part)
     return _stage_new(change, events, articles)
 
 
-def _without(old: pa.Table, ids: set[str], columns: dict[str, str]
-             ) -> pa.Table | pd.DataFrame:
-    """The rows of a stored file ``old`` of no article in ``ids``: filtered in Arrow when
-    the file is in the store's schema (with the metadata a frame gives), else (an older
-    file) as a frame, conformed to ``columns``."""
-    if old.schema.remove_metadata().equals(_arrow_schema(columns)):
-        gone = pc.is_in(old.column("article_id"), skip_nulls=True,
-                        value_set=pa.array(sorted(ids), type=pa.large_string()))
-        return old.filter(pc.invert(gone)).replace_schema_metadata(
-            _pandas_metadata(tuple(columns.items())))
-    frame = old.to_pandas()
-    return conform(frame[~frame["article_id"].astype(str).isin(ids)], columns)
+def _without(old: pa.Table, ids: set[str], columns: dict[str, str]) -> pa.Table:
+    """The rows of a stored file ``old`` of no article in ``ids``, in the store's schema of
+    ``columns`` (an older file conformed first, see :func:`_as_table`)."""
+    table = _as_table(old, columns)
+    gone = pc.is_in(table.column("article_id"), skip_nulls=True,
+                    value_set=pa.array(sorted(ids), type=pa.large_string()))
+    return table.filter(pc.invert(gone))
 
 
 def _compact_month(root: Path, month: str) -> None:
