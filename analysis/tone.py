@@ -600,25 +600,6 @@ def _default_compiled() -> _Compiled:
 # --------------------------------------------------------------------------- scoring
 
 
-def _merge_phrases(tokens: list[str], phrases: dict[str, tuple[tuple[str, ...], ...]]) -> list[str]:
-    if not phrases:
-        return tokens
-    out: list[str] = []
-    done = 0  # tokens before this index are in ``out``
-    for i in [k for k, tok in enumerate(tokens) if tok in phrases]:
-        if i < done:
-            continue  # inside a phrase merged already
-        for tail in phrases[tokens[i]]:
-            k = len(tail)
-            if tuple(tokens[i + 1 : i + 1 + k]) == tail:
-                out.extend(tokens[done:i])
-                out.append(" ".join((tokens[i], *tail)))
-                done = i + 1 + k
-                break
-    out.extend(tokens[done:])
-    return out
-
-
 def _clamp(value: float, low: float, high: float) -> float:
     return low if value < low else high if value > high else value
 
@@ -647,8 +628,8 @@ def _rows(
     watch: frozenset[str] | None = None,
 ) -> list[_Row]:
     """pattern's ``Sentiment.assessments`` over merged tokens; with ``follow``
-    (:func:`_by_next` of the phrases), over ``_merge_phrases(tokens, phrases)``,
-    merged on the way.
+    (:func:`_by_next` of the phrases), the phrases are merged on the way, left to right,
+    the longest first where several start at a token.
 
     Returns one ``(words, polarity, subjectivity, event)`` per scored chunk,
     negation and contrast weighting applied. ``active`` is :func:`_active` of ``words`` (computed
