@@ -351,19 +351,6 @@ def pattern_score(text: str) -> Score:
 
 def pattern_tone(text: str) -> tuple[float, float, tuple[tuple[str, float], ...]]:
     """:func:`pattern_score` with each chunk's words joined by spaces, as the
-    ``tone_textblob`` column keeps them (one loop, no intermediate list)."""
-    if not EXACT:  # pragma: no cover - another TextBlob version
-        pol, subj, chunks = pattern_score(text)
-        return pol, subj, tuple((" ".join(words), float(p)) for words, p in chunks)
-    a = _assess(pattern_words(text))
-    ps = 0.0
-    ss = 0.0
-    out: list[tuple[str, float]] = []
-    for chunk, p, s, _i, n in a:
-        if n < 0:
-            p = p * -0.5
-        ps += p
-        ss += s
-        out.append((" ".join(chunk), p))
-    k = float(len(a) or 1)
-    return ps / k, ss / k, tuple(out)
+    ``tone_textblob`` column keeps them."""
+    pol, subj, chunks = pattern_score(text)
+    return pol, subj, tuple((" ".join(words), float(p)) for words, p in chunks)
