@@ -164,6 +164,9 @@ _RELATIVE = re.compile(
     r"(?P<dir>after|before)\s+",
     re.IGNORECASE,
 )
+# the comma closing an offset's clause, not one inside a date ("on December 3, 2024")
+_OFFSET_COMMA = re.compile(r",(?!\s*(?:\d|(?:which|who|whom|whose)\b))", re.IGNORECASE)
+_OWN_RELATIVE = re.compile(r"[,\s]\s*(?:which|who|whom|whose)\b", re.IGNORECASE)
 # "by"/"for" before the count: an amount or a duration ("set back by a few months after the
 # strikes", "suspended for 30 days after the raid"), not how far apart the two events are
 _MEASURE = re.compile(r"\b(?:by|for)\s+$", re.IGNORECASE)
@@ -559,7 +562,7 @@ class _Article:
                 self.compared[t.start] = (m.start("since"), end.start() if end else len(text))
         # per sentence span, read once: several anchors (and rules) share a sentence
         self._clauses: dict[tuple[int, int], list[tuple[int, int]]] = {}
-        self._relatives: dict[tuple[int, int], list[re.Match[str]]] = {}
+        self._relatives: dict[tuple[int, int], list[tuple[re.Match[str], int]]] = {}
 
     # ------------------------------------------------------------ structure
     def sentence_of(self, anchor: EventAnchor) -> tuple[int, int, int]:
@@ -718,7 +721,7 @@ class _Article:
                     and _PERIOD_NOUN.match(self.text, t.end))
 
     def date_in_sentence(self, pos: int, sent: tuple[int, int, int],
-                         exclude: tuple[int, int] | None = None,
+                         exclude: Sequence[tuple[int, int]] = (),
                          verbal: bool = False) -> tuple[_Dated | None, str]:
         """Date an event at ``pos`` from expressions of its sentence; also return its tense.
 
@@ -760,9 +763,9 @@ class _Article:
             elif tense != "future" and self.ahead:
                 # a period ahead ("in the next few weeks") does not date a past event
                 ts = [t for t in ts if t.start not in self.ahead]
-            if exclude is None:
+            if not exclude:
                 return ts
-            return [t for t in ts if not (t.start >= exclude[0] and t.end <= exclude[1])]
+            return [t for t in ts if not any(a <= t.start and t.end <= b for a, b in exclude)]
 
         own = usable(self.timexes_in(c_start, c_end))
         main = usable(self.timexes_in(*clauses[0])) if ci > 0 and not own else []
@@ -866,28 +869,40 @@ class _Article:
         date = min(max(date, lo), own.latest)
         return _Dated(date, lo, own.latest, m.group(0).strip(), "after:event")
 
+    def offset_clauses(self, s_start: int, s_end: int) -> list[tuple[re.Match[str], int]]:
+        """The counted offsets of a sentence ("a day after", "two weeks before") with the end
+        of the clause each introduces, in text order."""
+        key = (s_start, s_end)
+        found = self._relatives.get(key)
+        if found is None:
+            found = self._relatives[key] = []
+            # _RELATIVE needs white space around "after"/"before": most sentences have none
+            if _RELATIVE_DIR.search(self.text, s_start, s_end):
+                for m in _RELATIVE.finditer(self.text, s_start, s_end):
+                    if _MEASURE.search(self.text, max(0, m.start() - 4), m.start()):
+                        continue  # an amount: "set back by a few months after the strikes"
+                    # the embedded clause runs to the next clause break, its first comma
+                    # ("Three months after the fall of Assad, al-Sharaa signed ...", "sacked
+                    # two weeks after a failed coup, has been detained") or the sentence end;
+                    # a relative clause of its own ("after food riots last December, which
+                    # left 15 dead") is part of it
+                    emb_end = next((b.start() for b in _CLAUSE_BREAK.finditer(
+                        self.text, m.end(), s_end) if not _OWN_RELATIVE.match(
+                            self.text, b.start())), s_end)
+                    comma = _OFFSET_COMMA.search(self.text, m.end(), emb_end)
+                    found.append((m, comma.start() if comma else emb_end))
+        return found
+
     def relative(self, pos: int, sent: tuple[int, int, int]) -> _Dated | None:
         """``relative:anchor``: the trigger is inside "<n> <units> after/before <clause>"."""
         _, s_start, s_end = sent
-        key = (s_start, s_end)
-        matches = self._relatives.get(key)
-        if matches is None:
-            # _RELATIVE needs white space around "after"/"before": most sentences have none
-            matches = self._relatives[key] = (
-                list(_RELATIVE.finditer(self.text, s_start, s_end))
-                if _RELATIVE_DIR.search(self.text, s_start, s_end) else [])
-        for m in matches:
+        for m, emb_end in self.offset_clauses(s_start, s_end):
             if m.end() > pos:
                 break
-            if _MEASURE.search(self.text, max(0, m.start() - 4), m.start()):
-                continue  # an amount, no offset: "set back by a few months after the strikes"
-            # the embedded clause runs to the next clause break or the sentence end
-            nxt = _CLAUSE_BREAK.search(self.text, m.end(), s_end)
-            emb_end = nxt.start() if nxt else s_end
             if not (m.end() <= pos < emb_end):
                 continue
             main, tense = self.date_in_sentence(max(s_start, m.start() - 1), sent,
-                                                exclude=(m.start(), emb_end))
+                                                exclude=((m.start(), emb_end),))
             if main is None:
                 main = self.default(tense)
             if main.date is None:
@@ -941,7 +956,12 @@ def date_events(text: str, sentences: Sequence[Sentence], timexes: Sequence[Time
             first.append(rel)
             tenses.append("past")
             continue
-        found, tense = art.date_in_sentence(pos, sent, verbal=is_speech_act(a.cameo_code))
+        # "On Sept 25, a day after X disclosed its Sept 12 offer, Y began ...": what an
+        # offset's clause says dates its own events only
+        found, tense = art.date_in_sentence(
+            pos, sent, exclude=[(m.start(), end) for m, end in art.offset_clauses(*sent[1:])
+                                if not m.start() <= pos < end],
+            verbal=is_speech_act(a.cameo_code))
         tenses.append(tense)
         if found is not None:
             first.append(found)

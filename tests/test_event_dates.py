@@ -613,3 +613,38 @@ def test_an_act_tried_or_failed_in_the_past_is_no_future_event() -> None:
              code="044")
     assert r.basis == "future"
     assert _one("The army will try to storm the town.", "storm", code="190").basis == "future"
+
+
+def test_an_offsets_clause_ends_at_its_comma() -> None:
+    # fronted: the main clause after the comma is dated by its own expression
+    text = ("Three months after the fall of the old government, the interim president signed "
+            "a declaration on Thursday.")
+    r = _one(text, "signed")
+    assert (r.date, r.basis) == (dt.date(2024, 1, 18), "expression")
+    # an apposition closed by a comma: what follows is the main clause, dated by the DCT
+    r = _one("The former minister, sacked two weeks after a failed coup, has been detained.",
+             "detained")
+    assert (r.date, r.basis) == (DCT, "dct_default")
+    # the embedded event is still placed from the main clause
+    r = _one("Three days after rebels seized the crossing, the army retook it on Jan. 18.",
+             "seized")
+    assert (r.date, r.basis) == (dt.date(2024, 1, 15), "relative:anchor")
+    # a comma inside a date does not end the clause; a relative clause of its own belongs to it
+    r = _one("Talks resumed on Jan. 18, two days after rebels attacked the port on "
+             "January 16, 2024 near the border.", "attacked")
+    assert r.basis == "relative:anchor"
+    r = _one("The strikes broke out on Jan. 18, three days after riots in the capital, which "
+             "left 15 people dead.", "left")
+    assert (r.date, r.basis) == (dt.date(2024, 1, 15), "relative:anchor")
+
+
+def test_an_offsets_clause_does_not_date_the_main_clause() -> None:
+    # "On <date>, a day after X disclosed its <other date> offer, Y began ...": Y is dated by
+    # its own expression, not by the one inside the offset's clause
+    r = _one("On Jan. 18, a day after the ministry published its Jan. 2 proposal, the two "
+             "sides began talks.", "began")
+    assert (r.date, r.basis) == (dt.date(2024, 1, 18), "expression:sentence")
+    # nor by one inside it when it has none: the DCT default
+    r = _one("Banks are still refusing to lend, five months after the loan was agreed on "
+             "Aug. 16.", "refusing")
+    assert r.date is not None and r.date >= dt.date(2024, 1, 18)
