@@ -12,6 +12,10 @@ and ``basis`` names the rule that applied, first match wins:
     shifted by the offset; the bounds shift with it. An uncounted offset ("a
     few days after", "several weeks before") reaches one to twelve units from
     it (hours: the same day or the one next to it), ``date`` in the middle.
+    The offset's clause ends at the next clause break or its first comma
+    ("Three months after the fall of Assad, al-Sharaa signed ... Thursday");
+    a time expression inside it dates only its own events, never the main
+    clause's ("On Sept 25, a day after X disclosed its Sept 12 offer, Y began").
 ``expression``
     A time expression in the trigger's clause dates the event (the closest one
     to the trigger if there are several). Day-precise expressions give
