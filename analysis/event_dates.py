@@ -242,8 +242,10 @@ _FIRST_WORD = re.compile(r"\S*")
 # "the lowest level since January"): it dates only what the "since" phrase itself tells
 _COMPARED_SINCE = re.compile(
     r"\b(?:first|highest|lowest|biggest|largest|worst|best|most|strongest|weakest|"
-    r"deadliest|bloodiest|longest|fewest|sharpest|steepest|greatest)\b"
-    r"(?:\s+(?:(?:[A-Z]\.){2,}|[\w'’-]+)){0,10}?\s+(?P<since>since)\s+(?:[^\s.;:,]+\s+){0,10}$",
+    r"longest|shortest|fewest|sharpest|steepest|greatest|fiercest|harshest|toughest|"
+    r"closest|widest|deepest|fastest|slowest|hottest|coldest|gravest|(?!priest)[a-z]+iest)\b"
+    r"(?:\s+(?:(?:[A-Z]\.){2,}|[\w'’-]+)){0,10}?\s+(?P<since>since)\s+"
+    r"(?:(?:(?:[A-Z]\.){2,}|[^\s.;:,]+)\s+){0,10}$",
     re.IGNORECASE,
 )
 _WHEN_CLAUSE = re.compile(r"\s*,?\s*when\b", re.IGNORECASE)

@@ -340,6 +340,14 @@ def test_utterance_keeps_its_own_time_before_what_will_happen() -> None:
     # a long subject between the first and "since", an initialism inside it
     ("Trump met al-Sharaa, the first meeting between a U.S. president and a Syrian leader "
      "since 2000.", "met", "044", DCT),
+    # any superlative in -iest, and an initialism inside the "since" phrase
+    ("Jets killed six people in the heaviest exchange of fire since the truce four months "
+     "ago.", "killed", "1823", DCT),
+    ("Cities were put on alert, the third-largest outbreak since it was eliminated in the "
+     "U.S. in 2000.", "alert", "152", DCT),
+    # "at least" is an amount, not a record: its "since" is a bound
+    ("Rebels carried out at least 26 attacks since Jan. 2.", "attacks", "190",
+     dt.date(2024, 1, 2)),
 ])
 def test_the_time_since_a_record_is_counted_dates_only_its_phrase(
         text: str, trigger: str, code: str, expected: dt.date) -> None:
