@@ -1577,6 +1577,178 @@ def _from_agent(
     return g
 
 
+#: Head nouns of an attack named as a noun ("an Israeli airstrike", "a mass shooting").
+_ATTACK_NOUNS = frozenset(
+    """attack attacks strike strikes airstrike airstrikes raid raids shelling bombardment
+    bombardments bombing bombings shooting shootings ambush ambushes assault assaults offensive
+    gunfire incursion incursions barrage barrages stabbing stabbings massacre""".split()
+)
+#: Words between a preposition and an attacker's mention ("in multiple Israeli strikes").
+_ATTACK_DETS = _ARTICLES | frozenset(
+    "two three several multiple separate new fresh further renewed repeated".split()
+)
+#: A participle or verb that makes the subject before it victims ("are killed in").
+_HARMED = frozenset("killed injured wounded hurt dead died die dies".split())
+_ATTACK_MODS_MAX = 3
+_HARMED_REACH = 25
+#: How far before an attack phrase its harm verb may be ("are killed, including four
+#: children, and 50 others are injured in ..."), and words that open another clause.
+_HARMED_GAP = 12
+_HARM_CLAUSE_STOP = frozenset("that which who whom whose when where while because".split())
+
+
+def _attack_holder(
+    toks: Sequence[Token], groups: list[list[_Mention]], head: int
+) -> tuple[list[_Mention] | None, int]:
+    """For an attack noun at ``head``: the actor that modifies it inside its noun
+    phrase ("in an Israeli airstrike", "in a Hezbollah drone attack", "in a police
+    raid"), only lower-case modifiers between, and the index of the word before the
+    phrase (after its articles); (None, -1) when no actor modifies it."""
+    k = head - 1
+    mods = 0
+    while k >= 0 and mods < _ATTACK_MODS_MAX:
+        t = toks[k]
+        if not (t.text[:1].islower() and (t.text.replace("-", "").isalpha() or t.low == "and")) \
+                or t.low in _FUNCTION_WORDS - {"and"} or t.low in _HARMED:
+            break
+        k -= 1
+        mods += 1
+    g = next((g for g in groups if g[0][1] == k + 1), None)
+    if g is None or g[0][2].sector in _VICTIM_SECTORS:
+        return None, -1
+    j = g[0][0] - 1
+    while j >= 0 and (toks[j].low in _ATTACK_DETS or toks[j].text.isdigit()):
+        j -= 1
+    return g, j
+
+
+#: Sectors that name the victims of an attack, never its holder ("a civilian convoy").
+_VICTIM_SECTORS = frozenset({"CVL", "REF", "EDU", "MED", "HLH", "LAB", "AGR", "BUS", "REL"})
+_IN_ATTACK = frozenset({"in", "during", "amid"})
+_NOT_IN_ATTACK = (_BACKGROUND - _IN_ATTACK) | {"by", "when", "as", "while"}
+#: Words before an attack phrase that govern it: its holder is no subject of the clause.
+_ATTACK_GOVERNORS = _PREPOSITIONS | _BACKGROUND | _IN_ATTACK | {"for"}
+
+
+def _harmed_before(toks: Sequence[Token], k: int) -> int:
+    """The index of a passive or intransitive harm verb before ``k`` in its clause
+    ("are killed", "were injured", "died"): its subject undergoes what follows.
+    -1 when there is none."""
+    stop = max(-1, k - _HARMED_GAP)
+    for i in range(k - 1, stop, -1):
+        low = toks[i].low
+        if low in BARRIERS or low in _HARM_CLAUSE_STOP:
+            return -1
+        if low in _HARMED:
+            if low in ("dead", "died", "die", "dies"):
+                return i
+            b = _skip_adverbs(toks, i - 1)
+            if b >= 0 and toks[b].low in _BE:
+                return i
+    return -1
+
+
+def _harmed_subject(
+    toks: Sequence[Token], groups: list[list[_Mention]], harmed: int
+) -> list[_Mention] | None:
+    """The actor ending the subject of the harm verb at ``harmed``: right before its
+    auxiliary ("ten Palestinian civilians are killed"; a few words between for
+    "civilians, including four children, are killed"), else None."""
+    k = _skip_adverbs(toks, harmed - 1)
+    while k >= 0 and toks[k].low in _BE | {"have", "has", "had"}:
+        k -= 1
+    near = [g for g in groups if k - _SUBJECT_GAP < g[0][1] <= k + 1]
+    return near[-1] if near else None
+
+
+_SUBJECT_GAP = 4
+
+
+def _in_attack_agent(
+    toks: Sequence[Token], groups: list[list[_Mention]], last: int
+) -> list[_Mention] | None:
+    """The attacker of a passive harm verb named by the attack it happened in ("people
+    are killed in an Israeli airstrike", "were wounded during a Russian drone attack"):
+    the actor modifying the first attack noun after ``last`` in the clause, when the
+    noun phrase follows in/during/amid after the trigger."""
+    for h in range(last + 1, min(len(toks), last + _HARMED_REACH)):
+        low = toks[h].low
+        if low in BARRIERS or low in _NOT_IN_ATTACK:
+            return None
+        if low in _ATTACK_NOUNS:
+            g, j = _attack_holder(toks, groups, h)
+            if g is None:
+                j = _phrase_before(toks, h)
+            if j <= last or toks[j].low not in _IN_ATTACK:
+                return None
+            # "killed in an Israeli airstrike", "killed in drone strikes by Israel"
+            return g if g is not None else _agent_after(toks, groups, h)
+    return None
+
+
+#: Words that open an attack noun's trigger ("drone attack", "missile strikes").
+_ATTACK_OPENERS = frozenset(
+    "drone drones missile missiles rocket air artillery mortar suicide".split()
+)
+
+
+def _attack_noun(toks: Sequence[Token], m: VerbMatch) -> bool:
+    """Is the trigger an attack noun ("airstrikes", "a drone attack"), not a verb?"""
+    first = toks[m.first].low
+    if first in _ATTACK_NOUNS:
+        return True
+    return first in _ATTACK_OPENERS and toks[m.last].low in _ATTACK_NOUNS
+
+
+def _phrase_before(toks: Sequence[Token], first: int) -> int:
+    """The word before the noun phrase an attack noun at ``first`` ends ("in" of "in
+    a mass shooting"), over a few modifiers and the articles."""
+    p = first - 1
+    mods = 0
+    while p >= 0 and mods < _ATTACK_MODS_MAX and toks[p].text.replace("-", "").isalpha() \
+            and toks[p].low not in _FUNCTION_WORDS and toks[p].low not in _HARMED:
+        p -= 1
+        mods += 1
+    while p >= 0 and (toks[p].low in _ATTACK_DETS or toks[p].text.isdigit()):
+        p -= 1
+    return p
+
+
+def _attack_roles(
+    toks: Sequence[Token], groups: list[list[_Mention]], first: int
+) -> tuple[list[ActorMention] | None, list[_Mention] | None]:
+    """Source and victims of an attack noun inside a prepositional phrase: the
+    actor modifying it ("killed in an Israeli airstrike", "after a Russian drone
+    attack": the holder acts, though a preposition governs it); after a harm verb
+    with no such actor ("five people are injured in a stabbing") no one named
+    acts, and the harmed subject undergoes the attack, it never holds it. (None,
+    None) when neither applies (the subject rules decide)."""
+    holder, p = _attack_holder(toks, groups, first)
+    if holder is None:
+        p = _phrase_before(toks, first)
+    if p < 0 or toks[p].low not in _ATTACK_GOVERNORS:
+        return None, None
+    victims = None
+    if toks[p].low in _IN_ATTACK:
+        harmed = _harmed_before(toks, p)
+        if harmed >= 0:
+            victims = _harmed_subject(toks, groups, harmed)
+            first_harm = harmed
+            while victims is None and first_harm >= 0:
+                # "people are killed and dozens of others are injured in": the first
+                first_harm = _harmed_before(toks, first_harm)
+                if first_harm >= 0:
+                    victims = _harmed_subject(toks, groups, first_harm)
+            if holder is None:
+                # "are shot dead by gunmen in an attack": the harm's agent holds it
+                holder = _agent_after(toks, groups, harmed)
+            if holder is None:
+                return [], victims
+    if holder is None:
+        return None, None
+    return [mt[2] for mt in holder], victims
+
+
 def _context_pair(
     toks: Sequence[Token], m: VerbMatch, groups: list[list[_Mention]], context: Sequence[str]
 ) -> list[ActorMention] | None:
@@ -1648,12 +1820,31 @@ def _victims(
 _AT_PLACE = frozenset("in inside near at across outside on into over".split())
 
 
+def _noun_modifier(toks: Sequence[Token], j: int) -> bool:
+    """Does a lower-case word (a noun) follow the mention ending at ``j``, which then
+    modifies it ("in a U.S. airstrike", "in a Russian drone attack"): no place?"""
+    return j < len(toks) and toks[j].text.isalpha() and toks[j].text.islower() \
+        and toks[j].low not in _FUNCTION_WORDS and toks[j].low not in _NOT_NOUNS
+
+
+#: Lower-case words after a place that name no thing it modifies ("in Iran last June").
+_NOT_NOUNS = frozenset(
+    """last this next yesterday today tonight overnight earlier later recently again ago
+    alone too either late early""".split()
+)
+
+
+def _attack_modifier(toks: Sequence[Token], j: int) -> bool:
+    """Does an attack noun follow the mention ending at ``j`` ("in a Russian airstrike",
+    "in Israeli drone attacks"): its holder, no place?"""
+    return j < len(toks) and (toks[j].low in _ATTACK_NOUNS or toks[j].low in _ATTACK_OPENERS)
+
+
 def _placed_at(toks: Sequence[Token], i: int, j: int) -> bool:
     """Is the mention at ``i``..``j`` a place: after in/at/on/near... ("in Ukraine",
     "on Kyiv, Ukraine", "in Sumy Oblast, Ukraine"), and no modifier of a noun
     after it ("in a U.S. airstrike")?"""
-    if j < len(toks) and toks[j].text.isalpha() and toks[j].text.islower() \
-            and toks[j].low not in _FUNCTION_WORDS:
+    if _noun_modifier(toks, j):
         return False
     k = _skip_articles(toks, i - 1)
     if k > 0 and toks[k].low == ",":
@@ -1792,7 +1983,8 @@ def _place(
         if not _same_clause(toks, after, i):
             return None
         a = g[0][2]
-        if len(g) == 1 and a.country in lands and not a.sector and _locative_before(toks, i):
+        if len(g) == 1 and a.country in lands and not a.sector and _locative_before(toks, i) \
+                and not _attack_modifier(toks, g[0][1]):
             return a
     return None
 
@@ -2212,6 +2404,17 @@ def _events_for(
     # "rejected calls by Belarus", "is investigating crimes by X": the
     # by-phrase of an active verb is no agent (it belongs to its object)
     agent = _agent_after(toks, groups, m.last) if passive or nominal else None
+    victims: list[_Mention] | None = None
+    if agent is None and src is None and not m.slots and not quoted \
+            and m.entry.code[:2] in _VIOLENCE:
+        if passive:
+            # "are killed in an Israeli airstrike": the strike's holder kills
+            agent = _in_attack_agent(toks, groups, m.last)
+        elif _attack_noun(toks, m):
+            agent = _agent_after(toks, groups, m.last)  # "drone strikes by Israel"
+            if agent is None:
+                src, victims = _attack_roles(toks, groups, m.first)
+            nominal = nominal or src is not None or agent is not None
     # "nuclear threats from China": the act is X's, the subject before receives it
     received = agent is None and not m.slots and not quoted
     if received:
@@ -2283,6 +2486,8 @@ def _events_for(
             tgt = [_own_possessive(toks, mt, src) for mt in after]
             if len(after) == 1 and src:
                 tgt += _coordinated(toks, tgt_groups, after, src)
+    if tgt is None and victims is not None:
+        tgt = [mt[2] for mt in victims]  # "people are killed in a shooting": they undergo it
     if not src and m.entry.code[:2] in _MUTUAL_ROOTS:
         # "talks between Israel and Lebanon" with no one holding them: the pair
         pair = _between_pair(toks, tgt_groups, m)
@@ -2326,6 +2531,9 @@ def _events_for(
         # (victims placed by a city lend no unidentified attacker: "three people are
         # killed in Israeli airstrikes near Sidon" is no LBNUAF act)
         src = _unnamed_source(toks, m, tgt_groups, None if by_city else tgt, lands) or src
+        if not src and victims is not None:
+            # "civilians are killed in an attack on a post": no one named, the victims' land
+            src = _unnamed_source(toks, m, tgt_groups, [mt[2] for mt in victims], lands) or src
     if src and not tgt and m.entry.code[:2] == _PROTEST:
         tgt = _protest_target(src, d, toks[m.first].start)
     unplaced = tgt is not None and len(tgt) == 1 and not tgt[0].country

@@ -1,0 +1,55 @@
+"""Who acts in an attack named by a noun inside a prepositional phrase: the actor
+modifying the noun ("killed in a Russian drone strike"), or an agent "by X" after
+it, never the victims that the harm verb's subject names ("six people are injured
+in a stabbing")."""
+
+from __future__ import annotations
+
+from analysis.coder import code_sentence
+
+
+def roles(text: str) -> list[tuple[str, str | None, str | None]]:
+    return [(e.cameo_code, e.actor1.code if e.actor1 else None, e.actor2.code if e.actor2 else None)
+            for e in code_sentence(text)]
+
+
+def test_the_holder_of_the_attack_acts() -> None:
+    got = roles("Four farmers are killed in a Turkish drone strike on a village in Syria.")
+    assert [(c[:2], s) for c, s, _ in got] == [("18", "TUR"), ("19", "TUR")]
+    # the holder is no place: the victims are placed by the country named as one
+    assert roles("Nine people are killed in Russian missile attacks on Kharkiv, Ukraine.")[0] == (
+        "1823", "RUS", "UKRCVL")
+    # "during", modifiers between the holder and the noun; the harmed are its target
+    assert roles("Two Lebanese soldiers were wounded during fresh Israeli retaliatory "
+                 "airstrikes.") == [("195", "ISR", "LBNMIL")]
+
+
+def test_an_agent_after_the_attack_acts() -> None:
+    assert roles("Eleven villagers are killed in raids by al-Shabaab in central Somalia.") == [
+        ("1823", "SOMREB", "SOMCVL"), ("180", "SOMREB", "SOM")]
+    # the harm verb's own agent holds the attack it happened in
+    assert roles("Five Kenyan soldiers are shot dead by al-Shabaab in an ambush on a convoy.") == [
+        ("1823", "SOMREB", "KENMIL"), ("180", "SOMREB", "KENMIL")]
+
+
+def test_victims_never_hold_the_attack() -> None:
+    # no one named: an unidentified attacker of the place (was: the victims, FRACVL)
+    assert roles("Seven people are injured in a knife attack at a market in Lyon, France.") == [
+        ("190", "FRAUAF", "FRA")]
+    assert roles("Three Iraqi police officers are killed in a bombing near Mosul.") == [
+        ("1823", None, "IRQCOP"), ("183", None, "IRQCOP")]
+
+
+def test_an_active_subject_still_holds_the_attack() -> None:
+    assert roles("Israel killed twelve people in an airstrike on Rafah.") == [
+        ("1823", "ISR", "PSECVL"), ("195", "ISR", "PSE")]
+    # the holder inside a prepositional phrase, not the subject of the clause
+    assert ("190", "RUS", "UKR") in roles("Ukraine retaliated for a Russian attack on Odesa.")
+
+
+def test_a_place_is_still_a_place() -> None:
+    # "the Iraqi city of", "in Iran last year": places, not holders of an attack
+    got = roles("Two soldiers were killed by a roadside bomb outside the Iraqi city of Mosul.")
+    assert got[0] == ("1823", "IRQUAF", "IRQMIL")
+    got = roles("France says Iran executed a French citizen who was arrested in Iran last year.")
+    assert ("173", "IRN", "FRA") in got
