@@ -253,6 +253,10 @@ _SENTENCE_END = re.compile(r"[.;!?]")
 # where such a phrase ends after its expression ("since the 2022 Russian invasion.")
 _SINCE_PHRASE_END = re.compile(
     r"[,.;:!?]|\s(?:that|and|but|after|when|while|amid|as|to|in\s+response)\s", re.IGNORECASE)
+# "since" + what happened then + "on/in" + the expression ("since the war began on March 2")
+_SINCE_EVENT = re.compile(r"\bsince\s+(?:[\w'’-]+\s+){1,8}?(?:on|in|at)\s+(?:the\s+)?\Z",
+                          re.IGNORECASE)
+_SINCE_EVENT_END = re.compile(r"[,.;:!?]|\s(?:and|but|when|while|amid|as)\s", re.IGNORECASE)
 _SIGNAL = re.compile(
     r"(?=[safbutp])\b(?P<s>since|after|following|before|by|until|till|prior\s+to)\s+"
     r"(?:(?:the|early|late|mid|around|on|in|at)\s+)?$",
@@ -648,7 +652,8 @@ class _Article:
             return _Dated(self.dct, self.dct, _shift(self.dct, FUTURE_WINDOW_DAYS), "", "future")
         return _Dated(self.dct, _shift(self.dct, -1), self.dct, "", "dct_default")
 
-    def from_expression(self, t: TimeExpression, tense: str, basis: str) -> _Dated | None:
+    def from_expression(self, t: TimeExpression, tense: str, basis: str,
+                        pos: int | None = None) -> _Dated | None:
         if t.value in ("PRESENT_REF",) and self.dct is not None:
             return _Dated(self.dct, self.dct, self.dct, t.text, "expression:vague", t.value)
         if t.value == "PAST_REF" and self.dct is not None:
@@ -667,8 +672,16 @@ class _Article:
             if basis == "expression":
                 basis = "expression:interval"
         sig = _SIGNAL.search(self.text[max(0, t.start - 25) : t.start])
-        if sig is not None:
-            s = re.sub(r"\s+", " ", sig.group("s").lower())
+        s = re.sub(r"\s+", " ", sig.group("s").lower()) if sig is not None else ""
+        if not s and pos is not None and "since" in self.text[max(0, t.start - 80):t.start].lower():
+            # "aid trucks have arrived since the ceasefire took effect on January 19": the
+            # expression dates the phrase's own event, a since bound for the one outside it
+            since = _SINCE_EVENT.search(self.text, max(0, t.start - 80), t.start)
+            if since is not None:
+                end = _SINCE_EVENT_END.search(self.text, t.end)
+                if not since.start() <= pos < (end.start() if end else len(self.text)):
+                    s = "since"
+        if s:
             top = max(self.dct, hi) if self.dct is not None else hi
             if self.dct is not None and tense != "future" and lo <= self.dct:
                 # a past or present event "since the start of the year" ends by the DCT,
@@ -784,10 +797,10 @@ class _Article:
                 main = []
         if own:
             best = min(own, key=lambda t: min(abs(t.start - pos), abs(t.end - pos)))
-            return self.from_expression(best, tense, "expression"), tense
+            return self.from_expression(best, tense, "expression", pos), tense
         if main:
             best = min(main, key=lambda t: abs(t.start - pos))
-            return self.from_expression(best, tense, "expression:sentence"), tense
+            return self.from_expression(best, tense, "expression:sentence", pos), tense
         return None, tense
 
     def reporting_clause(self, pos: int, s_start: int, s_end: int) -> int | None:

@@ -656,3 +656,21 @@ def test_an_offsets_clause_does_not_date_the_main_clause() -> None:
     r = _one("Banks are still refusing to lend, five months after the loan was agreed on "
              "Aug. 16.", "refusing")
     assert r.date is not None and r.date >= dt.date(2024, 1, 18)
+
+
+@pytest.mark.parametrize(("text", "trigger", "code", "expected"), [
+    # "since" + what happened then + "on/in" + the expression: a since bound for the event
+    # outside the phrase, ending at the DCT
+    ("Over 900 aid trucks have arrived since the ceasefire took effect on Jan. 2.", "arrived",
+     "042", (dt.date(2024, 1, 2), dt.date(2024, 1, 2), DCT, "expression:since")),
+    ("Since the court ruling on Jan. 2, suppliers have demanded cash.", "demanded", "100",
+     (dt.date(2024, 1, 2), dt.date(2024, 1, 2), DCT, "expression:since")),
+    # the phrase's own event keeps the expression
+    ("Prices fell since the council failed on Jan. 2 to reach an agreement.", "reach",
+     "057", (dt.date(2024, 1, 2), dt.date(2024, 1, 2), dt.date(2024, 1, 2), "expression")),
+])
+def test_since_an_event_on_a_date_bounds_the_event_outside_it(
+        text: str, trigger: str, code: str,
+        expected: tuple[dt.date, dt.date, dt.date, str]) -> None:
+    r = _one(text, trigger, code=code)
+    assert (r.date, r.earliest, r.latest, r.basis) == expected
