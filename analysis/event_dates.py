@@ -678,8 +678,8 @@ class _Article:
             # expression dates the phrase's own event, a since bound for the one outside it
             since = _SINCE_EVENT.search(self.text, max(0, t.start - 80), t.start)
             if since is not None:
-                end = _SINCE_EVENT_END.search(self.text, t.end)
-                if not since.start() <= pos < (end.start() if end else len(self.text)):
+                closes = _SINCE_EVENT_END.search(self.text, t.end)
+                if not since.start() <= pos < (closes.start() if closes else len(self.text)):
                     s = "since"
         if s:
             top = max(self.dct, hi) if self.dct is not None else hi
