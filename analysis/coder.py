@@ -279,6 +279,8 @@ def code_sentence(
             continue
         if _other_sense(toks, m, d.verbs) or _not_recognition(toks, m, actor_spans):
             continue
+        if _subjectless_strike(toks, m, actor_spans):
+            continue
         if _surmise(toks, m):
             continue
         if m.entry.code[:2] in _SPACE_ROOTS and _spaceflight(toks, m):
@@ -622,6 +624,11 @@ def _accidental(toks: Sequence[Token], m: VerbMatch) -> bool:
     restaurant" are not assaults."""
     if toks[m.first].low not in _HARM_WORDS:
         return False
+    return _accident_named(toks)
+
+
+def _accident_named(toks: Sequence[Token]) -> bool:
+    """Does the sentence name an accidental cause and no word of intent?"""
     cause = False
     n = len(toks)
     for k, t in enumerate(toks):
@@ -897,6 +904,32 @@ _FACT_WORDS = frozenset(
 )
 _PROPOSAL_WORDS = frozenset("should must be ought".split())
 _SURMISE_REACH = 8
+
+
+#: Subjects that strike as armed actors do ("a Russian drone strikes a building").
+_STRIKERS = frozenset(
+    """drone drones missile missiles rocket rockets jet jets warplane warplanes aircraft
+    bomber bombers forces military army navy troops""".split()
+)
+
+
+def _subjectless_strike(toks: Sequence[Token], m: VerbMatch, spans: Mapping[int, int]) -> bool:
+    """Is a bare "strike(s)" no verb before its object ("strikes a", "strike the")
+    with an armed subject right before it: an actor ("the Israeli Air Force strikes a
+    facility", "Israel strikes the port") or a weapon or force ("a Russian drone
+    strikes a hotel"), in a sentence naming no accident? Else it is no attack: "an
+    earthquake strikes the coast", "a bus strikes a car", "states strike an agreement"."""
+    if m.slots or m.last != m.first or toks[m.first].low not in ("strike", "strikes"):
+        return False
+    if m.first == 0 or m.first + 1 == len(toks) or toks[m.first + 1].low not in _STRIKE_OBJECTS:
+        return True
+    prev = m.first - 1
+    if toks[prev].low not in _STRIKERS and prev + 1 not in spans.values():
+        return True
+    return _accident_named(toks)  # "a boat carrying passengers strikes a rock and capsizes"
+
+
+_STRIKE_OBJECTS = frozenset("a an the its two three four several multiple".split())
 
 
 def _surmise(toks: Sequence[Token], m: VerbMatch) -> bool:

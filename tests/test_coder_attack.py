@@ -53,3 +53,19 @@ def test_a_place_is_still_a_place() -> None:
     assert got[0] == ("1823", "IRQUAF", "IRQMIL")
     got = roles("France says Iran executed a French citizen who was arrested in Iran last year.")
     assert ("173", "IRN", "FRA") in got
+
+
+def test_strikes_as_a_verb_before_its_object() -> None:
+    # an armed subject right before "strike(s)" and an object after it: an attack
+    assert roles("The Indonesian Navy strikes a smuggling vessel off Aceh.") == [
+        ("190", "IDNMIL", None)]
+    assert roles("Pakistan strikes three border posts in Afghanistan.") == [
+        ("190", "PAK", "AFG")]
+    assert roles("Russian troops strike a power plant near Odesa, Ukraine.") == [
+        ("190", "RUSMIL", "UKR")]
+    # no armed subject, or an accident: no attack
+    assert roles("A strong earthquake strikes the coast of Peru.") == []
+    assert roles("Chile and Peru strike a deal on fishing rights.")[0][0] == "057"
+    assert roles("A Peruvian ferry strikes a rock and capsizes near Iquitos.") == []
+    # the noun before a verb is unchanged ("Israeli strikes kill ...")
+    assert [r[0] for r in roles("Israeli strikes kill ten people in Gaza.")] == ["1823"]
