@@ -500,6 +500,8 @@ _PERIOD_NOUN = re.compile(r"(?:/\d\d)?(?:\s+[\w-]+)?\s+(?:year|season|period|qua
                           r"term|session|cycle|campaign|window|harvest|crop)s?\b", re.IGNORECASE)
 _NOUN_PHRASE_GAP = re.compile(r"(?:/\d\d)?(?:\s+[\w'’-]+){0,3}\s+")
 _DETERMINER_END = re.compile(r"\b(?:the|its|their|his|her|our|this|that|a)\s+$", re.IGNORECASE)
+# a preposition that takes no time before a bare year ("convicted over 2020 bomb plots")
+_LABEL_PREPOSITION = re.compile(r"\b(?:over|into|about|against)\s+$", re.IGNORECASE)
 _NOUN_NEXT = re.compile(r"(?:/\d\d)?\s+[a-z]")
 
 
@@ -722,8 +724,13 @@ class _Article:
         it says nothing of when an utterance about it was made."""
         if t.type != "DATE" or not _YEAR_VALUE.fullmatch(t.value):
             return False
+        if self.text[t.start - 1:t.start] == "(" and self.text[t.end:t.end + 1] == ")":
+            return True  # a label: "the civil ruling of Carroll II (2022)"
+        if not _NOUN_NEXT.match(self.text, t.end):
+            return False
         return bool(_DETERMINER_END.search(self.text, max(0, t.start - 12), t.start)
-                    and _NOUN_NEXT.match(self.text, t.end))
+                    or (t.text.isdigit()
+                        and _LABEL_PREPOSITION.search(self.text, max(0, t.start - 12), t.start)))
 
     def names_trigger(self, t: TimeExpression, pos: int) -> bool:
         """Is the trigger at ``pos`` in the noun phrase a year ``t`` opens ("a 2012 rocket

@@ -367,6 +367,10 @@ def test_a_record_phrase_does_not_reach_back_over_a_sentence_end() -> None:
      "173", DCT),
     ("The army opened an investigation into the 2024 killing of a girl.", "investigation",
      "090", DCT),
+    # a bare year after "over/into/about/against", and a year in parentheses, are labels
+    ("A jury convicted three men over 2020 bomb plots.", "convicted", "116", DCT),
+    ("The court rejected a bid to overturn the ruling of Carroll II (2022).", "rejected",
+     "120", DCT),
     # it dates the thing it names, and a time adjunct still dates the event
     ("Judges charged him over a 2012 rocket attack.", "attack", "190", dt.date(2012, 7, 1)),
     ("A record 383 aid workers were killed in the 2023 calendar year.", "killed", "1823",
