@@ -1650,9 +1650,19 @@ def _attack_holder(
     if g is None or g[0][2].sector in _VICTIM_SECTORS:
         return None, -1
     j = g[0][0] - 1
-    while j >= 0 and (toks[j].low in _ATTACK_DETS or toks[j].text.isdigit()):
+    mods = 0
+    while j >= 0 and (toks[j].low in _ATTACK_DETS or toks[j].text.isdigit()
+                      or (mods < _ATTACK_MODS_MAX and _lower_modifier(toks[j]))):
+        # "in overnight Israeli airstrikes", "in a suspected Russian drone attack"
+        mods += toks[j].low not in _ATTACK_DETS
         j -= 1
     return g, j
+
+
+def _lower_modifier(t: Token) -> bool:
+    """A lower-case word that may modify a noun (no function word, no harm verb)."""
+    return t.text.replace("-", "").isalpha() and t.text[:1].islower() \
+        and t.low not in _FUNCTION_WORDS and t.low not in _HARMED
 
 
 #: Sectors that name the victims of an attack, never its holder ("a civilian convoy").

@@ -69,3 +69,9 @@ def test_strikes_as_a_verb_before_its_object() -> None:
     assert roles("A Peruvian ferry strikes a rock and capsizes near Iquitos.") == []
     # the noun before a verb is unchanged ("Israeli strikes kill ...")
     assert [r[0] for r in roles("Israeli strikes kill ten people in Gaza.")] == ["1823"]
+
+
+def test_modifiers_before_the_holder() -> None:
+    # "in overnight Russian strikes": lower-case modifiers before the holder too
+    assert roles("Six people are killed in overnight Russian strikes on Kharkiv, Ukraine.")[0] == (
+        "1823", "RUS", "UKRCVL")
