@@ -1507,6 +1507,8 @@ def _target_after(
     skip: AbstractSet[int] = frozenset(),
     *,
     places: bool = False,
+    venue: bool = False,
+    host: bool = True,
 ) -> list[_Mention] | None:
     """The first actor after the trigger in its clause, other than the source
     (``exclude``: its codes) or, inside the trigger, the source's own country
@@ -1514,12 +1516,17 @@ def _target_after(
     (protests, violence), a country named as a place ("in Lima") gives way to
     a person or group after it in the same comma-free stretch ("blocked
     streets in Lima in defiance of Chilean officials", "a bomb in Kabul
-    killed five civilians")."""
+    killed five civilians"). With ``venue`` (talks, meetings, signings), a country
+    named as a place is where they are held: an actor after it is the other side
+    ("meets in Damascus with Syria's leader"); else, with ``host``, the place is
+    ("talks in Beijing": the host), never for a joint act of several sources
+    ("Rwanda and Congo sign a deal in Doha": they face each other)."""
     stop = next(
         (k for k in range(last + 1, min(len(toks), last + 16)) if toks[k].low in _TARGET_STOP),
         len(toks),
     )
     place: list[_Mention] | None = None
+    held: list[_Mention] | None = None
     for g in groups:
         i = g[0][0]
         if i <= first or i - last > 14 or i >= stop or not _same_clause(toks, last + 1, i):
@@ -1544,6 +1551,11 @@ def _target_after(
             not g[0][2].sector or any(toks[k].low == "," for k in range(place[0][1], i))
         ):
             return place
+        if venue and i > last and len(g) == 1 and not g[0][2].sector \
+                and _placed_at(toks, i, g[0][1]):
+            if held is None and host and g[0][2].country not in own:
+                held = g
+            continue
         if (
             places
             and place is None
@@ -1555,7 +1567,7 @@ def _target_after(
             place = g
             continue
         return g
-    return place
+    return place if place is not None else held
 
 
 def _agent_after(
@@ -2038,6 +2050,9 @@ _STATE_ACTIONS = frozenset({"09", "11", "12", "16", "17"})
 #: Roots whose target is the victim, never just the place (protests, violence).
 _PLACE_ROOTS = frozenset({"14", "18", "19"})
 _VIOLENCE = frozenset({"18", "19", "20"})
+#: Codes of acts held somewhere (talks, meetings, mediation, negotiation, signing):
+#: a country named as their place is the venue, not the other side.
+_VENUE_CODES = frozenset({"036", "040", "041", "044", "045", "046", "057"})
 
 
 def _unnamed_source(
@@ -2524,6 +2539,9 @@ def _events_for(
             own,
             starts,
             places=m.entry.code[:2] in _PLACE_ROOTS,
+            venue=m.entry.code in _VENUE_CODES,
+            # a joint act of several sources faces them, not its host
+            host=not (src and len(src) >= 2),
         )
         if after is not None and (agent is None or after[0][2] is not agent[0][2]):
             tgt = [_own_possessive(toks, mt, src) for mt in after]
