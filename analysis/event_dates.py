@@ -499,6 +499,17 @@ _SIGNAL_THE = re.compile(r"\b(?:since|after|following|before|until|till|by)\s+"
 _PERIOD_NOUN = re.compile(r"(?:/\d\d)?(?:\s+[\w-]+)?\s+(?:year|season|period|quarter|half|"
                           r"term|session|cycle|campaign|window|harvest|crop)s?\b", re.IGNORECASE)
 _NOUN_PHRASE_GAP = re.compile(r"(?:/\d\d)?(?:\s+[\w'’-]+){0,3}\s+")
+_BASELINE = re.compile(
+    r"(?:\b(?:up|down|rose|fell|higher|lower|increased?|decreased?|declined?|dropped|gained|"
+    r"jumped|climbed|grew)\s+(?:by\s+)?(?:(?:about|some|nearly|almost|around|over)\s+)?"
+    r"\d[\d.,]*\s*(?:%|percent|per\s+cent|pct|points?)\s+(?:from|over|on)|"
+    r"\bcompared\s+(?:with|to)|(?<!later\s)(?<!earlier\s)(?<!sooner\s)(?<!other\s)"
+    r"(?<!rather\s)\b(?:than|versus|vs\.?)(?:\s+(?:in|on|at|during))?)\s+"
+    r"(?:(?:the|a|its|their)\s+)?(?:(?:same|corresponding|year-ago)\s+(?:period|quarter|"
+    r"month|week)\s+(?:of|in|a)\s+)?\Z", re.IGNORECASE)
+# where a baseline's phrase ends: "compared with last December when measures were taken to
+# combat ..." still tells of last December
+_BASELINE_END = re.compile(r"[,.;:!?]|\s(?:and|but|while|amid|as)\s", re.IGNORECASE)
 _DETERMINER_END = re.compile(r"\b(?:the|its|their|his|her|our|this|that|a)\s+$", re.IGNORECASE)
 # a preposition that takes no time before a bare year ("convicted over 2020 bomb plots")
 _LABEL_PREPOSITION = re.compile(r"\b(?:over|into|about|against)\s+$", re.IGNORECASE)
@@ -732,6 +743,15 @@ class _Article:
                     or (t.text.isdigit()
                         and _LABEL_PREPOSITION.search(self.text, max(0, t.start - 12), t.start)))
 
+    def baseline(self, t: TimeExpression, pos: int) -> bool:
+        """Is ``t`` what something is compared with ("up 31% from 2023", "higher than last
+        year") and the trigger at ``pos`` neither in that phrase nor named by ``t``?"""
+        m = _BASELINE.search(self.text, max(0, t.start - 60), t.start)
+        if m is None or self.names_trigger(t, pos):
+            return False
+        closes = _BASELINE_END.search(self.text, t.end)
+        return not m.start() <= pos < (closes.start() if closes else len(self.text))
+
     def names_trigger(self, t: TimeExpression, pos: int) -> bool:
         """Is the trigger at ``pos`` in the noun phrase a year ``t`` opens ("a 2012 rocket
         <attack>", "the 2022 Russian <invasion>")? At most three words after it."""
@@ -774,6 +794,9 @@ class _Article:
             ts = [t for t in ts if not (t.start > pos and self.attributive_year(t)
                                         and not self.names_trigger(t, pos)
                                         and not self.time_adjunct(t))]
+            # a comparison's baseline ("up 31% from 2023", "compared with a year earlier")
+            # is not when anything in the sentence happened
+            ts = [t for t in ts if not self.baseline(t, pos)]
             if self.compared:  # only what the phrase tells is dated by it
                 since = self.compared
                 ts = [t for t in ts if not (

@@ -678,3 +678,24 @@ def test_since_an_event_on_a_date_bounds_the_event_outside_it(
         expected: tuple[dt.date, dt.date, dt.date, str]) -> None:
     r = _one(text, trigger, code=code)
     assert (r.date, r.earliest, r.latest, r.basis) == expected
+
+
+@pytest.mark.parametrize(("text", "trigger", "code", "expected"), [
+    # a comparison's baseline does not date the events of the sentence
+    ("The UN said 383 aid workers were killed in 2023, up 31% from 2022, including 181 who "
+     "were killed in Gaza.", "who were killed", "1823", dt.date(2023, 7, 2)),
+    ("The outlook is far more pessimistic than last year, she said.", "pessimistic", "012",
+     DCT),
+    ("The guards warn of a stronger response than in November if protests erupt.", "warn",
+     "130", DCT),
+    # but a bound is no baseline, and the baseline's own clause is dated by it
+    ("A ceasefire will be signed no later than Feb. 18.", "ceasefire", "0871",
+     dt.date(2024, 2, 18)),
+    ("The situation improved compared with last March when troops were sent to combat the "
+     "rebels.", "combat", "190", dt.date(2023, 3, 16)),
+])
+def test_a_comparisons_baseline_is_no_date_of_the_event(
+        text: str, trigger: str, code: str, expected: dt.date) -> None:
+    trig = trigger.split()[-1]
+    nth = text.count(trig, 0, text.index(trigger) + len(trigger) - len(trig))
+    assert _one(text, trig, code=code, nth=nth).date == expected
