@@ -1107,6 +1107,8 @@ _CLAUSE_OPENERS = frozenset(
     "after when as because since while following amid who which whose where if".split()
 )
 _APPEAL_REACH = 10
+#: Openers of a condition: what they govern in their clause has not happened.
+_CONDITIONALS = frozenset({"if", "unless"})
 #: Words that may stand between a deontic modal and the act it governs
 #: besides one verb ("should not be detained", "must immediately withdraw").
 _AUX_BETWEEN = frozenset(
@@ -1129,7 +1131,9 @@ def _unrealised(toks: Sequence[Token], m: VerbMatch) -> bool:
     ("should declare", "must withdraw") or in the complement of an appeal
     ("urged Russia to accept a ceasefire", "called on them to free"), the act
     has not happened: CAMEO codes the appeal (02x/10x, coded on its own
-    verb), not the act. Appeals and demands themselves are kept."""
+    verb), not the act. Appeals and demands themselves are kept. Nor has an act
+    in its clause after "if" or "unless" ("will reopen the strait if the U.S.
+    lifts its blockade", "if convicted")."""
     if m.entry.code[:2] in _APPEAL_ROOTS:
         return False
     to_seen = False
@@ -1138,6 +1142,8 @@ def _unrealised(toks: Sequence[Token], m: VerbMatch) -> bool:
         low = t.low
         if low == "whether":
             return True  # asked about, not told: "asked whether Iran had decided to attack"
+        if low in _CONDITIONALS:
+            return True  # a condition: "will reopen the strait if the U.S. lifts sanctions"
         if low in _CLAUSE_BARRIERS or low in _CLAUSE_OPENERS or low in _QUESTION_OPENERS:
             return False  # "asked why the United States had chosen to attack": it did
         if low in _DEONTIC and _deontic_before(toks, k, m.first):
