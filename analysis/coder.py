@@ -790,7 +790,9 @@ def _modifier(toks: Sequence[Token], m: VerbMatch, verbs: VerbIndex) -> bool:
     """Is a one-word trigger in -ed or -ive a participle or adjective before its
     noun ("the proposed plan", "its protected economy", "an explosive
     ending"): a determiner before it and a lower-case content word after it
-    that is no event word itself nor a verb or adverb in -ed/-ly?"""
+    that is no event word itself nor a verb or adverb in -ed/-ly? "alleged"
+    after an article, preposition or conjunction is one before any word of a
+    noun phrase ("for alleged corruption", "an alleged Iranian spy")."""
     if len(m.tokens) != 1:
         return False
     i = m.first
@@ -798,6 +800,11 @@ def _modifier(toks: Sequence[Token], m: VerbMatch, verbs: VerbIndex) -> bool:
     if not low.endswith(_MODIFIER_ENDINGS) or i == 0 or i + 1 >= len(toks):
         return False
     prev = toks[i - 1]
+    if low == "alleged" and (prev.low in _BEFORE_ALLEGED or prev.text.isdigit()):
+        # "for alleged corruption", "into alleged war crimes", "an alleged Iranian spy":
+        # an adjective of what is charged, no accusation made here
+        nxt = toks[i + 1]
+        return nxt.text.replace("-", "").isalpha() and nxt.low not in _FUNCTION_WORDS
     if prev.low not in _MODIFIED_AFTER or prev.text not in (prev.low, prev.low.capitalize()):
         return False
     nxt = toks[i + 1]
@@ -805,6 +812,14 @@ def _modifier(toks: Sequence[Token], m: VerbMatch, verbs: VerbIndex) -> bool:
     if not (w.isalpha() and w.islower()) or w in _FUNCTION_WORDS:
         return False
     return not (w in verbs.by_anchor or w.endswith(("ed", "ly")))
+
+
+#: Words before "alleged" that make it an adjective: articles, possessives,
+#: prepositions, conjunctions joining noun phrases, "citing", numbers.
+_BEFORE_ALLEGED = _MODIFIED_AFTER | _PREPOSITIONS | frozenset(
+    """a an this these those for into over about and or of citing following after amid
+    despite including involving regarding concerning two three four five several""".split()
+)
 
 
 _RELEASE_WORDS = frozenset("release releases released releasing".split())

@@ -24,3 +24,12 @@ def test_conditions_are_not_events() -> None:
 def test_acts_outside_the_condition_are_kept() -> None:
     assert codes("Ecuador expelled the Mexican ambassador, and said it would act again if "
                  "needed.") == [("166", "ECU", "MEXGOV")]
+
+
+def test_alleged_before_a_noun_is_no_accusation() -> None:
+    # "for alleged corruption", "an alleged Iranian spy": what is charged, not a charge made
+    assert codes("Peruvian police arrest the governor for alleged corruption.") == [
+        ("173", "PERCOP", "PERGOV")]
+    assert [c for c, _, _ in codes("Israel shoots down an alleged Iranian drone.")] == ["190"]
+    # the verb still accuses
+    assert codes("Israel alleged Iran supplied the rockets.")[0] == ("112", "ISR", "IRN")
