@@ -611,7 +611,12 @@ _INTENT_WORDS = frozenset(
 )
 #: Before "fire", words that make it a blaze ("a fire at a hotel"); "open fire",
 #: "under fire", "return fire" are shots.
-_BLAZE_BEFORE = frozenset("a the massive huge major large deadly catches caught".split())
+_BLAZE_BEFORE = frozenset(
+    """a the massive huge major large deadly catches caught house apartment building hotel
+    factory market hospital bar nightclub club school warehouse plant forest residential
+    office shop store mall restaurant home prison dormitory tower church mosque hostel train
+    bus ship boat vehicle car truck tanker ferry electrical kitchen hall refinery""".split()
+)
 _GAS_AFTER = frozenset("leak explosion explodes exploded blast".split())
 
 

@@ -33,3 +33,10 @@ def test_alleged_before_a_noun_is_no_accusation() -> None:
     assert [c for c, _, _ in codes("Israel shoots down an alleged Iranian drone.")] == ["190"]
     # the verb still accuses
     assert codes("Israel alleged Iran supplied the rockets.")[0] == ("112", "ISR", "IRN")
+
+
+def test_a_building_fire_is_an_accident() -> None:
+    assert codes("Eight people are killed in an apartment fire in Lagos, Nigeria.") == []
+    assert codes("Two guests are killed in a hotel fire in Hanoi.") == []
+    # a fire set on purpose still is violence
+    assert codes("Militants set fire to a house, killing two people in Borno, Nigeria.") != []
