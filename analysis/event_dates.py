@@ -510,6 +510,16 @@ _BASELINE = re.compile(
 # where a baseline's phrase ends: "compared with last December when measures were taken to
 # combat ..." still tells of last December
 _BASELINE_END = re.compile(r"[,.;:!?]|\s(?:and|but|while|amid|as)\s", re.IGNORECASE)
+_POSSESSIVE_NOUN = re.compile(r"['’]s\s+[a-z]")
+# a possessive date after these is when the event happened ("killed in yesterday's operation",
+# "proposed at last month's meeting", "refused to attend last month's meeting", "carried out
+# Tuesday's bombing") or a bound ("after Monday's vote")
+_POSSESSIVE_AT = re.compile(
+    r"\b(?:in|at|during|on|from|throughout|over|until|till|by|before|after|since|following|"
+    r"ahead\s+of|prior\s+to|attend(?:s|ed|ing)?|carr(?:y|ies|ied|ying)\s+out|conduct(?:s|ed|ing)?|"
+    r"stag(?:e|es|ed|ing)|launch(?:es|ed|ing)?|h(?:old|olds|eld|olding)|host(?:s|ed|ing)?|"
+    r"boycott(?:s|ed|ing)?|skip(?:s|ped|ping)?|join(?:s|ed|ing)?|le[ad]|leads|leading|"
+    r"organi[sz](?:e|es|ed|ing)|chair(?:s|ed|ing)?|address(?:es|ed|ing)?)\s+\Z", re.IGNORECASE)
 _DETERMINER_END = re.compile(r"\b(?:the|its|their|his|her|our|this|that|a)\s+$", re.IGNORECASE)
 # a preposition that takes no time before a bare year ("convicted over 2020 bomb plots")
 _LABEL_PREPOSITION = re.compile(r"\b(?:over|into|about|against)\s+$", re.IGNORECASE)
@@ -794,6 +804,11 @@ class _Article:
             ts = [t for t in ts if not (t.start > pos and self.attributive_year(t)
                                         and not self.names_trigger(t, pos)
                                         and not self.time_adjunct(t))]
+            # nor does a possessive one ("protests against last year's disputed election",
+            # "rallied against Wednesday's ruling"), unless it is a bound ("after Monday's")
+            ts = [t for t in ts if not (
+                t.start > pos and t.type == "DATE" and _POSSESSIVE_NOUN.match(self.text, t.end)
+                and not _POSSESSIVE_AT.search(self.text, max(0, t.start - 25), t.start))]
             # a comparison's baseline ("up 31% from 2023", "compared with a year earlier")
             # is not when anything in the sentence happened
             ts = [t for t in ts if not self.baseline(t, pos)]

@@ -699,3 +699,22 @@ def test_a_comparisons_baseline_is_no_date_of_the_event(
     trig = trigger.split()[-1]
     nth = text.count(trig, 0, text.index(trigger) + len(trigger) - len(trig))
     assert _one(text, trig, code=code, nth=nth).date == expected
+
+
+@pytest.mark.parametrize(("text", "trigger", "code", "expected"), [
+    # a possessive date after the trigger names a thing ("last year's election"), not when
+    # the trigger's event happened
+    ("Tanzania banned rallies ahead of protests against last year's disputed election.",
+     "banned", "172", DCT),
+    ("Ecuador announced austerity measures as a result of last week's earthquake.",
+     "announced", "010", DCT),
+    # but it dates an event held at it, or one the verb carries out or attends
+    ("Six rebels were killed in yesterday's operation.", "killed", "1823",
+     dt.date(2024, 1, 18)),
+    ("Italy refused to attend last month's meeting.", "refused", "125", dt.date(2023, 12, 16)),
+    ("Afghans carried out Tuesday's bombing, the minister said.", "carried out", "183",
+     dt.date(2024, 1, 16)),
+])
+def test_a_possessive_date_after_the_trigger_names_a_thing(
+        text: str, trigger: str, code: str, expected: dt.date) -> None:
+    assert _one(text, trigger, code=code).date == expected
