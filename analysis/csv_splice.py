@@ -53,8 +53,8 @@ from .ahead import Ahead
 if TYPE_CHECKING:
     import duckdb
 
-__all__ = ["INDEX_NAME", "ExportPlan", "Previous", "RowsAhead", "prepare", "remove_index",
-           "row_bounds", "splice", "write_index"]
+__all__ = ["INDEX_NAME", "ExportPlan", "Previous", "RowsAhead", "attach", "format_ahead",
+           "prepare", "prepare_files", "remove_index", "row_bounds", "splice", "write_index"]
 
 INDEX_NAME: Final = ".events.csv.index.arrow"
 VERSION: Final = 1
@@ -341,7 +341,10 @@ def _read_index(csv: Path, stat: os.stat_result) -> tuple[pa.Table, dict[str, An
 class Previous:
     """The previous export, its index, and which of its rows the store still holds, read
     by :func:`prepare` (no DuckDB); :func:`splice` does the rest. Holds ``events.csv``
-    open: :meth:`close` it."""
+    open: :meth:`close` it.
+
+    :func:`prepare_files` reads what does not depend on the incidents (:func:`attach` adds
+    them), and :func:`format_ahead` may format the rows of the new files beforehand."""
 
     fd: int
     meta: dict[str, Any]
@@ -352,8 +355,10 @@ class Previous:
     fresh: list[Path]  # those the index does not know
     kept: np.ndarray  # old rows still there, in order
     rows: _Rows  # their keys and old incident ids
-    incidents: pa.Array  # their incident ids now
-    members: _Members | None  # the incidents file (None: the files' own column)
+    incidents: pa.Array | None = None  # their incident ids now (:func:`attach`)
+    members: _Members | None = None  # the incidents file (None: the files' own column)
+    #: the new files' rows formatted and merged (:func:`format_ahead`), when done ahead
+    formatted: _Fresh | None = None
 
     def close(self) -> None:
         os.close(self.fd)
@@ -370,7 +375,11 @@ class _Members:
 
     @classmethod
     def read(cls, path: Path) -> _Members:
-        found = pq.read_table(path, columns=["incident_id", "event_ids"])
+        return cls.of_table(pq.read_table(path, columns=["incident_id", "event_ids"]))
+
+    @classmethod
+    def of_table(cls, found: pa.Table) -> _Members:
+        """The members of an incidents table (its ``incident_id`` and ``event_ids``)."""
         members = found.column("event_ids").combine_chunks()
         flat = pc.list_flatten(members).cast(pa.string())
         if not _unique(flat):
@@ -397,6 +406,16 @@ def prepare(csv: Path, root: Path, parts: Sequence[Path], incidents: Path | None
     """Read the previous export ``csv`` of the store ``root`` and its index, and match
     the index with the event files ``parts`` and the incidents file now; None when the
     index cannot be used."""
+    previous = prepare_files(csv, root, parts, incidents is not None)
+    if previous is not None and not attach(previous, incidents):
+        return None
+    return previous
+
+
+def prepare_files(csv: Path, root: Path, parts: Sequence[Path], incidents: bool
+                  ) -> Previous | None:
+    """:func:`prepare`, the incidents aside (``incidents``: whether the export joins an
+    incidents file): :func:`attach` them before :func:`splice`."""
     try:
         fd = os.open(csv, os.O_RDONLY)
     except OSError:
@@ -408,13 +427,35 @@ def prepare(csv: Path, root: Path, parts: Sequence[Path], incidents: Path | None
         return None
 
 
-def _prepare(csv: Path, root: Path, parts: Sequence[Path], incidents: Path | None,
+def attach(previous: Previous, incidents: Path | None, table: pa.Table | None = None
+           ) -> bool:
+    """Give ``previous`` (:func:`prepare_files`) the incident of each of its rows now,
+    from the incidents file ``incidents`` (None: the files' own column), or from
+    ``table``, the incidents table that file holds, when given; returns False (having
+    closed ``previous``) when they cannot be used."""
+    try:
+        if (incidents is not None) != bool(previous.meta["incidents"]):
+            raise _Stale("incidents came or went")
+        members = None
+        if incidents is not None:
+            members = _Members.of_table(table) if table is not None else _Members.read(
+                incidents)
+        previous.members = members
+        previous.incidents = (members.of(previous.rows.event_id) if members is not None
+                              else previous.rows.incident_id)
+    except _UNUSABLE:
+        previous.close()
+        return False
+    return True
+
+
+def _prepare(csv: Path, root: Path, parts: Sequence[Path], incidents: bool,
              fd: int) -> Previous:
     stat = os.fstat(fd)
     index, meta = _read_index(csv, stat)
     header = str(meta["header"]).encode("utf-8")
     if (not header.endswith(b"\n") or os.pread(fd, len(header), 0) != header
-            or meta["incidents"] != (incidents is not None)):
+            or meta["incidents"] != incidents):
         raise _Stale("another header, or incidents came or went")
     offsets = index.column("offset").to_numpy()
     lengths = index.column("length").to_numpy()
@@ -445,10 +486,21 @@ def _prepare(csv: Path, root: Path, parts: Sequence[Path], incidents: Path | Non
     rows = _Rows(kept_column("event_id"), kept_column("incident_id"),
                  kept_column("published"), kept_column("article_id"),
                  new_code[old_file[kept]], files)
-    members = _Members.read(incidents) if incidents is not None else None
-    now = members.of(rows.event_id) if members is not None else rows.incident_id
-    return Previous(fd, meta, header, offsets, lengths, files, fresh, kept, rows, now,
-                    members)
+    return Previous(fd, meta, header, offsets, lengths, files, fresh, kept, rows)
+
+
+def format_ahead(plan: ExportPlan, previous: Previous) -> bool:
+    """Check ``plan`` against ``previous`` (:func:`prepare_files`) and format the rows of
+    the new files now (DuckDB), for a :func:`splice` later; returns False (having closed
+    ``previous``) when the splice cannot be done."""
+    import duckdb
+
+    try:
+        previous.formatted = _checked_fresh(plan, previous)
+    except (*_UNUSABLE, duckdb.Error):
+        previous.close()
+        return False
+    return True
 
 
 @dataclass(slots=True)
@@ -525,7 +577,23 @@ def _copy_range(old: int, out: int, offset: int, length: int) -> None:
         length -= copied
 
 
-def _plan_splice(plan: ExportPlan, previous: Previous) -> _Splice:
+@dataclass(frozen=True, slots=True)
+class _Fresh:
+    """The rows of the new files (:func:`_format_fresh`: keys, bytes, bounds) and where
+    they go: ``concat`` is the kept rows then the fresh ones, ``order`` the row of
+    ``concat`` at each position of the new file."""
+
+    rows: _Rows
+    data: bytes
+    bounds: np.ndarray
+    concat: _Rows
+    order: np.ndarray
+
+
+def _checked_fresh(plan: ExportPlan, previous: Previous) -> _Fresh:
+    """The new files' rows formatted (:func:`_format_fresh`) and merged among the kept
+    ones, once ``plan`` is checked against ``previous`` (same columns and types, DuckDB
+    reads the same files)."""
     meta = previous.meta
     if (meta["names"] != list(plan.names) or meta["types"] != list(plan.types)
             or plan.names[-1] != "incident_id"):
@@ -534,12 +602,10 @@ def _plan_splice(plan: ExportPlan, previous: Previous) -> _Splice:
         f"SELECT file FROM glob({_quote(plan.pattern)}) ORDER BY file").fetchall()]
     if sorted(globbed) != sorted(previous.files):
         raise _Stale("DuckDB reads other files")
-    kept, kept_rows, offsets, lengths = (previous.kept, previous.rows, previous.offsets,
-                                         previous.lengths)
-    header, now = previous.header, previous.files
-    fresh, fresh_data, fresh_bounds = _format_fresh(plan, previous.fresh, now)
+    fresh, fresh_data, fresh_bounds = _format_fresh(plan, previous.fresh, previous.files)
 
     # merge: positions of the fresh rows among the kept ones
+    kept_rows = previous.rows
     n_kept, n_fresh = len(kept_rows), len(fresh)
     n = n_kept + n_fresh
     concat = _concat(kept_rows, fresh)
@@ -554,6 +620,20 @@ def _plan_splice(plan: ExportPlan, previous: Previous) -> _Splice:
     order[at + np.arange(n_fresh)] = np.arange(n_kept, n)
     kept_at = np.arange(n_kept) + np.searchsorted(at, np.arange(n_kept), side="right")
     order[kept_at] = np.arange(n_kept)
+    return _Fresh(fresh, fresh_data, fresh_bounds, concat, order)
+
+
+def _plan_splice(plan: ExportPlan, previous: Previous) -> _Splice:
+    if previous.incidents is None:
+        raise _Stale("the incidents were not attached")
+    kept, offsets, lengths = previous.kept, previous.offsets, previous.lengths
+    header, now = previous.header, previous.files
+    ahead = (previous.formatted if previous.formatted is not None
+             else _checked_fresh(plan, previous))
+    fresh, fresh_data, fresh_bounds = ahead.rows, ahead.data, ahead.bounds
+    concat, order = ahead.concat, ahead.order
+    n_kept = len(previous.rows)
+    n = len(order)
 
     # incidents now (of fresh rows without an incidents file: their files' own column)
     fresh_incidents = (previous.members.of(fresh.event_id) if previous.members is not None

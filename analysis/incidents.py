@@ -621,12 +621,15 @@ def recluster_table(events: pd.DataFrame, prior: Sequence[int], redo: Collection
 
 def recluster_arrow(events: pd.DataFrame, prior: Sequence[int], redo: Collection[str] = (),
                     *, unchanged: Callable[[list[int]], bool] = lambda cluster: False,
-                    workers: int = 1, parallel_min: int | None = None) -> pa.Table:
+                    workers: int = 1, parallel_min: int | None = None,
+                    before_fork: Callable[[], object] | None = None) -> pa.Table:
     """:func:`recluster_table` as the Arrow table ``pa.Table.from_pandas(table,
     preserve_index=False)`` of it (same schema and pandas metadata, same rows), except that
     the rows are not sorted: in the order of the blocks (the caller sorts). Built from the
-    rows' columns directly, without the pandas frame."""
-    job, groups, parts = _reclustered(events, prior, redo, unchanged, workers, parallel_min)
+    rows' columns directly, without the pandas frame. ``before_fork`` is called before
+    processes are forked (when they are)."""
+    job, groups, parts = _reclustered(events, prior, redo, unchanged, workers, parallel_min,
+                                      before_fork)
     clusters, names, rows = _merged_rows(job, groups, parts)
     if not clusters:  # (list columns of no rows: as pandas would infer them)
         table, _ = _incident_table(job.cols, clusters, events.index, names, rows)
@@ -653,7 +656,9 @@ def _arrow_schema() -> pa.Schema:
 
 def _reclustered(events: pd.DataFrame, prior: Sequence[int], redo: Collection[str],
                  unchanged: Callable[[list[int]], bool], workers: int,
-                 parallel_min: int | None) -> tuple[_Job, list[list[int]], list[_Part]]:
+                 parallel_min: int | None,
+                 before_fork: Callable[[], object] | None = None
+                 ) -> tuple[_Job, list[list[int]], list[_Part]]:
     """The job of :func:`recluster_table`, its groups of blocks and their parts."""
     cols = _Columns.direct(events)
     blocks, pairs = _blocks_of(cols)
@@ -663,6 +668,8 @@ def _reclustered(events: pd.DataFrame, prior: Sequence[int], redo: Collection[st
     if (workers > 1 and len(blocks) > 1 and _sweep_work(blocks, prior, job.redo) >= least
             and _can_fork()):
         groups = _balanced([len(rows) for _, rows in blocks], workers)
+        if before_fork is not None:
+            before_fork()
         parts = _parallel(job, groups)
     if parts is None:  # serial: one group of every block, in order
         groups = [list(range(len(blocks)))]

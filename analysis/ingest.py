@@ -163,10 +163,16 @@ def ingest(
             # connect when the refresh below forks its workers (DuckDB is not fork-safe;
             # its idle pool threads are left behind in the children, as Arrow's are)
             connection.wait()
+            # the export's work that does not need the incidents runs beside the refresh
+            # (which waits for it before forking, for the same reason)
+            connection.prepare(out)
         # the refresh runs here whatever the engine: as many processes as the ingest's workers
         refresh_incidents(out, changed, result=False,
                           workers=config.workers or default_workers(), read_ahead=read_ahead,
-                          rewritten=rewritten)
+                          rewritten=rewritten,
+                          before_fork=connection.wait if connection is not None else None,
+                          on_written=connection.incidents_written
+                          if connection is not None else None)
         read_ahead = None  # its tables are not needed any more
         write_errors(out, summary.issues)
         if connection is not None:

@@ -383,3 +383,84 @@ def test_cli_export_splices_the_default_path_only(tmp_path: Path,
     assert main(["export", str(root), "--compact"], out=io.StringIO(), err=io.StringIO()) == 0
     assert spliced == [True, True]  # the compacted months are formatted again
     assert (root / "events.csv").read_bytes() == full.read_bytes()
+
+
+def test_export_prepared_beside_the_refresh_is_the_full_export(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """:meth:`store.ConnectionAhead.prepare` formats the new files' rows in a thread before
+    the refresh; the export then splices with them and with the incidents table the refresh
+    handed over (the incidents file is not read back): the bytes of a full export."""
+    import threading
+
+    rng = random.Random(3)
+    root = _store(tmp_path)
+    _commit(root, rng, ARTICLE_IDS[8:10], 2)
+    threads: list[str] = []
+    plan = store._export_plan
+
+    def spy(*args: object, **kwargs: object) -> object:
+        threads.append(threading.current_thread().name)
+        return plan(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "_export_plan", spy)
+    read: list[Path] = []
+    members = csv_splice._Members.read.__func__  # type: ignore[attr-defined]
+
+    def reading(cls: type, path: Path) -> object:
+        read.append(path)
+        return members(cls, path)
+
+    monkeypatch.setattr(csv_splice._Members, "read", classmethod(reading))
+    connection = store.ConnectionAhead()
+    connection.wait()
+    connection.prepare(root)
+    store.refresh_incidents(root, ARTICLE_IDS[8:10], result=False,
+                            before_fork=connection.wait,
+                            on_written=connection.incidents_written)
+    spliced = _record_splices(monkeypatch)
+    store.export_csv(root, connection=connection)
+    assert threads == ["export-prepare"] and spliced == [True] and read == []
+    full = store.export_csv(root, tmp_path / "full.csv")
+    assert (root / "events.csv").read_bytes() == full.read_bytes()
+
+
+def test_export_prepared_for_other_files_is_not_used(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A preparation made before another commit changed the event files, or an incidents
+    table handed over for a file replaced since, is dropped: the export reads the store as
+    it is then (same bytes as a full export)."""
+    rng = random.Random(4)
+    root = _store(tmp_path)
+    connection = store.ConnectionAhead()
+    connection.wait()
+    connection.prepare(root)
+    connection.incidents_written(pq.read_table(root / store.INCIDENTS), root / store.INCIDENTS)
+    _commit(root, rng, ARTICLE_IDS[8:10], 2)  # other files; new incidents file
+    store.refresh_incidents(root, ARTICLE_IDS[8:10], result=False)
+    prepared, written = connection.prepared(root)
+    assert prepared is not None and written is None  # the file was replaced
+    assert not prepared.matches(root, root / "events.csv", store._events_source(
+        root, hive=False))
+    prepared.close()
+    connection.prepare(root)
+    _commit(root, rng, ARTICLE_IDS[10:12], 3)
+    store.refresh_incidents(root, ARTICLE_IDS[10:12], result=False)
+    spliced = _record_splices(monkeypatch)
+    store.export_csv(root, connection=connection)
+    assert spliced == [True]  # spliced, from the files now
+    full = store.export_csv(root, tmp_path / "full.csv")
+    assert (root / "events.csv").read_bytes() == full.read_bytes()
+
+
+def test_nothing_is_prepared_without_an_index_or_incidents(tmp_path: Path) -> None:
+    rng = random.Random(5)
+    root = tmp_path / "d"
+    _commit(root, rng, ARTICLE_IDS[:3], 0)
+    connection = store.ConnectionAhead()
+    connection.prepare(root)  # no incidents file, no index yet
+    assert connection.prepared(root) == (None, None)
+    store.refresh_incidents(root, None, result=False)
+    connection.prepare(root)  # no index yet
+    assert connection.prepared(root) == (None, None)
+    store.export_csv(root, connection=connection)
+    assert (root / csv_splice.INDEX_NAME).is_file()

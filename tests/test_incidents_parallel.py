@@ -239,3 +239,21 @@ def test_arrow_route_is_the_frame_converted(workers: int, parallel_runs: list[in
     assert empty.num_rows == 0
     assert empty.schema.equals(pa.Table.from_pandas(recluster_table(events.iloc[:0], []),
                                                     preserve_index=False).schema)
+
+
+def test_before_fork_is_called_once_before_the_processes_fork(
+        tmp_path: Path, parallel_runs: list[int]) -> None:
+    """``before_fork`` (an ingest waits for its threads there) runs before the forks of a
+    parallel clustering, once, and not at all when the clustering stays serial."""
+    calls: list[int] = []
+    events = _events(7, 600)
+    incidents_module.recluster_arrow(events, [-1] * len(events), workers=2, parallel_min=0,
+                                     before_fork=lambda: calls.append(len(parallel_runs)))
+    assert calls == [0] and parallel_runs == [2]  # called before the (one) parallel run
+    incidents_module.recluster_arrow(events, [-1] * len(events), workers=1,
+                                     before_fork=lambda: calls.append(-1))
+    out = tmp_path / "d"
+    commit(out, *_batch(11, 300, 0))
+    refresh_incidents(out, None, result=False, workers=2, parallel_min=0,
+                      before_fork=lambda: calls.append(len(parallel_runs)))
+    assert calls == [0, 1] and parallel_runs == [2, 2]

@@ -269,3 +269,25 @@ def test_fresh_starts_are_those_of_block_keys_and_intervals(seed: int) -> None:
     got = store._fresh_starts(table)
     assert got == want
     assert any(n.startswith("undated|") for n in got) and len(got) > 5
+
+
+def test_take_sorted_is_take_across_batches() -> None:
+    """``_take_sorted`` (batch by batch) gives ``take``'s rows, for ascending rows in tables
+    of several batches, columns chunked alike or not."""
+    import numpy as np
+    import pyarrow as pa
+
+    from analysis.store import _take_sorted
+
+    schema = pa.schema([("a", pa.int64()), ("b", pa.large_string())])
+    parts = [pa.table({"a": list(range(k, k + n)), "b": [f"x{i}" for i in range(k, k + n)]},
+                      schema=schema)
+             for k, n in ((0, 5), (5, 0), (5, 7), (12, 1), (13, 4))]
+    table = pa.concat_tables(parts)
+    uneven = pa.table({"a": table.column("a").combine_chunks(), "b": table.column("b")})
+    for rows in ([], [0], [4, 5], [0, 3, 5, 11, 12, 13, 16], list(range(17)), [16]):
+        picked = np.array(rows, dtype=np.int64)
+        for source in (table, uneven):
+            got = _take_sorted(source, picked)
+            assert got.equals(source.take(pa.array(picked, type=pa.int64())))
+            assert got.schema == source.schema
