@@ -171,7 +171,7 @@ def ingest(
                           workers=config.workers or default_workers(), read_ahead=read_ahead,
                           rewritten=rewritten,
                           before_fork=connection.wait if connection is not None else None,
-                          on_written=connection.incidents_written
+                          written=connection.incidents_written
                           if connection is not None else None)
         read_ahead = None  # its tables are not needed any more
         write_errors(out, summary.issues)

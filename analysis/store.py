@@ -121,10 +121,13 @@ _ARROW_TYPES: Final[dict[str, pa.DataType]] = {
 # --------------------------------------------------------------------------- small helpers
 
 
-def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
+def atomic_write(path: Path, write: Callable[[Path], object], *,
+                 ready: Callable[[], object] | None = None) -> None:
     """Call ``write(tmp)`` for a temporary file beside ``path``, then rename it.
 
-    The file gets the usual mode (0666 less the umask), not mkstemp's 0600.
+    The file gets the usual mode (0666 less the umask), not mkstemp's 0600. ``ready`` is
+    called once the temporary file is written and synced, before the rename (what it
+    raises leaves ``path`` as it was).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -133,6 +136,8 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     try:
         write(tmp)
         _fsync(tmp)
+        if ready is not None:
+            ready()
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
@@ -797,14 +802,18 @@ class ConnectionAhead:
     Once the store is committed, :meth:`prepare` starts the events export's work that does
     not depend on the incidents (listing the files, reading the previous export's index,
     formatting the new files' rows) in a thread too, while the incidents are refreshed
-    (mostly Python, holding the GIL; DuckDB does not hold it); :meth:`incidents_written`
-    hands the export the incidents table the refresh wrote (not read back)."""
+    (mostly Python, holding the GIL; DuckDB does not hold it). :meth:`incidents_written`
+    (:func:`refresh_incidents`'s ``written``) hands the export the incidents table the
+    refresh writes in a thread meanwhile: the export joins it (the file is not read back)
+    and replaces ``events.csv`` only once that file is written (:meth:`settle`)."""
 
     def __init__(self) -> None:
         self._opening = Ahead(_connect, "duckdb-connect")
         self._taken = False
         self._preparing: Ahead[_ExportPrep | None] | None = None
-        self._incidents: tuple[pa.Table, Path, tuple[int, int, int]] | None = None
+        self._incidents: tuple[pa.Table, Path] | None = None
+        self._writing: Ahead[tuple[int, int, int]] | None = None
+        self._written: Path | None = None
 
     def wait(self) -> None:
         """Return once the connection is open (or failed to open) and the export's
@@ -830,10 +839,26 @@ class ConnectionAhead:
         if con is not None:
             self._preparing = Ahead(lambda: _prepare_export(con, root), "export-prepare")
 
-    def incidents_written(self, table: pa.Table, path: Path) -> None:
-        """The incidents ``table`` just written to ``path`` (the export joins it instead
-        of reading the file back, while the file is the same)."""
-        self._incidents = (table, path, _identity(path))
+    def incidents_written(self, table: pa.Table, path: Path,
+                          writing: Ahead[tuple[int, int, int]]) -> None:
+        """The incidents ``table`` being written to ``path`` by ``writing`` (a thread whose
+        result is the file's identity once written): the export joins the table instead
+        of reading the file back, and waits for the file (:meth:`settle`)."""
+        self.settle()  # (a write handed before: done first)
+        self._incidents = (table, path)
+        self._writing, self._written = writing, path
+
+    def settle(self) -> bool:
+        """Return once the incidents file handed over is written (raise what writing it
+        raised); whether it is still the file written (True when none was handed)."""
+        writing, self._writing = self._writing, None
+        if writing is None or self._written is None:
+            return True
+        done = writing.result()
+        try:
+            return _identity(self._written) == done
+        except OSError:
+            return False
 
     def take(self) -> duckdb.DuckDBPyConnection:
         """The connection (the caller closes it); what opening it raised, if it failed."""
@@ -844,25 +869,26 @@ class ConnectionAhead:
 
     def prepared(self, root: Path) -> tuple[_ExportPrep | None, pa.Table | None]:
         """The export's preparation (None: none, or it failed; the caller closes it) and
-        the incidents table written since to ``root``'s file, when it is still that file
-        (None: read the file); waits for the thread."""
+        the incidents table handed over for ``root``'s file (None: read the file; a splice
+        with it is written only if :meth:`settle` finds that file as written); waits for
+        the preparation's thread."""
         preparing, self._preparing = self._preparing, None
         written, self._incidents = self._incidents, None
-        incidents = None
-        if written is not None and written[1] == root / INCIDENTS:
-            with contextlib.suppress(OSError):
-                if _identity(written[1]) == written[2]:
-                    incidents = written[0]
+        incidents = written[0] if written is not None and written[1] == root / INCIDENTS \
+            else None
         if preparing is None or preparing.wait() is not None:
             return None, incidents
         return preparing.result(), incidents
 
     def close(self) -> None:
         """Close the connection if it was not taken (nothing when opening it failed), and
-        what an unused preparation holds open."""
+        what an unused preparation holds open; wait for an incidents file being written
+        (what writing it raised is raised by :meth:`settle` only)."""
         prep, _ = self.prepared(Path())
         if prep is not None:
             prep.close()
+        if self._writing is not None:
+            self._writing.wait()
         failed = self._opening.wait()
         if not self._taken and failed is None:
             self._taken = True
@@ -980,12 +1006,21 @@ def _export(root: Path, target: Path, table: str, *, incremental: bool,
 
     name = EVENTS if table == "events" else ARTICLES
     _recover_if_needed(root)
-    source = (_events_source(root, hive=False) if name == EVENTS
-              else _source(root, name, hive=False))
     prep, written = connection.prepared(root) if connection is not None else (None, None)
-    if prep is not None and not (incremental and prep.matches(root, target, source)):
+    if prep is not None and not (incremental and prep.matches(root, target, _events_source(
+            root, hive=False))):
         prep.close()
         prep = None
+    if prep is None and connection is not None and not connection.settle():
+        written = None  # (the incidents file handed over is written: the store is read now)
+    source = (_events_source(root, hive=False) if name == EVENTS
+              else _source(root, name, hive=False))
+
+    def settled() -> None:
+        """The incidents file handed over is written and still the one written."""
+        if connection is not None and not connection.settle():
+            raise _IncidentsReplaced
+
     if source is None:
         if incremental:
             csv_splice.remove_index(target)
@@ -1004,8 +1039,14 @@ def _export(root: Path, target: Path, table: str, *, incremental: bool,
                                           incidents)
         if previous is not None and not csv_splice.attach(previous, incidents, written):
             previous = None  # (closed)
-        if previous is not None and csv_splice.splice(plan, previous, target, atomic_write):
-            return "spliced"
+        try:
+            if previous is not None and csv_splice.splice(
+                    plan, previous, target, partial(atomic_write, ready=settled)):
+                return "spliced"
+        except _IncidentsReplaced:  # (by another writer since): export the file as it is
+            pass
+        if connection is not None:
+            connection.settle()  # the file is written before the export joins it
 
         def write(tmp: Path) -> None:
             con.execute(f"COPY ({plan.sql}) TO {_quote(str(tmp))} (FORMAT csv, HEADER true)")
@@ -1027,6 +1068,10 @@ def _export(root: Path, target: Path, table: str, *, incremental: bool,
         if previous is not None:
             previous.close()
     return "full"
+
+
+class _IncidentsReplaced(Exception):
+    """The incidents file was replaced since the refresh handed its table to the export."""
 
 
 def _export_plan(con: duckdb.DuckDBPyConnection, root: Path, target: Path, name: str,
@@ -1203,8 +1248,7 @@ def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | No
                       read_ahead: StoreAhead | None = None,
                       rewritten: Mapping[str, str] | None = None,
                       before_fork: Callable[[], object] | None = None,
-                      on_written: Callable[[pa.Table, Path], object] | None = None
-                      ) -> pd.DataFrame: ...
+                      written: _Written | None = None) -> pd.DataFrame: ...
 
 
 @overload
@@ -1214,8 +1258,7 @@ def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | No
                       read_ahead: StoreAhead | None = None,
                       rewritten: Mapping[str, str] | None = None,
                       before_fork: Callable[[], object] | None = None,
-                      on_written: Callable[[pa.Table, Path], object] | None = None
-                      ) -> None: ...
+                      written: _Written | None = None) -> None: ...
 
 
 def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | None = None,
@@ -1224,8 +1267,7 @@ def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | No
                       read_ahead: StoreAhead | None = None,
                       rewritten: Mapping[str, str] | None = None,
                       before_fork: Callable[[], object] | None = None,
-                      on_written: Callable[[pa.Table, Path], object] | None = None
-                      ) -> pd.DataFrame | None:
+                      written: _Written | None = None) -> pd.DataFrame | None:
     """Re-cluster the incidents of the store after a commit; write ``DIR/incidents.parquet``.
 
     Returns the incidents table as :func:`read_incidents` does; with ``result=False``
@@ -1252,8 +1294,11 @@ def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | No
     (:func:`analysis.incidents.recluster_table`); the file is the same.
     ``read_ahead``: a :class:`StoreAhead` of ``data_dir`` (its reads of files unchanged
     since are used). ``before_fork`` is called before worker processes are forked (an
-    ingest waits for its threads there), ``on_written`` with the table and the file once
-    it is written (the table as it is in the file, metadata included).
+    ingest waits for its threads there). With ``written`` the file is written in a thread,
+    which holds the store's lock until it is done, and ``written(table, file, thread)`` is
+    called (the table as it is in the file, metadata included; the thread's result is the
+    file's identity once written, see :meth:`ConnectionAhead.incidents_written`); the
+    caller waits for the thread.
     """
     from .incidents import INCIDENT_COLUMNS
 
@@ -1261,7 +1306,8 @@ def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | No
     # ~100k short-lived containers and no cycles: in an ingest's large heap the collections
     # they would trigger cost more than the refresh (100 stories into the 18,900-story
     # Reuters store: 0.29 -> 0.22 s median)
-    with _locked(root), collector_paused():
+    with contextlib.ExitStack() as held, collector_paused():
+        held.enter_context(_locked(root))
         _recover(root)
         events, files, file_of = _incident_input(
             root, _incident_part if read_ahead is None else read_ahead.incident_input)
@@ -1284,15 +1330,30 @@ def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | No
                                        workers, parallel_min, before_fork)
         table = table.replace_schema_metadata({**(table.schema.metadata or {}),
                                                _SEEN_PARTS: json.dumps(files).encode()})
-        # plain pages (no compression, no dictionaries): half the time to write, and the
-        # export joins the file right after; no column statistics (every reader reads it
-        # whole: a quarter of the rest of the write)
-        atomic_write(path, lambda p: pq.write_table(table, p, compression="none",
-                                                   use_dictionary=False,
-                                                   write_statistics=False))
-        if on_written is not None:
-            on_written(table, path)
+        if written is None:
+            _write_incidents(path, table)
+            return _incidents_frame(table) if result else None
+        lock = held.pop_all()  # released by the thread, once the file is written
+
+        def write() -> tuple[int, int, int]:
+            with lock:
+                _write_incidents(path, table)
+                return _identity(path)
+
+        written(table, path, Ahead(write, "incidents-write"))
         return _incidents_frame(table) if result else None
+
+
+#: :func:`refresh_incidents`'s ``written``: the table, the file, the thread writing it
+_Written = Callable[[pa.Table, Path, Ahead[tuple[int, int, int]]], object]
+
+
+def _write_incidents(path: Path, table: pa.Table) -> None:
+    # plain pages (no compression, no dictionaries): half the time to write, and the
+    # export joins the file right after; no column statistics (every reader reads it
+    # whole: a quarter of the rest of the write)
+    atomic_write(path, lambda p: pq.write_table(table, p, compression="none",
+                                               use_dictionary=False, write_statistics=False))
 
 
 def _seen(name: str, known: set[str], rewritten: Mapping[str, str]) -> bool:

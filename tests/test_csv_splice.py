@@ -7,6 +7,7 @@ import json
 import os
 import random
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -416,7 +417,7 @@ def test_export_prepared_beside_the_refresh_is_the_full_export(
     connection.prepare(root)
     store.refresh_incidents(root, ARTICLE_IDS[8:10], result=False,
                             before_fork=connection.wait,
-                            on_written=connection.incidents_written)
+                            written=connection.incidents_written)
     spliced = _record_splices(monkeypatch)
     store.export_csv(root, connection=connection)
     assert threads == ["export-prepare"] and spliced == [True] and read == []
@@ -426,30 +427,88 @@ def test_export_prepared_beside_the_refresh_is_the_full_export(
 
 def test_export_prepared_for_other_files_is_not_used(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """A preparation made before another commit changed the event files, or an incidents
-    table handed over for a file replaced since, is dropped: the export reads the store as
-    it is then (same bytes as a full export)."""
+    """A preparation made before another commit changed the event files is dropped, and
+    an incidents table handed over for a file replaced since is not spliced in: the export
+    reads the store as it is then (same bytes as a full export)."""
+    from analysis.ahead import Ahead
+
     rng = random.Random(4)
     root = _store(tmp_path)
+    path = root / store.INCIDENTS
     connection = store.ConnectionAhead()
     connection.wait()
     connection.prepare(root)
-    connection.incidents_written(pq.read_table(root / store.INCIDENTS), root / store.INCIDENTS)
-    _commit(root, rng, ARTICLE_IDS[8:10], 2)  # other files; new incidents file
+    stale = store._identity(path)
+    connection.incidents_written(pq.read_table(path), path, Ahead(lambda: stale, "t-write"))
+    _commit(root, rng, ARTICLE_IDS[8:10], 2)  # other files; a new incidents file
     store.refresh_incidents(root, ARTICLE_IDS[8:10], result=False)
     prepared, written = connection.prepared(root)
-    assert prepared is not None and written is None  # the file was replaced
+    assert prepared is not None and written is not None
     assert not prepared.matches(root, root / "events.csv", store._events_source(
         root, hive=False))
     prepared.close()
-    connection.prepare(root)
+    assert connection.settle() is False  # not the file written
+    assert connection.settle() is True  # (nothing pending any more)
+    # planned with the stale table, the splice is not written: a full export follows
+    stale = store._identity(path)
+    connection.incidents_written(pq.read_table(path), path, Ahead(lambda: stale, "t-write"))
     _commit(root, rng, ARTICLE_IDS[10:12], 3)
     store.refresh_incidents(root, ARTICLE_IDS[10:12], result=False)
-    spliced = _record_splices(monkeypatch)
+    before = (root / "events.csv").read_bytes()
     store.export_csv(root, connection=connection)
-    assert spliced == [True]  # spliced, from the files now
     full = store.export_csv(root, tmp_path / "full.csv")
-    assert (root / "events.csv").read_bytes() == full.read_bytes()
+    assert (root / "events.csv").read_bytes() == full.read_bytes() != before
+    assert _export(root) == "spliced"  # and its index is good
+
+
+def test_ingest_writes_the_incidents_beside_its_export(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """An ingest's refresh writes the incidents file in a thread holding the store's lock;
+    the export replaces events.csv only once the file is written, and raises what writing
+    it raised (events.csv left as it was)."""
+    import threading
+
+    out = tmp_path / "d"
+    stories = tmp_path / "s.jsonl"
+    stories.write_text("".join(json.dumps({"id": i, "date": d, "source": "Agency", "text": t})
+                               + "\n" for i, d, t in STORIES))
+    for _ in range(2):  # a full export (joining the file written in a thread), a splice
+        ingest([stories], out)
+        assert not any(t.name == "incidents-write" for t in threading.enumerate())
+        full = store.export_csv(out, tmp_path / "full.csv")
+        assert (out / "events.csv").read_bytes() == full.read_bytes()
+        assert b",inc-" in full.read_bytes()
+    order: list[str] = []
+    write = store._write_incidents
+
+    def slow(path: Path, table: pa.Table) -> None:
+        import time
+
+        time.sleep(0.2)
+        write(path, table)
+        order.append("incidents")
+
+    replace = store.atomic_write
+
+    def noted(path: Path, *args: Any, **kwargs: Any) -> None:
+        replace(path, *args, **kwargs)
+        order.append(path.name)
+
+    monkeypatch.setattr(store, "_write_incidents", slow)
+    monkeypatch.setattr(store, "atomic_write", noted)
+    ingest([stories], out)
+    assert order.index("incidents") < order.index("events.csv")
+
+    def failing(path: Path, table: pa.Table) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store, "_write_incidents", failing)
+    before = (out / "events.csv").read_bytes()
+    with pytest.raises(OSError, match="disk full"):
+        ingest([stories], out)
+    assert (out / "events.csv").read_bytes() == before
+    with store._locked(out):  # released by the failed write
+        pass
 
 
 def test_nothing_is_prepared_without_an_index_or_incidents(tmp_path: Path) -> None:
