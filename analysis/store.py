@@ -485,8 +485,15 @@ def _stage_new(change: _Commit, events: pa.Table, articles: pa.Table) -> set[str
     return touched
 
 
+def _read_file(path: Path, columns: list[str] | None = None) -> pa.Table:
+    """``pq.read_table(path, columns=columns)`` of one file (the same table, schema
+    metadata included), without the dataset layer ``read_table`` builds for it (~1 ms a
+    file, most of the time of a small column)."""
+    return pq.ParquetFile(path).read(columns=columns)
+
+
 def _article_ids(part: Path) -> pa.ChunkedArray:
-    return pq.read_table(part, columns=["article_id"]).column("article_id")
+    return _read_file(part, ["article_id"]).column("article_id")
 
 
 def _files_holding(table_dir: Path, ids: set[str],
@@ -556,7 +563,7 @@ def _stage_batch(change: _Commit, root: Path, events: pa.Table, articles: pa.Tab
         ids_of = (_article_ids if read_ahead is None
                   else read_ahead.event_ids if table == EVENTS else read_ahead.article_ids)
         for part in _files_holding(root / table, ids, ids_of):
-            keep = _without(pq.read_table(part), ids, columns)
+            keep = _without(_read_file(part), ids, columns)
             if len(keep):
                 month = part.parent.name.split("=", 1)[1]
                 n = counts[table, month] = counts.get((table, month), 0) + 1
@@ -911,7 +918,7 @@ class StoreAhead:
     def __init__(self, data_dir: str | Path) -> None:
         self._events = FileCache(_incident_part)
         self._articles = FileCache(_article_ids)
-        self._incidents = FileCache(pq.read_table)
+        self._incidents = FileCache(_read_file)
         self._reading = Ahead(lambda: self._read(Path(data_dir)), "store-read-ahead")
 
     def _read(self, root: Path) -> None:
@@ -1314,7 +1321,7 @@ def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | No
         path = root / INCIDENTS
         old = None
         if path.is_file():
-            old = pq.read_table(path) if read_ahead is None else read_ahead.incidents(path)
+            old = _read_file(path) if read_ahead is None else read_ahead.incidents(path)
         seen = (old.schema.metadata or {}).get(_SEEN_PARTS) if old is not None else None
         if (changed_articles is None or old is None or old.num_rows == 0 or seen is None
                 or old.column_names != [*INCIDENT_COLUMNS, "block"]):

@@ -201,3 +201,23 @@ def test_errors_csv_of_no_issue_is_the_header_pandas_writes(tmp_path: Path) -> N
                                                                  encoding="utf-8")
     assert path.read_bytes() == want.read_bytes() == b"path,record,kind,message\n"
     assert oct(path.stat().st_mode & 0o777) == oct(want.stat().st_mode & 0o777)
+
+
+def test_one_file_is_read_as_read_table_reads_it(tmp_path: Path) -> None:
+    """``store._read_file`` (no dataset layer) gives ``pq.read_table``'s table of one store
+    file: the events' and articles' files (whole or some columns) and incidents.parquet,
+    schema metadata included."""
+    out = tmp_path / "d"
+    results = list(run_engine(_articles(), EngineConfig(workers=1)))
+    store.commit(out, store.typed_table(merge_columns([r.event_columns for r in results]),
+                                        EVENT_COLUMNS),
+                 store.typed_table(merge_columns([r.article_columns for r in results]),
+                                   ARTICLE_COLUMNS))
+    store.refresh_incidents(out, None, result=False)
+    files = [*store._parts(out / store.EVENTS), *store._parts(out / store.ARTICLES),
+             out / store.INCIDENTS]
+    assert len(files) > 3
+    for path in files:
+        for columns in (None, ["article_id"] if "incidents" not in path.name else None):
+            got, want = store._read_file(path, columns), pq.read_table(path, columns=columns)
+            assert got.equals(want) and got.schema.equals(want.schema, check_metadata=True)
