@@ -1778,7 +1778,8 @@ def _attack_noun(toks: Sequence[Token], m: VerbMatch) -> bool:
     first = toks[m.first].low
     if first in _ATTACK_NOUNS:
         return True
-    return first in _ATTACK_OPENERS and toks[m.last].low in _ATTACK_NOUNS
+    last = m.last - 1 if m.last > m.first and toks[m.last].low in _PREPOSITIONS else m.last
+    return first in _ATTACK_OPENERS and toks[last].low in _ATTACK_NOUNS
 
 
 def _phrase_before(toks: Sequence[Token], first: int) -> int:

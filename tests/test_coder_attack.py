@@ -75,3 +75,14 @@ def test_modifiers_before_the_holder() -> None:
     # "in overnight Russian strikes": lower-case modifiers before the holder too
     assert roles("Six people are killed in overnight Russian strikes on Kharkiv, Ukraine.")[0] == (
         "1823", "RUS", "UKRCVL")
+
+
+def test_a_named_weapon_keeps_its_code_before_a_preposition() -> None:
+    # "strike on" (190) no longer outweighs "drone strike" / "missile strike" (195)
+    assert roles("A Russian drone strike on a market in Sumy, Ukraine, injures ten people.")[0] \
+        == ("195", "RUS", "UKR")
+    assert [c for c, _, _ in roles("Israeli missile strikes on Beirut killed four people.")] \
+        == ["195", "1823"]
+    # one event, not "rocket" (194) beside "strike on" (190)
+    assert [c for c, _, _ in roles("A Russian rocket strike on Kharkiv kills three people.")] \
+        == ["194", "1823"]
