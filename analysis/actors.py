@@ -178,6 +178,9 @@ class ActorLexicon:
     countries: set[str] = field(default_factory=set)
     cities: dict[tuple[str, ...], str] = field(default_factory=dict)
     maxlen_city: dict[str, int] = field(default_factory=dict)
+    #: the capitals' tokens (as written, with and without "the"): a capital before a
+    #: document's name ("the Paris Agreement") is part of that name
+    capitals: set[tuple[str, ...]] = field(default_factory=set)
 
     def add_city(self, phrase: str, country: str) -> None:
         """A city under its tokens as written and with either apostrophe."""
@@ -237,6 +240,9 @@ def _add_section(lex: ActorLexicon, data: Mapping[str, object]) -> None:
             lex.add_cased(name, entry)
             if not name.startswith("The "):
                 lex.add_cased("the " + name, entry)
+        for name in _strs(spec.get("capitals")):
+            key = tuple(t.text.replace("’", "'") for t in tokenize(name))
+            lex.capitals.update({key, ("the", *key), ("The", *key)})
         for adj in _strs(spec.get("adjectives")):
             lex.add_cased(adj, adj_entry)
             plural = _plural(adj)
@@ -482,11 +488,31 @@ def _raw_spans(lex: ActorLexicon, toks: Sequence[Token], year: int | None,
     return spans
 
 
-def _actors_only(toks: Sequence[Token], spans: list[_Span]) -> list[_Span]:
-    """The spans without those that name no actor: places ("Latin America")
-    and money ("US$", "Canadian dlrs")."""
+def _actors_only(lex: ActorLexicon, toks: Sequence[Token], spans: list[_Span]) -> list[_Span]:
+    """The spans without those that name no actor: places ("Latin America"),
+    money ("US$", "Canadian dlrs") and a capital that names a document or a
+    meeting ("the Paris Agreement", "the Minsk accords", "the Hanoi Summit")."""
     return [s for s in spans if s.kind != "place" and not (
-        s.kind in ("country", "adjective") and _currency_at(toks, s.j))]
+        s.kind in ("country", "adjective") and _currency_at(toks, s.j)) and not (
+        s.kind == "country" and _document_at(toks, s.j)
+        and tuple(t.text.replace("’", "'") for t in toks[s.i:s.j]) in lex.capitals)]
+
+
+#: Nouns that make a capital before them part of a name ("the Paris Agreement", "the
+#: Vienna Convention", "the Islamabad Memorandum", "the Minsk agreements"): the city
+#: is where it was signed or held, not a party. (Not "talks": "the White House talks
+#: about ..."; not newspapers, airports, universities or festivals: those are the
+#: country's.)
+_DOCUMENT_NAMES = frozenset(
+    """Agreement Agreements Accord Accords Treaty Convention Conventions Protocol Protocols
+    Declaration Memorandum Charter Pact Communique Communiqué Process Format Principles
+    Consensus Summit Club agreement agreements accord accords treaty convention
+    protocol declaration memorandum pact communique communiqué format""".split()
+)
+
+
+def _document_at(toks: Sequence[Token], k: int) -> bool:
+    return k < len(toks) and toks[k].text in _DOCUMENT_NAMES
 
 
 #: Currency words after a country's name or adjective: "U.S. dlrs",
@@ -824,7 +850,7 @@ def _spans(
         return found[2]
     # the texts and lows of the whole sentence's tokens are at hand
     words = _pieces(text)[:2] if toks is _tokens(text) else None
-    raw = _actors_only(toks, _raw_spans(lex, toks, year, words))
+    raw = _actors_only(lex, toks, _raw_spans(lex, toks, year, words))
     spans = _compose(toks, _named_groups(lex, text, toks, raw))
     if len(_SPAN_CACHE) >= _SPAN_CACHE_SIZE:
         del _SPAN_CACHE[next(iter(_SPAN_CACHE))]

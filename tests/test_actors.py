@@ -207,3 +207,21 @@ def test_ngo_and_igo_codes(text: str, code: str, country: str) -> None:
 )
 def test_places_and_currencies_name_no_actor(text: str, expected: list[str]) -> None:
     assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a capital that names a document or a meeting is where it was signed or held
+        ("Canada quit the Lima Accord and the Paris Agreement.", ["CAN"]),
+        ("Moscow accused Kyiv of breaking the Minsk agreements.", ["RUS", "UKR"]),
+        ("Trump and Kim Jong Un met at the Hanoi Summit.", ["USAGOV", "PRKGOV"]),
+        ("Tehran signed the Vienna Convention.", ["IRN"]),
+        # the capital itself, or a paper or place named after it, still is the country's
+        ("Paris signed the agreement with Berlin.", ["FRA", "DEU"]),
+        ("The Washington Post reported that Kabul Airport closed.", ["USA", "AFG"]),
+        ("Seoul Thursday rejected the proposal.", ["KOR"]),
+    ],
+)
+def test_a_capital_in_a_document_name_is_no_actor(text: str, expected: list[str]) -> None:
+    assert codes(text) == expected
