@@ -241,8 +241,8 @@ def _add_section(lex: ActorLexicon, data: Mapping[str, object]) -> None:
             if not name.startswith("The "):
                 lex.add_cased("the " + name, entry)
         for name in _strs(spec.get("capitals")):
-            key = tuple(t.text.replace("’", "'") for t in tokenize(name))
-            lex.capitals.update({key, ("the", *key), ("The", *key)})
+            words = tuple(t.text.replace("’", "'") for t in tokenize(name))
+            lex.capitals.update({words, ("the", *words), ("The", *words)})
         for adj in _strs(spec.get("adjectives")):
             lex.add_cased(adj, adj_entry)
             plural = _plural(adj)
