@@ -150,7 +150,7 @@ _STOP: Final = frozenset(
 def evidence_tokens(text: str) -> frozenset[str]:
     """Content tokens of an evidence sentence: lower-case words of 3+ letters, stop words
     removed, cut to their first 6 letters."""
-    return frozenset(w[:6] for w in _WORD.findall(text.lower()) if w not in _STOP)
+    return frozenset([w[:6] for w in _WORD.findall(text.lower()) if w not in _STOP])
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -254,7 +254,16 @@ def _score(
     code: str,
     single_day: int | None,
 ) -> float:
-    best = max((jaccard(tokens, t) for t in incident.tokens[:MAX_COMPARED]), default=0.0)
+    # the largest :func:`jaccard` (0.0 when none shares a token): ``|a | b| = |a| + |b| -
+    # |a & b|``, the same integers, so the same floats
+    best = 0.0
+    size = len(tokens)
+    for other in incident.tokens[:MAX_COMPARED]:
+        shared = len(tokens & other)
+        if shared:
+            value = shared / (size + len(other) - shared)
+            if value > best:
+                best = value
     if single_day is not None and single_day in incident.single_days:
         best += SAME_DAY_BONUS
     if code and code in incident.codes:

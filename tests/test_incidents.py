@@ -288,3 +288,35 @@ def test_evidence_tokenized_once_per_text_and_not_for_lone_events(monkeypatch: A
         range(len(block.lo))))
     pd.testing.assert_frame_equal(inc.recluster_table(events, [-1] * len(events)), table)
     assert table["n_events"].sum() == 5
+
+
+_TOKEN_SETS = st.lists(st.frozensets(st.sampled_from(["strike", "border", "talks", "envoy",
+                                                      "missil", "drone"]), max_size=5),
+                       max_size=15)
+
+
+@given(_TOKEN_SETS, st.frozensets(st.sampled_from(["strike", "border", "talks", "tanker"]),
+                                  max_size=4),
+       st.sampled_from(["", "190", "042"]), st.sampled_from([None, 5, 6]))
+@settings(max_examples=300, deadline=None)
+def test_score_is_the_best_jaccard_plus_the_bonuses(members: list[frozenset[str]],
+                                                     tokens: frozenset[str], code: str,
+                                                     day: int | None) -> None:
+    """``_score`` (the Jaccard from set sizes, inlined) is the largest :func:`jaccard`
+    with the first MAX_COMPARED members, plus the bonuses, to the bit."""
+    from analysis.incidents import (
+        MAX_COMPARED,
+        SAME_CODE_BONUS,
+        SAME_DAY_BONUS,
+        _Open,
+        _score,
+        jaccard,
+    )
+
+    inc = _Open(lo=0, hi=9, tokens=members[:MAX_COMPARED], codes=["190"], single_days=[5])
+    want = max((jaccard(tokens, t) for t in members[:MAX_COMPARED]), default=0.0)
+    if day is not None and day == 5:
+        want += SAME_DAY_BONUS
+    if code == "190":
+        want += SAME_CODE_BONUS
+    assert _score(inc, tokens, code, day) == want
