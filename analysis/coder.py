@@ -2025,6 +2025,31 @@ def _own_possessive(
     return replace(a, code=c + a.sector, country=c)
 
 
+#: What a country holds that another violates ("a violation of its sovereignty").
+_SOVEREIGN = frozenset("sovereignty territory airspace waters integrity borders".split())
+
+
+def _violated_own(
+    toks: Sequence[Token], m: VerbMatch, owner: list[ActorMention],
+    src: list[ActorMention] | None,
+) -> list[ActorMention] | None:
+    """The target of a trigger ending in "its/their sovereignty|territory|airspace"
+    ("a violation of its sovereignty by Iran"): the country of ``owner``, the
+    subject of the verb the trigger depends on, named by the pronoun; None when
+    the trigger has no such pronoun or the owner's country is the source's."""
+    if toks[m.last].low not in _SOVEREIGN:
+        return None
+    k = m.last - 1
+    while k > m.first and toks[k].text[:1].islower() and toks[k].low not in ("its", "their"):
+        k -= 1  # "its territorial integrity", "its national airspace"
+    c = owner[0].country
+    if k <= m.first or toks[k].low not in ("its", "their") or not c \
+            or (src and any(a.country == c for a in src)):
+        return None
+    t = toks[k]
+    return [ActorMention(t.text, t.start, t.end, c, c, "")]
+
+
 _LOCATIVE = frozenset("in inside near at across outside".split())
 _LOCATION_REACH = 12
 
@@ -2551,6 +2576,10 @@ def _events_for(
         # "any attempt (by X) ... will be met with full force": the speaker
         # threatens; the would-be attacker, when named, is the target
         src, tgt = _threat_roles(toks, m, groups, context, d)
+    if tgt is None and verbal_src and not m.slots:
+        # "which praised its military for responding to a violation of its
+        # sovereignty by Iran": the pronoun's country, the verb's subject, suffers it
+        tgt = _violated_own(toks, m, verbal_src, src)
     if tgt is None and not passive:
         # the source's own mention, and its code unless the domestic reading
         # gave it ("leaders ... forgive Nigerian President X": both NGAGOV)

@@ -152,3 +152,11 @@ def test_strikes_carried_out_or_conducted_inside_a_country() -> None:
     # lightning is no attack
     assert not [e for e in code_sentence("Thirteen people are killed by lightning strikes "
                                          "across Bangladesh.") if e.cameo_code == "190"]
+
+
+def test_a_violation_of_its_sovereignty_targets_the_subject_of_its_verb() -> None:
+    evs = code_sentence("Kenya condemned the raid and called it a violation of its sovereignty "
+                        "by Somali militias.")
+    ev = next(e for e in evs if "sovereignty" in e.trigger)
+    assert ev.actor1 is not None and ev.actor1.code == "SOMREB"
+    assert ev.actor2 is not None and (ev.actor2.text, ev.actor2.code) == ("its", "KEN")

@@ -139,3 +139,10 @@ def test_igo_as_modifier_is_not_an_actor(coded: dict[str, list[CodedEvent]]) -> 
     evs = _find(coded, "Forum also highlighted")
     overcome = [e for e in evs if "overcome" in e.trigger]
     assert all(set(_countries(e)) == {"PAK", "IRN"} for e in overcome)
+
+
+def test_violated_sovereignty_is_the_pronouns_country(coded: dict[str, list[CodedEvent]]) -> None:
+    evs = _find(coded, "The development came ahead of a meeting")
+    (ev,) = [e for e in evs if "sovereignty" in e.trigger]
+    assert _countries(ev) == ("IRN", "PAK")
+    assert ev.actor2 is not None and ev.actor2.text == "its"  # not "both countries" after it
