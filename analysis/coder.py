@@ -2664,6 +2664,12 @@ def _events_for(
                 and (not tgt or city.start < tgt[0].start):
             tgt = [city]
 
+    if src and tgt:
+        # a mention is never both sides of one act ("a state of emergency is declared
+        # in Slovakia", "Iran ... launches retaliatory attacks against those countries")
+        mine = {(a.start, a.end, a.code) for a in src}
+        tgt = [a for a in tgt if (a.start, a.end, a.code) not in mine] or None
+
     code = m.entry.code
     if _modal(toks, m):
         code = _modal_code(code, d)

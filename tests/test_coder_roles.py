@@ -160,3 +160,10 @@ def test_a_violation_of_its_sovereignty_targets_the_subject_of_its_verb() -> Non
     ev = next(e for e in evs if "sovereignty" in e.trigger)
     assert ev.actor1 is not None and ev.actor1.code == "SOMREB"
     assert ev.actor2 is not None and (ev.actor2.text, ev.actor2.code) == ("its", "KEN")
+
+
+def test_one_mention_is_never_both_sides() -> None:
+    # the place of a passive act is no source acting on itself
+    assert pairs("A state of emergency is declared in Chile after the floods.") == [
+        ("1724", "CHL", None)]
+    assert pairs("A ban on plastic bags enters into force in Kenya.") == [("172", "KEN", None)]
