@@ -301,7 +301,9 @@ def code_sentence(
         if not _nominal(toks, m) and not reduced:
             # a coordinated predicate ("... which praised X and urged Y") takes
             # the source of the last verbal event, not of a noun event between
-            inherited = [e.actor1 for e in evs if e.actor1 is not None][:2] or None
+            # (one source of several events, "accuses Kuwait and the UAE", once)
+            firsts = [e.actor1 for e in evs if e.actor1 is not None]
+            inherited = [a for k, a in enumerate(firsts) if a not in firsts[:k]][:2] or None
             verbal = inherited
     # a plain statement is kept only with a source that has a country, and every
     # country an event's actor gets comes from a mention or from the context (read

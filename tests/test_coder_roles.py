@@ -167,3 +167,11 @@ def test_one_mention_is_never_both_sides() -> None:
     assert pairs("A state of emergency is declared in Chile after the floods.") == [
         ("1724", "CHL", None)]
     assert pairs("A ban on plastic bags enters into force in Kenya.") == [("172", "KEN", None)]
+
+
+def test_a_coordinated_predicate_inherits_one_source_once() -> None:
+    # "accuses X and Y ... and launches": Sweden twice is no pair of sources on each other
+    got = pairs("Sweden accuses Russia and Belarus of the sabotage and launches retaliatory "
+                "attacks against those countries.")
+    assert got == [("112", "SWE", "RUS"), ("112", "SWE", "BLR"), ("1712", "SWE", None),
+                   ("190", "SWE", None)]
