@@ -1303,9 +1303,10 @@ def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | No
     since are used). ``before_fork`` is called before worker processes are forked (an
     ingest waits for its threads there). With ``written`` the file is written in a thread,
     which holds the store's lock until it is done, and ``written(table, file, thread)`` is
-    called (the table as it is in the file, metadata included; the thread's result is the
-    file's identity once written, see :meth:`ConnectionAhead.incidents_written`); the
-    caller waits for the thread.
+    called (``table``: the incidents written, their ``incident_id`` and ``event_ids``, in
+    any order: the rows are sorted in the thread; the thread's result is the file's
+    identity once written, see :meth:`ConnectionAhead.incidents_written`); the caller
+    waits for the thread.
     """
     from .incidents import INCIDENT_COLUMNS
 
@@ -1325,18 +1326,25 @@ def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | No
         seen = (old.schema.metadata or {}).get(_SEEN_PARTS) if old is not None else None
         if (changed_articles is None or old is None or old.num_rows == 0 or seen is None
                 or old.column_names != [*INCIDENT_COLUMNS, "block"]):
-            table = _cluster_all(events, workers, parallel_min, before_fork)
+            table, keep = _cluster_all(events, workers, parallel_min, before_fork), None
         else:
             # events of files written since the last refresh count as changed too: a
             # crash between a commit and its refresh loses ``changed_articles``
             known = set(json.loads(seen))
             unseen = np.array([not _seen(f, known, rewritten or {}) for f in files],
                               dtype=bool)
-            table = _recluster_changed(events, old, {str(a) for a in changed_articles},
-                                       unseen[file_of] if len(files) else file_of > 0,
-                                       workers, parallel_min, before_fork)
-        table = table.replace_schema_metadata({**(table.schema.metadata or {}),
-                                               _SEEN_PARTS: json.dumps(files).encode()})
+            table, keep = _recluster_changed(events, old, {str(a) for a in changed_articles},
+                                             unseen[file_of] if len(files) else file_of > 0,
+                                             workers, parallel_min, before_fork)
+
+        def finished() -> pa.Table:
+            """The file's table: the rows kept, sorted, and the files seen."""
+            done = _sorted_incidents(table, keep)
+            return done.replace_schema_metadata({**(done.schema.metadata or {}),
+                                                 _SEEN_PARTS: json.dumps(files).encode()})
+
+        if written is None or result:
+            table, keep = finished(), None
         if written is None:
             _write_incidents(path, table)
             return _incidents_frame(table) if result else None
@@ -1344,10 +1352,13 @@ def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | No
 
         def write() -> tuple[int, int, int]:
             with lock:
-                _write_incidents(path, table)
+                _write_incidents(path, finished() if keep is not None else table)
                 return _identity(path)
 
-        written(table, path, Ahead(write, "incidents-write"))
+        members = table.select(["incident_id", "event_ids"])
+        if keep is not None:
+            members = members.filter(pa.array(keep, type=pa.bool_()))
+        written(members, path, Ahead(write, "incidents-write"))
         return _incidents_frame(table) if result else None
 
 
@@ -1388,12 +1399,12 @@ def _incidents_frame(table: pa.Table) -> pd.DataFrame:
 
 def _cluster_all(events: pa.Table, workers: int, parallel_min: int | None,
                  before_fork: Callable[[], object] | None = None) -> pa.Table:
+    """The incidents of ``events`` (rows not sorted: :func:`_sorted_incidents`)."""
     from .incidents import recluster_arrow
 
     frame = events.to_pandas()
-    return _sorted_incidents(recluster_arrow(
-        frame, [-1] * len(frame), workers=workers, parallel_min=parallel_min,
-        before_fork=before_fork))
+    return recluster_arrow(frame, [-1] * len(frame), workers=workers,
+                           parallel_min=parallel_min, before_fork=before_fork)
 
 
 def _fresh_starts(events: pa.Table) -> dict[str, int]:
@@ -1429,8 +1440,11 @@ def _take_sorted(table: pa.Table, rows: np.ndarray) -> pa.Table:
 def _recluster_changed(events: pa.Table, old: pa.Table, changed: set[str],
                        unseen: np.ndarray, workers: int = 1,
                        parallel_min: int | None = None,
-                       before_fork: Callable[[], object] | None = None) -> pa.Table:
-    """The incidents after a commit, from the previous ones (``old``, with ``block``).
+                       before_fork: Callable[[], object] | None = None
+                       ) -> tuple[pa.Table, np.ndarray]:
+    """The incidents after a commit, from the previous ones (``old``, with ``block``): the
+    old ones and the new ones, and which of them are kept (rows not sorted:
+    :func:`_sorted_incidents`).
 
     Fresh events (new, or of a changed article) are re-clustered in their blocks with the
     old incidents they may interact with: those of the block that end on or after the
@@ -1491,4 +1505,4 @@ def _recluster_changed(events: pa.Table, old: pa.Table, changed: set[str],
     new = recluster_arrow(subset, sub_prior, redo, unchanged=unchanged, workers=workers,
                           parallel_min=parallel_min, before_fork=before_fork)
     table = pa.concat_tables([old, new.cast(old.schema)])  # no copy
-    return _sorted_incidents(table, np.concatenate([stays, np.ones(len(new), dtype=bool)]))
+    return table, np.concatenate([stays, np.ones(len(new), dtype=bool)])
