@@ -812,7 +812,11 @@ def _modifier(toks: Sequence[Token], m: VerbMatch, verbs: VerbIndex) -> bool:
         # an adjective of what is charged, no accusation made here
         nxt = toks[i + 1]
         return nxt.text.replace("-", "").isalpha() and nxt.low not in _FUNCTION_WORDS
-    if prev.low not in _MODIFIED_AFTER or prev.text not in (prev.low, prev.low.capitalize()):
+    after_prep = prev.low in _PREP_BEFORE_MODIFIER and m.entry.code[:2] != "19"
+    if prev.text not in (prev.low, prev.low.capitalize()) or not (
+            prev.low in _MODIFIED_AFTER or after_prep):
+        # (after a preposition an occupation or a siege still goes on: "withdrawal
+        # from occupied southern Lebanon", "gains against besieged units")
         return False
     nxt = toks[i + 1]
     w = nxt.text
@@ -821,6 +825,9 @@ def _modifier(toks: Sequence[Token], m: VerbMatch, verbs: VerbIndex) -> bool:
     return not (w in verbs.by_anchor or w.endswith(("ed", "ly")))
 
 
+#: Prepositions before a participle that make it a noun's modifier too ("for rejected
+#: asylum seekers", "against banned groups", "with sanctioned banks").
+_PREP_BEFORE_MODIFIER = frozenset("for to with against of on from about into among".split())
 #: Words before "alleged" that make it an adjective: articles, possessives,
 #: prepositions, conjunctions joining noun phrases, "citing", numbers.
 _BEFORE_ALLEGED = _MODIFIED_AFTER | _PREPOSITIONS | frozenset(

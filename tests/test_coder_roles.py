@@ -175,3 +175,11 @@ def test_a_coordinated_predicate_inherits_one_source_once() -> None:
                 "attacks against those countries.")
     assert got == [("112", "SWE", "RUS"), ("112", "SWE", "BLR"), ("1712", "SWE", None),
                    ("190", "SWE", None)]
+
+
+def test_a_participle_after_a_preposition_modifies_its_noun() -> None:
+    assert pairs("Germany opened a centre for rejected asylum seekers.") == []
+    assert pairs("Police found a stock of banned books in the house.") == []
+    assert pairs("Farmers protested against proposed tax rises.") == [("140", "AGR", None)]
+    # an occupation or a siege still goes on after a preposition
+    assert [c for c, _, _ in pairs("Troops advanced on besieged rebel positions.")] == ["191"]
