@@ -1343,23 +1343,22 @@ def refresh_incidents(data_dir: str | Path, changed_articles: Iterable[str] | No
             return done.replace_schema_metadata({**(done.schema.metadata or {}),
                                                  _SEEN_PARTS: json.dumps(files).encode()})
 
-        if written is None or result:
-            table, keep = finished(), None
+        final = finished() if written is None or result else None
         if written is None:
-            _write_incidents(path, table)
-            return _incidents_frame(table) if result else None
+            _write_incidents(path, final)
+            return _incidents_frame(final) if result else None
         lock = held.pop_all()  # released by the thread, once the file is written
 
         def write() -> tuple[int, int, int]:
             with lock:
-                _write_incidents(path, finished() if keep is not None else table)
+                _write_incidents(path, final if final is not None else finished())
                 return _identity(path)
 
         members = table.select(["incident_id", "event_ids"])
         if keep is not None:
             members = members.filter(pa.array(keep, type=pa.bool_()))
         written(members, path, Ahead(write, "incidents-write"))
-        return _incidents_frame(table) if result else None
+        return _incidents_frame(final) if final is not None else None
 
 
 #: :func:`refresh_incidents`'s ``written``: the table, the file, the thread writing it

@@ -6,6 +6,7 @@ import itertools
 import json
 import os
 import random
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -478,6 +479,15 @@ def test_ingest_writes_the_incidents_beside_its_export(tmp_path: Path,
         full = store.export_csv(out, tmp_path / "full.csv")
         assert (out / "events.csv").read_bytes() == full.read_bytes()
         assert b",inc-" in full.read_bytes()
+        # the file written in the thread is the one a refresh writes (rows sorted, the
+        # event files it saw in its metadata: the next refresh is incremental)
+        copy = tmp_path / "copy"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(out, copy)
+        store.refresh_incidents(copy, set(), result=False)
+        got, want = pq.read_table(out / store.INCIDENTS), pq.read_table(copy / store.INCIDENTS)
+        assert got.equals(want) and got.schema.metadata == want.schema.metadata
+        assert store._SEEN_PARTS in (got.schema.metadata or {})
     order: list[str] = []
     write = store._write_incidents
 
