@@ -56,6 +56,7 @@ import pandas as pd
 __all__ = [
     "ESCALATION_LADDER",
     "INDEX_COLUMNS",
+    "MAX_SEGMENT_POINTS",
     "PHASES",
     "PHASE_COLUMNS",
     "RUNG_COLUMNS",
@@ -103,6 +104,8 @@ PHASE_COLUMNS: Final = ("dyad", "start", "end", "phase", "n_days", "index_start"
 TURNING_POINT_COLUMNS: Final = ("dyad", "date", "kind", "from_phase", "to_phase", "index",
                                 "label")
 RUNG_COLUMNS: Final = ("dyad", "date", "rung", "rung_label", "incident_id")
+#: longest series :func:`detect_phases` segments day by day (longer ones: in bins of days)
+MAX_SEGMENT_POINTS: Final = 2_000
 
 
 def rung_of(code: object) -> int:
@@ -135,6 +138,18 @@ def _frame(rows: list[dict[str, object]], columns: tuple[str, ...],
     return out
 
 
+_FIRST_DAY: Final = np.datetime64(pd.Timestamp.min.ceil("D"), "D")
+_LAST_DAY: Final = np.datetime64(pd.Timestamp.max.floor("D"), "D")
+
+
+def _shifted(day: pd.Timestamp, days: int) -> pd.Timestamp:
+    """``day`` moved by ``days``, kept inside the days ``datetime64[ns]`` can hold (an event
+    misdated to 1677 is padded up to the first of them instead of overflowing). Computed in
+    whole days (``datetime64[D]``), which cannot overflow."""
+    moved = np.datetime64(day, "D") + np.timedelta64(days, "D")
+    return pd.Timestamp(min(max(moved, _FIRST_DAY), _LAST_DAY))
+
+
 def escalation_index(
     incidents: pd.DataFrame,
     by_dyad: bool = True,
@@ -165,8 +180,8 @@ def escalation_index(
     frames = []
     for dyad, part in dated.groupby("dyad", sort=True):
         daily = part.groupby("date")[["n_incidents", "pressure"]].sum()
-        pad = pd.Timedelta(days=pad_days)
-        days = pd.date_range(daily.index.min() - pad, daily.index.max() + pad, freq="D")
+        days = pd.date_range(_shifted(daily.index.min(), -pad_days),
+                             _shifted(daily.index.max(), pad_days), freq="D")
         daily = daily.reindex(days, fill_value=0).rename_axis("date").reset_index()
         smooth = daily["pressure"].astype("float64")
         for _ in range(passes):
@@ -248,6 +263,21 @@ def segment(values: np.ndarray | pd.Series, penalty: float, min_size: int = 3) -
     return sorted(cuts)
 
 
+def _binned_cuts(values: np.ndarray, penalty: float, min_size: int, max_points: int
+                 ) -> list[int]:
+    """:func:`segment` of ``values``, in bins of days when there are more than
+    ``max_points`` of them (module docstring, "Long spans"); cuts are day positions."""
+    n = len(values)
+    if n <= max_points:
+        return segment(values, penalty, min_size=min_size)
+    k = -(-n // max_points)
+    starts = np.arange(0, n, k)
+    sizes = np.diff(np.append(starts, n))
+    means = np.add.reduceat(values, starts) / sizes
+    cuts = segment(means, penalty / k, min_size=max(1, -(-min_size // k)))
+    return [int(c) * k for c in cuts]
+
+
 def _phase_of(rise: float, threshold: float) -> str:
     if rise > threshold:
         return "escalating"
@@ -262,6 +292,7 @@ def detect_phases(
     penalty_factor: float = 2.0,
     min_size: int = 3,
     min_change: float | None = None,
+    max_points: int = MAX_SEGMENT_POINTS,
 ) -> pd.DataFrame:
     """Phases of each dyad's smoothed index (method in the module docstring).
 
@@ -270,7 +301,11 @@ def detect_phases(
     line per day). Every day of every dyad in ``index`` is in exactly one phase.
     ``min_change`` is the absolute rise or fall a segment needs to be escalating or
     de-escalating (default: 10% of the dyad's largest absolute index value).
+    ``max_points``: a dyad's series longer than this is segmented in bins of days (module
+    docstring, "Long spans"), so that the cost is bounded whatever its span.
     """
+    if max_points < 1:
+        raise ValueError(f"max_points must be >= 1, got {max_points}")
     dtypes = {"dyad": "string", "start": "datetime64[ns]", "end": "datetime64[ns]",
               "phase": "string", "n_days": "int64"}
     rows: list[dict[str, object]] = []
@@ -280,7 +315,7 @@ def detect_phases(
         scale = float(np.max(np.abs(values))) if values.size else 0.0
         threshold = 0.1 * scale if min_change is None else min_change
         penalty = penalty_factor * max(threshold, 1e-9) ** 2
-        cuts = segment(values, penalty, min_size=min_size)
+        cuts = _binned_cuts(values, penalty, min_size, max_points)
         bounds = [0, *cuts, len(values)]
         segments: list[dict[str, object]] = []
         for lo, hi in itertools.pairwise(bounds):
