@@ -239,24 +239,30 @@ def test_error_inside_timeline_notebook_names_the_cell(
 
 @pytest.mark.notebook
 def test_report_from_real_seed(tmp_path: Path) -> None:
-    """End to end on the founding article, when the ingest pipeline is available."""
-    try:
-        from analysis.ingest import ingest
-        from analysis.iorw import read_events
-    except ImportError as exc:  # the pipeline is being written in parallel
-        pytest.skip(f"analysis.ingest not importable yet: {exc}")
+    """End to end on the founding article: ingest, then the timeline report of its events."""
+    from analysis.ingest import ingest
+    from analysis.iorw import read_events
+
     seed = REPO / "seeds" / "000_bd7ba43e21bf1639.txt"
     data = tmp_path / "data"
     ingest([seed], data)
     events = read_events(data)
+    assert len(events) > 0 and events["date"].notna().all()
     out = build_report("timeline", data, tmp_path / "seed.html")
     text = out.read_text(encoding="utf-8")
     assert text.count("plotly.js v") == 1
     assert external_references(text) == []
-    if events.empty or events["date"].isna().all():
-        assert "No events match" in text
-    else:
-        assert text.count('class="plotly-graph-div"') >= 3
+    assert "No events match" not in text
+    # timeline, escalation index, incidents, dyad matrix, tone
+    assert text.count('class="plotly-graph-div"') == 5
+    n = len(events)
+    assert f"<p>{n} of {n} events (all events).</p>" in text
+    assert text.count('<table class="tension-events">') == 1
+    table = text.split('<table class="tension-events">', 1)[1].split("</table>", 1)[0]
+    assert table.count("<tr>") == n + 1  # header + one row per event
+    # Iran's strikes of 2024-01-17, with the seed's sentence as their evidence
+    assert "<td>2024-01-17</td><td>IRN → PAK</td><td>escalation</td><td>195</td>" in table
+    assert "Iran had earlier launched missile and drone attacks on what it claimed" in table
 
 
 @pytest.mark.notebook
