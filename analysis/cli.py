@@ -28,17 +28,23 @@ Sub-commands (their options are a contract other people's scripts use):
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
 import datetime as dt
+import io
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from analysis import __version__
 
 from .errors import InputError, TensionError
 from .iorw import DEFAULT_MAX_BYTES
+
+if TYPE_CHECKING:
+    from .pipeline import Analyzer
 
 __all__ = ["build_parser", "main"]
 
@@ -209,38 +215,137 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _annotate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .loaders import parse_date
-    from .pipeline import Analyzer, annotate_text
+    from .pipeline import Analyzer
 
-    analyzer = Analyzer.with_dictionaries(args.dictionary)
     name = "<stdin>" if args.file == "-" else args.file
-    stream = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")  # noqa: SIM115
+    with contextlib.ExitStack() as stack:
+        # a missing file or a folder fails here, before the dictionaries load
+        lines = _input_lines(args.file, name, stack)
+        analyzer = Analyzer.with_dictionaries(args.dictionary)
+        return _annotate_lines(lines, name, args.dct, analyzer, out, err)
+
+
+def _annotate_lines(lines: Iterator[tuple[int, str | InputError]], name: str,
+                    default_dct: dt.date | None, analyzer: Analyzer, out: TextIO,
+                    err: TextIO) -> int:
+    from .loaders import parse_date
+    from .pipeline import annotate_text
+
     bad = 0
-    with stream:
-        for lineno, line in enumerate(stream, start=1):
-            if not line.strip():
-                continue
+    for lineno, line in lines:
+        where = f"line {lineno}"
+        try:
+            if isinstance(line, InputError):
+                raise line
             try:
                 record = json.loads(line)
-                if not isinstance(record, dict):
-                    raise InputError(name, "record is not an object", record=f"line {lineno}")
-                text = record.get("text")
-                if not isinstance(text, str):
-                    raise InputError(name, "record has no text", record=f"line {lineno}")
-                raw = record.get("dct") or record.get("date") or record.get("published")
-                dct = parse_date(raw, path=name, record=f"line {lineno}") or args.dct
             except json.JSONDecodeError as exc:
-                bad += 1
-                print(f"tension: error: {name}:line {lineno}: invalid JSON: {exc.msg}", file=err)
-                continue
-            except InputError as exc:
-                bad += 1
-                print(f"tension: error: {exc}", file=err)
-                continue
-            result = annotate_text(text, dct, record_id=str(record.get("id", "")),
-                                   analyzer=analyzer)
-            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+                raise InputError(name, f"invalid JSON: {exc.msg} (column {exc.colno})",
+                                 record=where, kind="json") from exc
+            if not isinstance(record, dict):
+                raise InputError(name, "record is not an object", record=where, kind="json")
+            text = record.get("text")
+            if not isinstance(text, str):
+                raise InputError(name, "record has no text", record=where, kind="no_text")
+            raw = record.get("dct") or record.get("date") or record.get("published")
+            dct = parse_date(raw, path=name, record=where) or default_dct
+        except InputError as exc:
+            bad += 1
+            print(f"tension: error: {exc}", file=err)
+            if not exc.record:  # the rest of the input cannot be read
+                break
+            continue
+        result = annotate_text(text, dct, record_id=str(record.get("id", "")),
+                               analyzer=analyzer)
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
     return 0 if bad == 0 else 2
+
+
+def _input_lines(file: str, name: str, stack: contextlib.ExitStack
+                 ) -> Iterator[tuple[int, str | InputError]]:
+    """The non-blank lines of ``file`` (``-``: stdin), each with its number, decoded one by
+    one: a line that is not UTF-8 is an :class:`InputError` naming it, and the next lines
+    are still read. A missing file, a folder, an unreadable or binary file raises
+    :class:`InputError` (before anything is read); an empty one, or a read failing midway,
+    ends the lines with an error of the whole file. A file opened is closed by ``stack``."""
+    if file == "-":
+        buffer = getattr(sys.stdin, "buffer", None)
+        if buffer is None:  # a text stream put in place of stdin (tests, notebooks)
+            return _text_lines(sys.stdin, name)
+        return _byte_lines(buffer, name)
+    path = Path(file)
+    if path.is_dir():
+        raise InputError(file, "is a folder, not a file of JSON lines", kind="unsupported")
+    try:
+        stream = stack.enter_context(open(path, "rb"))  # noqa: SIM115  (the stack closes it)
+    except FileNotFoundError as exc:
+        raise InputError(file, "no such file", kind="missing") from exc
+    except OSError as exc:
+        raise InputError(file, f"cannot read: {exc.strerror or exc}", kind="io") from exc
+    return _byte_lines(stream, name)
+
+
+_SNIFF = 4096
+
+
+def _byte_lines(stream: BinaryIO, name: str) -> Iterator[tuple[int, str | InputError]]:
+    try:
+        head = stream.peek(_SNIFF)[:_SNIFF] if isinstance(stream, io.BufferedReader) else b""
+    except OSError as exc:
+        raise InputError(name, f"cannot read: {exc.strerror or exc}", kind="io") from exc
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _utf16_lines(stream, name)
+    if b"\x00" in head:
+        raise InputError(name, "file looks binary (NUL bytes), not text", kind="binary")
+    return _utf8_lines(stream, name)
+
+
+def _utf8_lines(stream: BinaryIO, name: str) -> Iterator[tuple[int, str | InputError]]:
+    seen = False
+    try:
+        for lineno, raw in enumerate(stream, start=1):
+            if lineno == 1:
+                raw = raw.removeprefix(codecs.BOM_UTF8)
+            if not raw.strip():
+                continue
+            seen = True
+            try:
+                yield lineno, raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield lineno, InputError(
+                    name, f"not valid UTF-8 ({exc.reason} at byte {exc.start} of the line)",
+                    record=f"line {lineno}", kind="encoding")
+    except OSError as exc:
+        yield 0, InputError(name, f"cannot read: {exc.strerror or exc}", kind="io")
+        return
+    if not seen:
+        yield 0, InputError(name, "file is empty", kind="empty")
+
+
+def _utf16_lines(stream: BinaryIO, name: str) -> Iterator[tuple[int, str | InputError]]:
+    text = io.TextIOWrapper(stream, encoding="utf-16", newline="")
+    try:
+        yield from _text_lines(text, name)
+    except UnicodeDecodeError as exc:
+        yield 0, InputError(name, f"invalid UTF-16: {exc.reason}; the rest of the file is "
+                            "not read", kind="encoding")
+    except OSError as exc:
+        yield 0, InputError(name, f"cannot read: {exc.strerror or exc}", kind="io")
+    finally:
+        text.detach()  # the stream is closed by its owner (stdin: never)
+
+
+def _text_lines(stream: TextIO | io.TextIOWrapper, name: str
+                ) -> Iterator[tuple[int, str | InputError]]:
+    seen = False
+    for lineno, line in enumerate(stream, start=1):
+        if lineno == 1:
+            line = line.removeprefix("\ufeff")
+        if line.strip():
+            seen = True
+            yield lineno, line
+    if not seen:
+        yield 0, InputError(name, "file is empty", kind="empty")
 
 
 # --------------------------------------------------------------------------- report
