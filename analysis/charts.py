@@ -49,6 +49,7 @@ __all__ = [
     "incidents_figure",
     "message_html",
     "plotlyjs_script",
+    "span_days",
     "table_html",
     "timeline_figure",
     "timeline_points",
@@ -415,11 +416,21 @@ def timeline_figure(
     return fig
 
 
+def span_days(days: pd.Series | Sequence[object]) -> int:
+    """Days from the first to the last dated value (0 when fewer than two), counted in
+    ``datetime64[D]``: a ``Timestamp`` difference overflows beyond 292 years (an event
+    misdated to 1700 in a 2017 selection)."""
+    dated = pd.to_datetime(pd.Series(days)).dropna()
+    if dated.empty:
+        return 0
+    whole = dated.to_numpy().astype("datetime64[D]")
+    return int((whole.max() - whole.min()) // np.timedelta64(1, "D"))
+
+
 def _day_axis(days: pd.Series, title: str) -> dict[str, Any]:
     """A date axis whose labels name days (centred on them) when the span is short."""
     axis: dict[str, Any] = {"title": title, "type": "date"}
-    span = pd.to_datetime(days).max() - pd.to_datetime(days).min()
-    if span <= pd.Timedelta(days=31):
+    if span_days(days) <= 31:
         axis.update(
             dtick=_DAY_MS, tick0="2000-01-01", tickformat="%a %d %b", ticklabelmode="period"
         )
