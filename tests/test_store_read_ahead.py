@@ -108,12 +108,41 @@ def test_commit_and_refresh_with_a_read_ahead_write_the_same(
     assert set(store._parts(ahead_dir / store.EVENTS)) & ahead_files
 
 
-def test_a_read_ahead_of_a_missing_store_reads_nothing(tmp_path: Path) -> None:
-    read_ahead = store.StoreAhead(tmp_path / "none")
+def test_a_read_ahead_of_a_missing_store_reads_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reads: list[tuple[str, Path]] = []  # (thread, file) of every store file read
+    real_part, real_ids, real_file = store._incident_part, store._article_ids, store._read_file
+
+    def counted_part(part: Path) -> object:
+        reads.append((threading.current_thread().name, part))
+        return real_part(part)
+
+    def counted_ids(part: Path) -> object:
+        reads.append((threading.current_thread().name, part))
+        return real_ids(part)
+
+    def counted_file(path: Path, columns: list[str] | None = None) -> object:
+        reads.append((threading.current_thread().name, path))
+        return real_file(path, columns)
+
+    monkeypatch.setattr(store, "_incident_part", counted_part)
+    monkeypatch.setattr(store, "_article_ids", counted_ids)
+    monkeypatch.setattr(store, "_read_file", counted_file)
+    out, plain = tmp_path / "none", tmp_path / "plain"
+    read_ahead = store.StoreAhead(out)
     read_ahead.wait()
-    store.commit(tmp_path / "none", *_batch(13, 30, 0), read_ahead=read_ahead)
-    got = store.refresh_incidents(tmp_path / "none", None, read_ahead=read_ahead)
-    assert len(got) > 0
+    assert reads == [] and not out.exists()  # nothing to read, and nothing created
+    store.commit(out, *_batch(13, 30, 0), read_ahead=read_ahead)
+    got = store.refresh_incidents(out, None, read_ahead=read_ahead)
+    assert reads == []  # the files the commit wrote are remembered from its rows
+    # the same as without a read-ahead, whose refresh reads the events file back
+    store.commit(plain, *_batch(13, 30, 0))
+    expected = store.refresh_incidents(plain, None)
+    assert reads == [("MainThread", part) for part in store._parts(plain / store.EVENTS)]
+    assert len(expected) > 1 and expected["n_events"].sum() == 30
+    pd.testing.assert_frame_equal(got, expected)
+    pd.testing.assert_frame_equal(store.read_incidents(out), expected)
+    pd.testing.assert_frame_equal(store.read_events(out), store.read_events(plain))
 
 
 @pytest.mark.parametrize("workers", [1, 2])
