@@ -36,6 +36,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import itertools
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -424,20 +425,100 @@ csv.field_size_limit(min(2**31 - 1, 256 * 1024 * 1024))
 
 
 def _csv_records(content: str, path: str) -> Iterator[tuple[str, Any]]:
+    """The rows of a CSV file as records (``line N``: the row's last line), parsed strictly.
+
+    A malformed row (text after a closing quote, a quote never closed) is one ``csv`` error
+    naming the line where its record starts, and so is a quoted field that runs over a line
+    which reads as a record of its own (:func:`_csv_record_line`): a stray quote that would
+    otherwise merge the next records into one. Reading resumes at the next line that reads
+    as a record of its own, so the rows after a bad one are not lost; without a date column
+    no line can be told apart from a body's line, and the rest of the file is skipped.
+    """
     if not content.strip():
         raise InputError(path, "file is empty", kind="empty")
-    reader = csv.DictReader(io.StringIO(content, newline=""))
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
+    lines = io.StringIO(content, newline="").readlines()
+    header = csv.reader(lines, strict=True)
+    try:
+        fieldnames = next(header)
+    except StopIteration:
+        return
+    except csv.Error as exc:
+        yield "line 1", InputError(path, f"invalid CSV header: {exc}; the rest of the file "
+                                   "is skipped", record="line 1", kind="csv")
+        return
+    date_column = _date_column(fieldnames)
+    start = header.line_num  # lines read
+    while start < len(lines):
+        reader = csv.reader(itertools.islice(lines, start, None), strict=True)
+        read = 0  # lines of ``reader`` taken by whole rows
+        while True:
+            first = start + read + 1  # where the next row starts
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                bad, problem, search = first, f"invalid CSV: {exc}", first + 1
+                break
+            read = reader.line_num
+            last = start + read
+            if not row:  # a blank line
+                continue
+            over = next((n for n in range(first + 1, last + 1)
+                         if _csv_record_line(lines[n - 1], len(fieldnames), date_column)),
+                        None) if last > first and date_column is not None else None
+            if over is not None:
+                bad, search = first, over
+                problem = (f"invalid CSV: the quoted field of the record starting on line "
+                           f"{first} runs over line {over}, which reads as a record of its "
+                           "own (an unbalanced quote?)")
+                break
+            record = dict(zip(fieldnames, row, strict=False))  # short rows: None below
+            for name in fieldnames[len(row):]:
+                record[name] = None
+            yield f"line {last}", record
+        resume = next((n for n in range(search, len(lines) + 1)
+                       if _csv_record_line(lines[n - 1], len(fieldnames), date_column)),
+                      None) if date_column is not None else None
+        then = (f"; reading resumes at line {resume}" if resume is not None
+                else "; the rest of the file is skipped")
+        yield f"line {bad}", InputError(path, problem + then, record=f"line {bad}", kind="csv")
+        if resume is None:
             return
-        except csv.Error as exc:  # the rest of the file cannot be trusted
-            yield f"line {reader.line_num}", InputError(
-                path, f"invalid CSV: {exc}; the rest of the file is skipped",
-                record=f"line {reader.line_num}", kind="csv")
-            return
-        yield f"line {reader.line_num}", {k: v for k, v in row.items() if k is not None}
+        start = resume - 1
+
+
+def _date_column(fieldnames: list[str]) -> int | None:
+    """The index of a CSV header's publication date column (an alias of ``date``)."""
+    lowered = [name.lower() for name in fieldnames]
+    for alias in _ALIASES["date"]:
+        if alias in lowered:
+            return lowered.index(alias)
+    return None
+
+
+_YEAR: Final = re.compile(r"\d{4}")  # in every date parse_date reads but RFC 2822's oldest
+
+
+def _csv_record_line(line: str, width: int, date_column: int | None) -> bool:
+    """Whether one physical line of a CSV file reads as a whole record on its own: as many
+    fields as the header, and a publication date that parses in the date column (a
+    body's line, even one with commas, hardly ever has both)."""
+    if date_column is None or line.count(",") < width - 1:  # (cheap tests first)
+        return False
+    try:
+        rows = list(csv.reader([line], strict=True))
+    except csv.Error:
+        return False
+    if len(rows) != 1 or len(rows[0]) != width:
+        return False
+    value = rows[0][date_column]
+    if len(value) > 40 or _YEAR.search(value) is None:  # (cheap tests first)
+        return False
+    try:
+        return parse_date(value) is not None
+    except InputError:
+        return False
 
 
 def parse_records(content: str, *, path: str) -> Iterator[Article | InputError]:

@@ -39,6 +39,10 @@ BAD: dict[str, tuple[bytes, str, str]] = {
     "broken.jsonl.gz": (b"\x1f\x8b\x08\x00\x00\x00\x00\x00garbage", "gzip", ""),
     "nofeed.rss": (b"<html><body>not a feed</body></html>", "feed", ""),
     "farfuture.csv": (b"id,date,text\nF1,9999-01-01,Talks.\n", "bad_date", "line 2"),
+    # a stray quote: Q1's text would swallow Q2's line (valid CSV syntax); Q2, Q3 are read
+    "strayquote.csv": (b'id,date,text\nQ1,2024-01-19,"Pakistan struck Iran.\n'
+                       b'Q2,2024-01-19,Iran recalled its ambassador."\n'
+                       b"Q3,2024-01-20,Talks began.\n", "csv", "line 2"),
     "unsupported.pdf": (b"%PDF-1.4", "unsupported", ""),
 }
 
@@ -64,7 +68,7 @@ def _good_files(folder: Path) -> set[str]:
     (folder / "sheet.csv").write_text('id,headline,published,body\nC1,H,2024-01-19,"Talks, '
                                       'then strikes."\n', encoding="utf-8")
     (folder / "latin.txt").write_bytes(LATIN.encode("cp1252"))
-    return {"T1", "M1", "R1", "G1", "C1", "L1", "L3", "D1"}
+    return {"T1", "M1", "R1", "G1", "C1", "L1", "L3", "D1", "Q2", "Q3"}  # (+ BAD's good ones)
 
 
 def _run(*argv: str) -> tuple[int, str, str]:
@@ -105,6 +109,7 @@ def test_each_bad_input_is_one_error_row_and_good_articles_all_arrive(tmp_path: 
     assert "minister’s visit to the café" in latin_row["text"]
     # first record of a duplicate id kept
     assert articles.set_index("article_id").loc["D1", "text"] == GOOD_TEXT
+    assert articles.set_index("article_id").loc["Q3", "text"] == "Talks began."
     sources = dict(zip(articles["article_id"], articles["dct_source"], strict=True))
     assert (sources["T1"], sources["M1"], sources["R1"], sources["G1"]) == (
         "sidecar", "front_matter", "feed", "record")
@@ -116,14 +121,15 @@ def test_each_bad_input_is_one_error_row_and_good_articles_all_arrive(tmp_path: 
 def test_nothing_good_at_all_exits_2(tmp_path: Path) -> None:
     src = tmp_path / "bad"
     src.mkdir()
+    with_good = ("lines.jsonl", "dup.jsonl", "strayquote.csv")  # files with good records too
     for name, (content, _, _) in BAD.items():
-        if name not in ("lines.jsonl", "dup.jsonl"):
+        if name not in with_good:
             (src / name).write_bytes(content)
     code, out, err = _run("ingest", str(src), "--out", str(tmp_path / "d"), "--max-bytes", "4000")
     assert code == 2 and "nothing could be ingested" in err
     assert "ingested 0 articles" in out
     errors = pd.read_csv(tmp_path / "d" / "errors.csv", dtype=str, keep_default_na=False)
-    assert len(errors) == len(BAD) - 3  # without lines, dup and the unnamed pdf
+    assert len(errors) == len(BAD) - len(with_good) - 1  # (and the unnamed pdf)
 
 
 def test_strict_fails_on_any_error(tmp_path: Path) -> None:
