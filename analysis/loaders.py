@@ -473,7 +473,7 @@ def _csv_records(content: str, path: str) -> Iterator[tuple[str, Any]]:
                            f"{first} runs over line {over}, which reads as a record of its "
                            "own (an unbalanced quote?)")
                 break
-            record = dict(zip(fieldnames, row, strict=False))  # short rows: None below
+            record: dict[str, str | None] = dict(zip(fieldnames, row, strict=False))
             for name in fieldnames[len(row):]:
                 record[name] = None
             yield f"line {last}", record
