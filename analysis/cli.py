@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from analysis import __version__
 
-from .errors import InputError, TensionError
+from .errors import InputError, ReportError, TensionError
 from .iorw import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
@@ -163,12 +163,49 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# --------------------------------------------------------------------------- output paths
+
+
+def _blocking_file(path: Path) -> Path | None:
+    """The nearest existing ancestor of ``path`` when it is not a folder (nothing can be
+    created below it), else None."""
+    for parent in path.absolute().parents:
+        if parent.exists():
+            return None if parent.is_dir() else parent
+    return None
+
+
+def _folder_problem(path: Path, option: str) -> str | None:
+    """Why ``path`` cannot be the folder an option names (None: it can)."""
+    if path.exists() and not path.is_dir():
+        return f"{option}: is a file, not a folder"
+    blocking = _blocking_file(path)
+    if blocking is not None:
+        return f"{option}: {blocking} is a file, not a folder"
+    return None
+
+
+def _file_problem(path: Path, option: str, example: str) -> str | None:
+    """Why ``path`` cannot be the file an option names (None: it can)."""
+    if path.is_dir():
+        return (f"{option}: is a folder, not a file (give a file name such as "
+                f"{path / example})")
+    blocking = _blocking_file(path)
+    if blocking is not None:
+        return f"{option}: {blocking} is a file, not a folder"
+    return None
+
+
 # --------------------------------------------------------------------------- ingest
 
 
 def _ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .engine import EngineConfig
     from .ingest import ingest
+
+    problem = _folder_problem(args.out, "--out")
+    if problem is not None:
+        raise InputError(str(args.out), problem, kind="out")
 
     engine = EngineConfig(engine="dask" if args.scheduler else args.engine,
                           workers=args.workers, scheduler=args.scheduler)
@@ -197,6 +234,11 @@ def _ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .store import compact, count, export_csv
+
+    if args.out is not None:
+        problem = _file_problem(args.out, "--out", f"{args.table}.csv")
+        if problem is not None:
+            raise InputError(str(args.out), problem, kind="out")
 
     if not (args.data / "events.parquet").exists():
         print(f"tension: error: {args.data}: no events.parquet (not a store written by "
@@ -369,6 +411,13 @@ def _lean_report_process() -> None:
 
 
 def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    problems = [(args.out, _file_problem(args.out, "--out",
+                                         Path(args.notebook).stem + ".html"))]
+    if args.images is not None:
+        problems.append((args.images, _folder_problem(args.images, "--images")))
+    for path, problem in problems:
+        if problem is not None:
+            raise ReportError(f"{path}: {problem}")
     _lean_report_process()
     from .report import build_report
 
@@ -382,6 +431,10 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _reports(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    for path, option in ((args.out, "--out"), (args.images, "--images")):
+        problem = None if path is None else _folder_problem(path, option)
+        if problem is not None:
+            raise ReportError(f"{path}: {problem}")
     _lean_report_process()
     from .report import build_suite
 
