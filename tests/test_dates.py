@@ -730,3 +730,15 @@ def test_a_month_day_naming_an_organisation_is_no_time_expression() -> None:
     assert [v[0] for v in vals("On March 23 Movement leaders met.")] == ["March 23"]
     # a lowercase noun after it is no name
     assert [v[0] for v in vals("The March 14 alliance was formed.")] == ["March 14"]
+
+
+def test_an_approximate_count_far_from_the_dct_is_no_year() -> None:
+    # "about 1700 lawsuits", "nearly 2000 homes" in 2025: counts, not years
+    assert tag_dates("At one point about 1700 lawsuits had been filed.", dt.date(1987, 2, 26)) == []
+    assert tag_dates("Nearly 2000 homes were destroyed.", dt.date(2025, 3, 1)) == []
+    # a year near the DCT before a plural noun is a year ("over 1986 levels"), and an
+    # approximate year stays one
+    assert [t.value for t in tag_dates("Costs rose 12 pct over 1986 levels.",
+                                       dt.date(1987, 3, 2))] == ["1986"]
+    assert [t.value for t in tag_dates("The plant was built around 1950.",
+                                       dt.date(2025, 3, 1))] == ["1950"]

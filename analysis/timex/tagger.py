@@ -159,6 +159,13 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s
 _SENTENCE_START = re.compile(r"(?:[.!?]['\"”’)]*\s+|\n\s*\n\s*|^\s*)[\"“‘`']*$")
 _YEAR_BAD_BEFORE = re.compile(r"(?:[$#€£]|\bNo\.|\bnumber|\bflight|\broute|\bpage|\bpp?\.|"
                               r"\bRoom|\bapartment|\bSuite)\s*$", re.IGNORECASE)
+_COUNT_BEFORE = re.compile(r"\b(?:about|around|approximately|roughly|some|nearly|almost|over|"
+                           r"more\s+than|at\s+least|up\s+to|fewer\s+than|less\s+than|only|"
+                           r"just|another)\s+\Z", re.IGNORECASE)
+_COUNT_YEAR_GAP = 10
+_PLURAL_AFTER = re.compile(r"\s+([a-z]{3,}s)\b")
+_NOT_PLURAL = frozenset("was has does this thus plus less unless perhaps always across whereas "
+                        "its his hers ours theirs yours is".split())
 _YEAR_BAD_AFTER = re.compile(r"^\s*(?:people|persons|troops|soldiers|workers|employees|"
                              r"jobs|members|shares|units|cars|votes|deaths|km|kilometers|"
                              r"miles|meters|feet|tons|barrels|dollars|yuan|rupees|euros|"
@@ -1124,6 +1131,14 @@ class _Tagger:
         ):
             return None
         if y < 1800 and not self.grp("pre") and not _EARLY_YEAR_CUE.search(self.before_text(8)):
+            return None
+        # a count, not a year: "about 1700 lawsuits", "nearly 2000 homes" in 2025 (but "over
+        # 1986 levels" in 1987 names a year)
+        y_at = self.m.start("y")
+        after = _PLURAL_AFTER.match(self.text, self.end)
+        if (self.dct is not None and abs(y - self.dct.year) > _COUNT_YEAR_GAP
+                and after is not None and after.group(1).lower() not in _NOT_PLURAL
+                and _COUNT_BEFORE.search(self.text, max(0, y_at - 14), y_at)):
             return None
         # a number in a list of numbers ("1,200 and 1990 tons") is not a year
         if _NUMBER_LISTED.search(self.before_text(12)) and not _YEAR_LISTED.search(
