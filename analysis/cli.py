@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="publication date for articles whose metadata and text give none")
     ingest.add_argument("--dictionary", action="append", type=Path, default=[], metavar="PATH",
                         help="extra actor/verb dictionary (YAML); repeatable")
-    ingest.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+    ingest.add_argument("--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES, metavar="N",
                         help=f"skip files larger than this (default {DEFAULT_MAX_BYTES:,})")
     ingest.add_argument("--strict", action="store_true",
                         help="exit 2 on any input error (nothing is written)")
