@@ -90,7 +90,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from functools import partial
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import overload
 
 from analysis.actors import (
@@ -1368,8 +1368,34 @@ _PARTICIPLES = frozenset(
 # --- roles -------------------------------------------------------------------------
 
 
+#: Up to this many tokens, :func:`_same_clause` scans them; over it, it reads the
+#: sentence's barrier counts (:func:`_barrier_counts`).
+_SCAN_MAX = 16
+#: The last token sequence :func:`_same_clause` counted the barriers of, and the counts
+#: (one tuple, replaced whole: a thread reads a matching pair or a miss).
+_COUNTED: tuple[Sequence[Token], list[int]] = ((), [0])
+
+
+def _barrier_counts(toks: Sequence[Token]) -> list[int]:
+    """``counts[k]``: the number of clause barriers (:data:`BARRIERS`) in ``toks[:k]``,
+    counted once per token sequence (the last one's are kept)."""
+    global _COUNTED
+    counted = _COUNTED
+    if counted[0] is toks:
+        return counted[1]
+    counts = list(accumulate((t.low in BARRIERS for t in toks), initial=0))
+    _COUNTED = (toks, counts)
+    return counts
+
+
 def _same_clause(toks: Sequence[Token], a: int, b: int) -> bool:
-    return not any(toks[k].low in BARRIERS for k in range(a, b))
+    """Is there no clause barrier in ``toks[a:b]`` (token indexes ``a`` to ``b - 1``)?
+    In constant time for a long span: a subject may be far from its verb in a long
+    sentence, and this is asked for every actor before every trigger."""
+    if b - a <= _SCAN_MAX or a < 0 or b > len(toks):
+        return not any(toks[k].low in BARRIERS for k in range(a, b))
+    counts = _barrier_counts(toks)
+    return counts[b] == counts[a]
 
 
 def _groups(mentions: Sequence[_Mention]) -> list[list[_Mention]]:
