@@ -232,15 +232,40 @@ def _ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+#: the files of a store: an ingest writes errors.csv and incidents.parquet even when it
+#: ingests nothing, and events.parquet only once an event is coded
+_STORE_FILES = ("events.parquet", "articles.parquet", "incidents.parquet", "errors.csv")
+
+
+def _is_store(data: Path) -> bool:
+    return data.is_dir() and any((data / name).exists() for name in _STORE_FILES)
+
+
+def _no_events(data: Path) -> str | None:
+    """Why the store ``data`` holds no events (None when it may hold some, or is no store:
+    the command says so itself)."""
+    if (data / "events.parquet").exists() or not _is_store(data):
+        return None
+    from .store import count
+
+    n_articles, _ = count(data)
+    if n_articles == 0:
+        return f"its ingest read no article: see {data / 'errors.csv'}"
+    return f"{n_articles} article{'s' if n_articles != 1 else ''}, no event coded"
+
+
 def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .store import compact, count, export_csv
 
+    if not args.data.is_dir():
+        raise InputError(str(args.data), "no such folder" if not args.data.exists()
+                         else "is a file, not a folder", kind="missing")
     if args.out is not None:
         problem = _file_problem(args.out, "--out", f"{args.table}.csv")
         if problem is not None:
             raise InputError(str(args.out), problem, kind="out")
 
-    if not (args.data / "events.parquet").exists():
+    if not _is_store(args.data):
         print(f"tension: error: {args.data}: no events.parquet (not a store written by "
               "`tension ingest`)", file=err)
         return 2
@@ -249,7 +274,12 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     path = export_csv(args.data, args.out, table=args.table)
     n_articles, n_events = count(args.data)
     rows = n_events if args.table == "events" else n_articles
-    print(f"wrote {path} ({rows} rows)", file=out)
+    note = ""
+    if args.table == "events" and n_events == 0:
+        note = ": the store holds no events"
+        if n_articles == 0 and (args.data / "errors.csv").is_file():
+            note += f"; see {args.data / 'errors.csv'}"
+    print(f"wrote {path} ({rows} rows{note})", file=out)
     return 0
 
 
@@ -410,6 +440,12 @@ def _lean_report_process() -> None:
             sys.modules[optional] = None  # type: ignore[assignment]  # import -> ImportError
 
 
+def _check_events(data: Path) -> None:
+    why = _no_events(data)
+    if why is not None:
+        raise ReportError(f"{data}: the store holds no events, nothing to report ({why})")
+
+
 def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     problems = [(args.out, _file_problem(args.out, "--out",
                                          Path(args.notebook).stem + ".html"))]
@@ -418,6 +454,7 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for path, problem in problems:
         if problem is not None:
             raise ReportError(f"{path}: {problem}")
+    _check_events(args.data)
     _lean_report_process()
     from .report import build_report
 
@@ -435,6 +472,7 @@ def _reports(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         problem = None if path is None else _folder_problem(path, option)
         if problem is not None:
             raise ReportError(f"{path}: {problem}")
+    _check_events(args.data)
     _lean_report_process()
     from .report import build_suite
 
