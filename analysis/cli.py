@@ -33,6 +33,7 @@ import contextlib
 import datetime as dt
 import io
 import json
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -50,8 +51,13 @@ __all__ = ["build_parser", "main"]
 
 
 def _date_arg(value: str) -> dt.date:
+    """A ``YYYY-MM-DD`` option value (not ``date.fromisoformat``, which reads ``20240119``
+    and ``2024-W03-5`` too from Python 3.11 on)."""
+    day = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", value)
     try:
-        return dt.date.fromisoformat(value)
+        if day is None:
+            raise ValueError(value)
+        return dt.date(int(day[1]), int(day[2]), int(day[3]))
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from exc
 

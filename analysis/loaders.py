@@ -109,6 +109,8 @@ _DATELINE = re.compile(
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
     r"(?:\s*\([A-Za-z .]{1,30}\))?)\s*(?::|-{1,2}|–|—)\s+"
 )
+#: an ISO calendar date (any time after it is ignored), the same on every Python version
+_ISO_DAY: Final = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _MD_HEADING = re.compile(r"\A\s*#\s+(.+?)\s*#*\s*(?:\n|\Z)")
 
@@ -163,14 +165,12 @@ def _parse_date(value: object, *, path: str, record: str) -> dt.date | None:
     text = str(value).strip()
     if not text:
         return None
-    try:
-        return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        pass
-    try:
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
-    except ValueError:
-        pass
+    iso = _ISO_DAY.match(text)  # (not date.fromisoformat: from Python 3.11 on it reads
+    if iso is not None:         # 20240119 and 2024-W03-5 too, 3.10 does not)
+        try:
+            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+        except ValueError:
+            pass
     from email.utils import parsedate_to_datetime
 
     try:
@@ -184,7 +184,8 @@ def _parse_date(value: object, *, path: str, record: str) -> dt.date | None:
         except ValueError:
             continue
     shown = text if len(text) <= 60 else text[:57] + "..."
-    raise InputError(path, f"publication date {shown!r} does not parse", record=record,
+    raise InputError(path, f"publication date {shown!r} does not parse (expected YYYY-MM-DD, "
+                     "an RFC 2822 date or a date like '19 January 2024')", record=record,
                      kind="bad_date")
 
 
