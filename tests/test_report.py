@@ -255,6 +255,7 @@ def test_report_from_real_seed(tmp_path: Path) -> None:
     assert "No events match" not in text
     # timeline, escalation index, incidents, dyad matrix, tone
     assert text.count('class="plotly-graph-div"') == 5
+    assert len(re.findall(r'Plotly\.newPlot\(\s*"[^"]+",\s*\[\{', text)) == 5  # none empty
     n = len(events)
     assert f"<p>{n} of {n} events (all events).</p>" in text
     assert text.count('<table class="tension-events">') == 1
