@@ -52,6 +52,29 @@ def test_notebook_executes_with_papermill(path: Path, events_data_dir: Path,
     if path.stem != "explore":  # the explorer draws into an ipywidgets Output
         assert figures
     assert "No events match" not in _text(executed)
+    if path.stem == "explore":
+        import html
+
+        import pandas as pd
+
+        events = pd.read_parquet(events_data_dir / "events.parquet")
+        n = len(events)
+        assert n == 6  # the seed-like events, all shown with no filter chosen
+        state = executed.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]
+        shown = [o for model in state["state"].values() if model["model_name"] == "OutputModel"
+                 for o in model["state"]["outputs"]]
+        pages = [str(o.get("data", {}).get("text/html", "")) for o in shown]
+        assert pages[0] == f'<p class="tension-notice"><strong>{n} of {n} events</strong></p>'
+        drawn = [o["data"][PLOTLY_MIME] for o in shown if PLOTLY_MIME in o.get("data", {})]
+        assert len(drawn) == 1  # the timeline: one marker per event
+        assert sum(len(t["x"]) for t in drawn[0]["data"] if t.get("mode") == "markers") == n
+        tables = [page for page in pages if '<table class="tension-events">' in page]
+        assert len(tables) == 1 and tables[0].count("<tr>") == n + 1  # header + events
+        cells = re.findall(r"<tr><td>(\d{4}-\d\d-\d\d)</td><td>[^<]*</td><td>([a-z-]+)</td>",
+                           tables[0])
+        assert sorted(cells) == sorted(
+            zip(events["date"].dt.strftime("%Y-%m-%d"), events["direction"], strict=True))
+        assert all(html.escape(e) in tables[0] for e in events["evidence"])
 
 
 @pytest.mark.notebook
