@@ -17,6 +17,15 @@ reply, so such a stall costs about a second instead of the whole run:
 - :class:`AwakeEngine`: a papermill engine (``engine_name="tension"``, also registered as the
   ``papermill.engine`` entry point ``tension``, so ``papermill --engine tension`` uses it);
   :func:`analysis.report.execute_notebook` runs with it (:func:`register_engine`).
+
+**Interrupts.** nbclient routes SIGINT and SIGTERM to its event loop
+(``loop.add_signal_handler``), where they only schedule a kernel clean-up. An in-process
+kernel runs each cell while the loop's thread waits for it, so the loop never sees the
+signal: Ctrl-C and ``kill`` were ignored until the notebook ended (a report that ran for
+ever could only be killed with SIGKILL). While these clients run a notebook
+(:func:`interruptible`), both signals raise :class:`Interrupted` (a ``KeyboardInterrupt``
+naming the signal) in the main thread instead, which ends the run at once; the handlers
+the process had are restored afterwards.
 """
 
 from __future__ import annotations
@@ -24,7 +33,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-from collections.abc import AsyncIterator
+import signal
+import threading
+from collections.abc import AsyncIterator, Iterator
+from types import FrameType
 from typing import Any, Final
 
 import zmq
@@ -37,6 +49,8 @@ __all__ = [
     "WAKE_INTERVAL",
     "AwakeEngine",
     "AwakeNotebookClient",
+    "Interrupted",
+    "interruptible",
     "keep_awake",
     "register_engine",
     "wake_channels",
@@ -85,10 +99,60 @@ async def _awake(client: Any) -> AsyncIterator[None]:
             await task
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM arrived while a notebook ran (``signal_name`` names it)."""
+
+    def __init__(self, signal_name: str) -> None:
+        super().__init__(f"interrupted by {signal_name}")
+        self.signal_name = signal_name
+
+
+_SIGNALS: Final = (signal.SIGINT, signal.SIGTERM)
+
+
+def _raise_interrupted(signum: int, _frame: FrameType | None) -> None:
+    raise Interrupted(signal.Signals(signum).name)
+
+
+@contextlib.contextmanager
+def interruptible(loop: asyncio.AbstractEventLoop | None = None,
+                  saved: dict[signal.Signals, Any] | None = None) -> Iterator[None]:
+    """While inside, SIGINT and SIGTERM raise :class:`Interrupted` in the main thread.
+
+    ``loop``'s own handlers for them (nbclient's) are removed first; on exit the handlers
+    of ``saved`` (default: those in place on entry) are restored. Outside the main thread,
+    where Python cannot set handlers, nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    if saved is None:
+        saved = {sig: signal.getsignal(sig) for sig in _SIGNALS}
+    for sig in _SIGNALS:
+        if loop is not None:
+            with contextlib.suppress(RuntimeError, ValueError, NotImplementedError):
+                loop.remove_signal_handler(sig)
+        signal.signal(sig, _raise_interrupted)
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+
+
 class _AwakeMixin:
-    """Wraps nbclient's two waits (a cell, a reply) in :func:`keep_awake`."""
+    """Wraps nbclient's two waits (a cell, a reply) in :func:`keep_awake`, and its run in
+    :func:`interruptible`."""
 
     kc: Any
+
+    @contextlib.asynccontextmanager
+    async def async_setup_kernel(self, **kwargs: Any) -> AsyncIterator[None]:
+        saved = {sig: signal.getsignal(sig) for sig in _SIGNALS}  # before nbclient's
+        async with super().async_setup_kernel(**kwargs):  # type: ignore[misc]
+            # nbclient has just routed both signals to the loop: take them back
+            with interruptible(asyncio.get_running_loop(), saved):
+                yield
 
     async def async_execute_cell(self, *args: Any, **kwargs: Any) -> Any:
         async with _awake(self.kc):

@@ -13,7 +13,8 @@ notebooks. Two kernels (``kernel=``):
   reused by every later build of the process, so kernel start-up and the imports of
   pandas/plotly/analysis are paid once, by this process, and the notebooks share
   :mod:`analysis.report_data`'s cached selection. Notebooks run one after the other, in this
-  process's working directory, and a cell cannot be interrupted (no timeout).
+  process's working directory, and a cell has no timeout; SIGINT and SIGTERM end the run
+  (:func:`analysis.notebook_client.interruptible`: ``KeyboardInterrupt``, the CLI exits 130).
 - ``"subprocess"``: a real ``python3`` kernel process per worker, started once per build and
   reused for its notebooks (``workers`` kernels run concurrently), in a scratch working
   directory: a notebook cannot touch the caller's process.
@@ -483,17 +484,40 @@ async def _run_group(jobs: Sequence[tuple[str, Any]], cwd: Path, timeout: int) -
         await km.shutdown_kernel(now=True)
 
 
+_SHUTDOWN_NOISE: Final = "unhandled exception during asyncio.run() shutdown"
+
+
+def _run_to_end(make: Any) -> None:
+    """``asyncio.run(make())``, quiet when interrupted: SIGINT/SIGTERM
+    (:class:`analysis.notebook_client.Interrupted`) leave the loop with its tasks pending,
+    and the loop's shutdown would log each one's (expected) failure, with a traceback."""
+    interrupted = False
+
+    def handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        if interrupted and str(context.get("message", "")).startswith(_SHUTDOWN_NOISE):
+            return
+        loop.default_exception_handler(context)
+
+    with asyncio.Runner() as runner:
+        runner.get_loop().set_exception_handler(handler)
+        try:
+            runner.run(make())
+        except KeyboardInterrupt:
+            interrupted = True
+            raise
+
+
 def _run_coroutine(make: Any) -> None:
     """Run ``make()``'s coroutine to completion, also when called from async code."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:  # the usual case: no event loop in this thread
-        asyncio.run(make())
+        _run_to_end(make)
     else:  # called from async code (JupyterLab, playwright): run in a thread of its own
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=1) as pool:
-            pool.submit(lambda: asyncio.run(make())).result()
+            pool.submit(lambda: _run_to_end(make)).result()
 
 
 class _InProcess:
@@ -545,16 +569,18 @@ def _shutdown_inprocess() -> None:
 
 
 def _run_inprocess(jobs: Sequence[tuple[str, Any]], timeout: int) -> None:
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
+
+    from analysis.notebook_client import AwakeNotebookClient
 
     with _InProcess.lock:  # one shell per process: notebooks run one at a time
         kc = _inprocess_client()
 
         async def main() -> None:
             for name, nb in jobs:
-                client = NotebookClient(nb, km=_InProcess.km, kernel_name=KERNEL_NAME,
-                                        timeout=timeout)
+                # its run is interruptible (SIGINT, SIGTERM); the wake-ups do nothing here
+                client = AwakeNotebookClient(nb, km=_InProcess.km, kernel_name=KERNEL_NAME,
+                                             timeout=timeout)
                 client.kc = kc
                 try:
                     await client.async_execute()
