@@ -39,6 +39,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import atexit
+import contextlib
 import datetime as dt
 import functools
 import os
@@ -565,7 +566,34 @@ def _shutdown_inprocess() -> None:
     if kc is not None:
         kc.stop_channels()
     if km is not None:
+        _end_iopub_gc(km)
         km.shutdown_kernel()
+
+
+def _end_iopub_gc(km: Any) -> None:
+    """Cancel the IOPub thread's event-pipe clean-up task *in its loop* and wait for it.
+
+    ipykernel's ``IOPubThread.stop`` stops the loop first and cancels that task after, when
+    no loop runs it any more: the task stays "cancelling" and, once collected, asyncio
+    prints "Task was destroyed but it is pending!" on stderr (seen at the end of short
+    builds, e.g. a report without events).
+    """
+    thread: Any = getattr(getattr(km, "kernel", None), "iopub_thread", None)
+    task = getattr(thread, "_event_pipe_gc_task", None)
+    loop = getattr(getattr(thread, "io_loop", None), "asyncio_loop", None)
+    if task is None or loop is None or task.done() or not thread.thread.is_alive():
+        return
+
+    async def cancel() -> None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    try:
+        asyncio.run_coroutine_threadsafe(cancel(), loop).result(timeout=10)
+    except (RuntimeError, TimeoutError):  # the loop already stopped: leave it to ipykernel
+        return
+    thread._event_pipe_gc_task = None  # done: ipykernel need not cancel it again
 
 
 def _run_inprocess(jobs: Sequence[tuple[str, Any]], timeout: int) -> None:
