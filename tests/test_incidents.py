@@ -175,10 +175,27 @@ def test_undated_events_are_singletons(make_events: EventsFactory) -> None:
 
 
 def test_incident_events_links(make_events: EventsFactory) -> None:
-    events = make_events(_strike_reports(4))
-    incidents, _ = cluster_incidents(events)
-    members = incident_events(incidents, events, str(incidents["incident_id"].iat[0]))
-    assert len(members) == 4
+    talk = {"event_id": "talk", "cameo_code": "040", "goldstein": 1.0, "date": "2024-01-19",
+            "actor1_code": "PAK", "actor2_code": "IRN",
+            "evidence": "The foreign ministers of Pakistan and Iran spoke by phone."}
+    protest = {"event_id": "protest", "cameo_code": "141", "date": "2024-01-10",
+               "actor1_code": "IND", "actor2_code": "CHN",
+               "evidence": "Students protested outside the embassy in New Delhi."}
+    events = make_events([*_strike_reports(4), talk, protest])
+    incidents, ids = cluster_incidents(events)
+    assert len(incidents) == 3
+    of_event = dict(zip(events["event_id"], ids.loc[events.index], strict=True))
+    for incident_id, event_ids in zip(incidents["incident_id"], incidents["event_ids"],
+                                      strict=True):
+        members = incident_events(incidents, events, str(incident_id))
+        assert sorted(members["event_id"]) == sorted(event_ids)
+        assert {e for e, i in of_event.items() if i == incident_id} == set(event_ids)
+        pd.testing.assert_frame_equal(members, events[events["event_id"].isin(event_ids)])
+    strikes = incident_events(incidents, events, of_event["art0-s0-e0"])
+    assert sorted(strikes["event_id"]) == [f"art{i}-s0-e0" for i in range(4)]
+    assert list(incident_events(incidents, events, of_event["talk"])["event_id"]) == ["talk"]
+    unknown = incident_events(incidents, events, "no-such-incident")
+    assert unknown.empty and list(unknown.columns) == list(events.columns)
 
 
 def test_helpers() -> None:
