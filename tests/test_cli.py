@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.cli import main
+from analysis.store import read_incidents
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,13 +37,30 @@ def test_ingest_seed_writes_the_four_files(tmp_path: Path) -> None:
     assert list(csv.columns[: len(required)]) == required
 
 
+def _store_state(data: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(events, articles, events.csv, incidents) of a store, as the tests compare them."""
+    events = pd.read_parquet(data / "events.parquet")
+    articles = pd.read_parquet(data / "articles.parquet")
+    exported = pd.read_csv(data / "events.csv", dtype=str, keep_default_na=False)
+    incidents = read_incidents(data)
+    incidents["event_ids"] = incidents["event_ids"].map(tuple)
+    incidents["article_ids"] = incidents["article_ids"].map(tuple)
+    return events, articles, exported, incidents
+
+
 def test_ingest_twice_does_not_duplicate(tmp_path: Path) -> None:
-    run("ingest", str(ROOT / "seeds"), "--out", str(tmp_path))
-    first = pd.read_parquet(tmp_path / "events.parquet")
-    run("ingest", str(ROOT / "seeds"), "--out", str(tmp_path))
-    again = pd.read_parquet(tmp_path / "events.parquet")
-    assert len(first) == len(again)
-    assert first["event_id"].tolist() == again["event_id"].tolist()
+    assert run("ingest", str(ROOT / "seeds"), "--out", str(tmp_path))[0] == 0
+    events, articles, exported, incidents = _store_state(tmp_path)
+    assert len(events) > 0 and len(incidents) > 0  # (0 == 0 would prove nothing)
+    assert run("ingest", str(ROOT / "seeds"), "--out", str(tmp_path))[0] == 0
+    again, articles_again, exported_again, incidents_again = _store_state(tmp_path)
+    assert len(again) == len(events) == len(exported_again) == len(exported)
+    assert again["event_id"].tolist() == events["event_id"].tolist()
+    assert again["event_id"].is_unique
+    assert articles_again["article_id"].is_unique
+    assert sorted(articles_again["article_id"]) == sorted(articles["article_id"])
+    assert exported_again["event_id"].tolist() == exported["event_id"].tolist()
+    pd.testing.assert_frame_equal(incidents_again, incidents)
 
 
 def test_ingest_reports_bad_files_and_goes_on(tmp_path: Path) -> None:
