@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 
@@ -42,13 +43,15 @@ def test_impossible_or_non_ascii_iso_dates_are_refused(value: str) -> None:
 
 
 @pytest.mark.parametrize("option, command", [
-    ("--reference-date", ["ingest", "x.txt", "--out", "d"]),
-    ("--dct", ["annotate", "x.jsonl"]),
+    ("--reference-date", ["ingest", "x.txt", "--out"]),
+    ("--dct", ["annotate", "x.jsonl", "--dictionary"]),
 ])
 @pytest.mark.parametrize("value", ["20240119", "2024-W03-5", "2024-01-19T10:00", "2024-02-30"])
 def test_date_options_take_yyyy_mm_dd_only(option: str, command: list[str], value: str,
+                                           tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
+    argv = [*command, str(tmp_path / "d"), option, value]  # (nothing written in the checkout)
     with pytest.raises(SystemExit) as exited:
-        main([*command, option, value], out=io.StringIO(), err=io.StringIO())
+        main(argv, out=io.StringIO(), err=io.StringIO())
     assert exited.value.code == 2
     assert f"argument {option}: {value!r} is not a date (YYYY-MM-DD)" in capsys.readouterr().err
