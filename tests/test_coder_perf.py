@@ -59,3 +59,24 @@ def test_barrier_counts_follow_the_token_sequence_asked_about() -> None:
     assert coder._same_clause(one, 3, len(one)) is True
     assert coder._same_clause(two, 0, len(two)) is False
     assert coder._barrier_counts(two)[-1] == 1
+
+
+def test_the_pipeline_on_text_without_sentence_ends_grows_linearly(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the splitter cuts it into pieces of at most MAX_SENTENCE_CHARS: the coder's
+    # work per piece is bounded, so twice the text is twice the work
+    from analysis.pipeline import analyse_article
+    from analysis.records import Article
+    from analysis.sentences import MAX_SENTENCE_CHARS
+
+    counts = []
+    for n in (800, 1600):
+        monkeypatch.setattr(coder, "BARRIERS", _Counting(BARRIERS))
+        _Counting.calls = 0
+        text = "Iran attacked Pakistan and " * n
+        analysis = analyse_article(Article("long", text))
+        assert len(analysis.sentences) == -(-len(text) // 1998)
+        assert all(len(s.text) <= MAX_SENTENCE_CHARS for s in analysis.sentences)
+        assert len(analysis.events) > n
+        counts.append(_Counting.calls)
+    assert counts[1] <= 2.2 * counts[0]
