@@ -89,9 +89,25 @@ def test_json_values_of_any_shape(value: object) -> None:
     import json
 
     content = json.dumps(value)
-    for item in parse_records(content + "\n", path="f.jsonl"):
-        if isinstance(item, Article):
-            _check_article(item)
+    items = list(parse_records(content + "\n", path="f.jsonl"))
+    assert len(items) == 1  # one JSON line, one record: an article or why it is none
+    item = items[0]
+    if isinstance(item, Article):
+        assert isinstance(value, dict)
+        _check_article(item)
+    else:
+        assert isinstance(item, InputError)
+        assert (item.path, item.record) == ("f.jsonl", "line 1")
+        assert item.kind in ({"no_text", "bad_date"} if isinstance(value, dict) else {"json"})
+    if isinstance(value, dict):  # with a text string (and no date), whatever else it holds
+        record = {k: v for k, v in value.items() if k not in ("date", "published")}
+        text = "Pakistan and Iran exchanged strikes on Thursday."
+        (article,) = parse_records(json.dumps({**record, "text": text}), path="f.jsonl")
+        assert isinstance(article, Article)
+        _check_article(article)
+        assert article.text == text and article.published is None
+        if isinstance(record.get("id"), str) and record["id"].strip():
+            assert article.article_id == record["id"].strip()
 
 
 @FAST
