@@ -182,9 +182,13 @@ def test_past_perfect_window_without_other_events() -> None:
 
 
 def test_relative_weeks_before() -> None:
-    r = _one("The ceasefire held on Jan. 16, two weeks before the army attacked again.",
-             "attacked")
-    assert r.basis == "relative:anchor" and r.date == dt.date(2024, 1, 30)
+    # "A, two weeks before B": B is dated A + 14 days (a past event, before the DCT)
+    text = "The ceasefire held on Jan. 3, two weeks before the army attacked again."
+    held, attacked = _one(text, "held"), _one(text, "attacked")
+    assert held.date == dt.date(2024, 1, 3) and held.basis == "expression"
+    assert attacked.basis == "relative:anchor" and attacked.text == "two weeks before"
+    assert attacked.date == attacked.earliest == attacked.latest == dt.date(2024, 1, 17)
+    assert attacked.latest < DCT
 
 
 def test_subordinate_clause_inherits_main_expression() -> None:
