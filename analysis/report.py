@@ -47,7 +47,7 @@ import re
 import shutil
 import tempfile
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
@@ -60,6 +60,7 @@ __all__ = [
     "KERNELS",
     "KERNEL_NAME",
     "SUITE",
+    "SuiteError",
     "build_report",
     "build_suite",
     "chromium_path",
@@ -457,7 +458,21 @@ def _failure(name: str, nb: Any, exc: Any) -> ReportError:
     return ReportError(f"notebook {name}: cell {cell} failed: {exc.ename}: {exc.evalue}")
 
 
-async def _run_group(jobs: Sequence[tuple[str, Any]], cwd: Path, timeout: int) -> None:
+#: what :func:`run_notebooks` tells its ``on_result`` of each notebook: its position in the
+#: jobs and the executed notebook, or the :class:`ReportError` it failed with
+OnResult = Callable[[int, Any], None]
+
+
+def _outcome(on_result: OnResult | None, index: int, name: str, nb: Any, exc: Any) -> None:
+    """A notebook failed with ``exc``: raise its :class:`ReportError`, or hand it on."""
+    failure = _failure(name, nb, exc)
+    if on_result is None:
+        raise failure from exc
+    on_result(index, failure)
+
+
+async def _run_group(jobs: Sequence[tuple[int, str, Any]], cwd: Path, timeout: int,
+                     on_result: OnResult | None = None) -> None:
     from jupyter_client.manager import AsyncKernelManager
     from nbclient.exceptions import CellExecutionError
 
@@ -472,14 +487,17 @@ async def _run_group(jobs: Sequence[tuple[str, Any]], cwd: Path, timeout: int) -
     kc.start_channels()
     try:
         await kc.wait_for_ready(timeout=120)
-        for name, nb in jobs:
+        for index, name, nb in jobs:
             client = AwakeNotebookClient(nb, km=km, kernel_name=KERNEL_NAME, timeout=timeout,
                                          resources={"metadata": {"path": str(cwd)}})
             client.kc = kc
             try:
                 await client.async_execute()
             except CellExecutionError as exc:
-                raise _failure(name, nb, exc) from exc
+                _outcome(on_result, index, name, nb, exc)
+            else:
+                if on_result is not None:
+                    on_result(index, nb)
     finally:
         kc.stop_channels()
         await km.shutdown_kernel(now=True)
@@ -596,7 +614,8 @@ def _end_iopub_gc(km: Any) -> None:
     thread._event_pipe_gc_task = None  # done: ipykernel need not cancel it again
 
 
-def _run_inprocess(jobs: Sequence[tuple[str, Any]], timeout: int) -> None:
+def _run_inprocess(jobs: Sequence[tuple[int, str, Any]], timeout: int,
+                   on_result: OnResult | None = None) -> None:
     from nbclient.exceptions import CellExecutionError
 
     from analysis.notebook_client import AwakeNotebookClient
@@ -605,7 +624,7 @@ def _run_inprocess(jobs: Sequence[tuple[str, Any]], timeout: int) -> None:
         kc = _inprocess_client()
 
         async def main() -> None:
-            for name, nb in jobs:
+            for index, name, nb in jobs:
                 # its run is interruptible (SIGINT, SIGTERM); the wake-ups do nothing here
                 client = AwakeNotebookClient(nb, km=_InProcess.km, kernel_name=KERNEL_NAME,
                                              timeout=timeout)
@@ -613,7 +632,10 @@ def _run_inprocess(jobs: Sequence[tuple[str, Any]], timeout: int) -> None:
                 try:
                     await client.async_execute()
                 except CellExecutionError as exc:
-                    raise _failure(name, nb, exc) from exc
+                    _outcome(on_result, index, name, nb, exc)
+                else:
+                    if on_result is not None:
+                        on_result(index, nb)
 
         _run_coroutine(main)
 
@@ -641,6 +663,7 @@ def run_notebooks(
     workers: int = 1,
     timeout: int = 600,
     kernel: Kernel = "subprocess",
+    on_result: OnResult | None = None,
 ) -> list[Any]:
     """Execute notebooks (path, parameters); return the executed notebooks, in order.
 
@@ -649,24 +672,30 @@ def run_notebooks(
     namespace in between. ``"inprocess"``: all of them in this process's in-process kernel
     (``workers`` and ``cwd`` do not apply). ``"auto"``: see the module docstring.
 
+    ``on_result(index, outcome)``: called as each notebook ends (``index`` in ``jobs``),
+    with the executed notebook or the :class:`ReportError` it failed with; a failure then
+    does not stop the other notebooks and nothing is raised for it.
+
     Raises
     ------
     ReportError
-        Naming the notebook, the failing cell and its error.
+        Naming the notebook, the failing cell and its error (without ``on_result``).
     """
-    prepared = [(path.name, _prepared(path, params)) for path, params in jobs]
+    prepared = [(i, path.name, _prepared(path, params))
+                for i, (path, params) in enumerate(jobs)]
     mode = _choose_kernel(kernel, [path for path, _ in jobs])
     if mode == "inprocess":
-        _run_inprocess(prepared, timeout)
-        return [nb for _, nb in prepared]
+        _run_inprocess(prepared, timeout, on_result)
+        return [nb for _, _, nb in prepared]
     n = max(1, min(workers, len(prepared)))
     groups = [prepared[i::n] for i in range(n)]
 
     async def main() -> None:
-        await asyncio.gather(*(_run_group(group, cwd, timeout) for group in groups))
+        await asyncio.gather(*(_run_group(group, cwd, timeout, on_result)
+                               for group in groups))
 
     _run_coroutine(main)
-    return [nb for _, nb in prepared]
+    return [nb for _, _, nb in prepared]
 
 
 def chromium_path() -> str:
@@ -768,10 +797,16 @@ def build_suite(
     docstring (``workers`` subprocess kernels when one is used). Returns the HTML files
     written.
 
+    Each page is written as soon as its notebook has run; a failing notebook does not stop
+    the others.
+
     Raises
     ------
+    SuiteError
+        When any notebook failed (after the others' pages were written): names each failed
+        report and its error, and the pages written (``written``, ``failures``).
     ReportError
-        As :func:`build_report`; nothing is written when any notebook fails.
+        As :func:`build_report`, before any notebook runs (unknown parameter...).
     """
     data_dir = Path(data_dir)
     _check_data(data_dir)
@@ -792,19 +827,52 @@ def build_suite(
     if unknown:
         raise ReportError(f"unknown parameter(s) {', '.join(unknown)} "
                           f"(declared: {', '.join(sorted(declared_any)) or 'none'})")
-    with tempfile.TemporaryDirectory(prefix="tension-report-") as scratch:
-        executed = run_notebooks(jobs, cwd=Path(scratch), workers=workers, kernel=kernel)
-    if images is not None:
-        write_image_groups([(path.stem, figures_of(nb)) for path, nb in
-                            zip(paths, executed, strict=True)], Path(images))
-    pages = [export_html(nb, title=title) for nb, title in zip(executed, titles, strict=True)]
     out_dir = Path(out_dir)
-    written = []
-    for path, text in zip(paths, pages, strict=True):
-        target = out_dir / f"{path.stem}.html"
-        _atomic_write(target, text)
-        written.append(target)
+    done: dict[int, tuple[Path, list[dict[str, Any]]]] = {}
+    failures: dict[str, str] = {}
+
+    def on_result(index: int, outcome: Any) -> None:
+        name = paths[index].stem
+        if isinstance(outcome, ReportError):
+            failures[name] = str(outcome)
+            return
+        figures = figures_of(outcome) if images is not None else []  # export drops them
+        try:
+            text = export_html(outcome, title=titles[index])
+            target = out_dir / f"{name}.html"
+            _atomic_write(target, text)
+        except (ReportError, OSError) as exc:
+            failures[name] = str(exc)
+        else:
+            done[index] = (target, figures)
+
+    with tempfile.TemporaryDirectory(prefix="tension-report-") as scratch:
+        run_notebooks(jobs, cwd=Path(scratch), workers=workers, kernel=kernel,
+                      on_result=on_result)
+    written = [done[i][0] for i in sorted(done)]
+    if images is not None and done:
+        write_image_groups([(paths[i].stem, done[i][1]) for i in sorted(done)], Path(images))
+    if failures:
+        raise SuiteError(written, {paths[i].stem: failures[paths[i].stem]
+                                   for i in range(len(paths)) if paths[i].stem in failures})
     return written
+
+
+class SuiteError(ReportError):
+    """Some reports of :func:`build_suite` failed; the others were written.
+
+    ``written``: the pages written; ``failures``: report name -> error message.
+    """
+
+    def __init__(self, written: Sequence[Path], failures: Mapping[str, str]) -> None:
+        self.written = list(written)
+        self.failures = dict(failures)
+        names = ", ".join(self.failures)
+        wrote = ", ".join(str(p) for p in self.written) or "nothing"
+        details = "; ".join(m.strip().splitlines()[0] if m.strip() else m
+                            for m in self.failures.values())  # first lines: one line each
+        super().__init__(f"{len(self.failures)} of {len(self.failures) + len(self.written)} "
+                         f"reports failed ({names}): {details}; wrote {wrote}")
 
 
 def build_report(
