@@ -739,7 +739,8 @@ def tone_groups_figure(daily: pd.DataFrame, *, title: str = "Tone by group",
                        group_label: str = "group") -> go.Figure:
     """Daily mean tone per group (the frame of :func:`analysis.tone_aggregates.daily_tone`,
     optionally reduced by :func:`~analysis.tone_aggregates.top_groups`): one line per group
-    (``meta = group``), marker size by the number of events behind each mean."""
+    (``meta`` = the group, HTML-escaped like every article-derived string of a figure: an
+    outlet's name is article data), marker size by the number of events behind each mean."""
     if daily.empty:
         return empty_figure(title)
     fig = go.Figure()
@@ -747,7 +748,7 @@ def tone_groups_figure(daily: pd.DataFrame, *, title: str = "Tone by group",
         n = part["n"].astype(int)
         scatter = go.Scattergl if len(part) > WEBGL_POINTS else go.Scatter
         fig.add_trace(scatter(
-            name=html.escape(str(group)), meta=str(group), mode="lines+markers",
+            name=html.escape(str(group)), meta=html.escape(str(group)), mode="lines+markers",
             x=[f"{d:%Y-%m-%d}" for d in pd.to_datetime(part["date"])],
             y=part["tone"].astype(float).tolist(), customdata=n.tolist(),
             line={"color": _GROUP_COLORS[i % len(_GROUP_COLORS)],
@@ -768,7 +769,8 @@ def tone_groups_figure(daily: pd.DataFrame, *, title: str = "Tone by group",
 def tone_distribution_figure(hist: pd.DataFrame, *,
                              title: str = "Tone of events by direction") -> go.Figure:
     """Histogram bars of :func:`analysis.tone_aggregates.tone_histogram` (by direction):
-    one bar trace per group (``meta = group``), direction colours and patterns."""
+    one bar trace per group (``meta`` = the group, HTML-escaped), direction colours and
+    patterns."""
     if hist.empty or int(hist["count"].sum()) == 0:
         return empty_figure(title)
     fig = go.Figure()
@@ -778,7 +780,8 @@ def tone_distribution_figure(hist: pd.DataFrame, *,
         pattern = style.pattern if style else ""
         centre = ((part["bin_start"] + part["bin_end"]) / 2).astype(float)
         fig.add_trace(go.Bar(
-            name=html.escape(style.label if style else str(group)), meta=str(group),
+            name=html.escape(style.label if style else str(group)),
+            meta=html.escape(str(group)),
             x=centre.tolist(), y=part["count"].astype(int).tolist(),
             width=float((part["bin_end"] - part["bin_start"]).iloc[0]),
             marker={"color": color, "pattern": {"shape": pattern, "fgcolor": "#222222"},
