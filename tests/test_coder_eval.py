@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -98,7 +98,6 @@ def test_eval_report_figures_on_a_fixed_input(tmp_path: Path) -> None:
 def test_bench_report_counts_the_sentences_and_its_figures_agree(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The bench report's figures from the times measured (replaced here: no timing)."""
-    from analysis.coder import code_sentence
     from benchmarks import bench_events
 
     story = ("Iran fired missiles at Pakistan. Pakistan condemned the strikes! "
@@ -109,19 +108,30 @@ def test_bench_report_counts_the_sentences_and_its_figures_agree(
     assert texts[len(RECORDS):] == [
         "Iran fired missiles at Pakistan.", "Pakistan condemned the strikes!",
         "“We will respond,” a minister said. no capital after this.", "Done?"]
-    timed: list[tuple[object, list[str], list[object]]] = []
+    n = len(texts)
+    coded: list[str] = []
+    real_code = bench_events.code_sentence
 
-    def fake_best_over(fn: Callable[[str], object], given: Sequence[str]) -> float:
-        timed.append((fn, list(given), [fn(t) for t in given]))
-        return 0.5 if fn is code_sentence else 0.002
+    def counted_code(text: str) -> object:
+        coded.append(text)
+        return real_code(text)
 
-    monkeypatch.setattr(bench_events, "best_over", fake_best_over)
+    times: dict[int, float] = {}  # repeats -> the time the fake timer reports
+
+    def fake_best_of(fn: Callable[[], object], repeats: int = 3) -> float:
+        fn()  # one pass, to see what would be timed
+        return times[repeats]
+
+    monkeypatch.setattr(bench_events, "code_sentence", counted_code)
+    monkeypatch.setattr(bench_events, "best_of", fake_best_of)
+    times.update({1: 0.8, bench_events.REPEATS: 0.5})
     report = bench_events.bench(shared)
-    assert [(fn is code_sentence, given) for fn, given, _ in timed] == [
-        (False, texts), (True, texts)]  # the baseline, then the coder, on every sentence
-    assert sum(len(events) for events in timed[1][2]) >= len(RECORDS)  # events were coded
-    n = len(RECORDS) + 4
-    assert f"- sentences: {n} (best of 3 runs, one core)" in report
-    assert f"- coder: 0.500 s = **{n / 0.5:,.0f} sentences/s**" in report  # 26
-    assert f"- baseline lower()+split(): 0.0020 s = {n / 0.002:,.0f} sentences/s" in report
-    assert "- ratio coder / baseline time: 250x" in report
+    assert coded == texts + texts  # the first pass, then the best of REPEATS: every sentence
+    average = sum(map(len, texts)) / n
+    assert f"- sentences: {n} ({average:.0f} characters on average), one core" in report
+    assert f"- first pass: 0.800 s = {n / 0.8:.0f} sentences/s" in report  # 16
+    assert (f"- then best of {bench_events.REPEATS} passes: 0.500 s = **{n / 0.5:.0f} "
+            "sentences/s** (target >= 2,000: MISSES)") in report  # 26
+    times.update({1: 0.01, bench_events.REPEATS: 0.004})
+    report = bench_events.bench(shared)
+    assert f"**{n / 0.004:,.0f} sentences/s** (target >= 2,000: meets)" in report  # 3,250
