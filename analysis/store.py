@@ -1018,7 +1018,8 @@ def _export(root: Path, target: Path, table: str, *, incremental: bool,
             root, hive=False))):
         prep.close()
         prep = None
-    if prep is None and connection is not None and not connection.settle():
+    if (prep is None or written is None) and connection is not None \
+            and not connection.settle():
         written = None  # (the incidents file handed over is written: the store is read now)
     source = (_events_source(root, hive=False) if name == EVENTS
               else _source(root, name, hive=False))
