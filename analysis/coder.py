@@ -1095,6 +1095,86 @@ def _traded_goods(toks: Sequence[Token], m: VerbMatch) -> bool:
     return _before_in_clause(toks, i, _LEVY_REACH, _LEVY_WORDS)
 
 
+#: Modifiers that make "demand" the buyers' demand of a market ("strong demand for
+#: barges", "oil demand", "weak domestic demand").
+_MARKET_DEMAND_BEFORE = frozenset(
+    """strong stronger strongest weak weaker weakest firm firmer slack sluggish poor brisk
+    heavy heavier light domestic world global consumer export import oil energy gasoline
+    fuel crude steel credit loan loans housing investor investment market seasonal rising
+    falling lower higher increased increasing reduced declining growing buoyant robust total
+    overall industrial physical commercial retail spot peak aggregate underlying good
+    healthy solid renewed continued slower faster pent-up end-user user customer
+    electricity power gas coal grain wheat corn sugar coffee cocoa cotton metal gold silver
+    copper tin nickel aluminium aluminum chip chips computer car auto tourist travel
+    labour labor money cash dollar dollars yen mark sterling bond bonds equity stock
+    share shares""".split()
+)
+#: Words of a market in the clause ("demand ... pushed prices up", "supply and demand").
+_MARKET_WORDS = frozenset(
+    """price prices supply supplies output production sales consumption tonnes tons tonne
+    barrels bpd pct percent inventories stocks stockpiles shipments imports exports market
+    markets prices. exporters importers producers buyers sellers traders dealers crop crops
+    harvest capacity orders""".split()
+)
+#: Nouns after "meet" that make it meeting an obligation, not people ("to meet interest
+#: payments", "meet the target", "meet demand").
+_MEET_OBLIGATIONS = frozenset(
+    """payment payments demand demands target targets obligation obligations requirement
+    requirements need needs cost costs deadline deadlines criteria criterion condition
+    conditions standard standards expectation expectations terms debt debts shortfall goal
+    goals commitment commitments quota quotas budget bills expenses forecast forecasts
+    estimate estimates projections liabilities repayments interest margin margins
+    challenge challenges""".split()
+)
+#: Words that end the search for that noun ("met with officials on payments").
+_MEET_STOPS = frozenset("with in on at to and , . ; : who which".split())
+#: Words after the noun "target" that keep it a noun of goal ("target range", "target of
+#: 405 mln", "target for 1987").
+_TARGET_NOUN_AFTER = frozenset("of for range date zone level price figure rate growth "
+                               "areas area audience market markets".split())
+_TARGET_NOUN_BEFORE = frozenset(
+    """a an the its their his her our this that these those every on growth inflation
+    budget production output sales export exports money supply price monetary deficit
+    spending revenue revenues profit earnings official annual yearly new original revised
+    stated government's bank's fund's company's ambitious informal initial medium-term
+    long-term short-term main key primary prime easy obvious potential likely possible
+    takeover acquisition""".split()
+)
+
+
+def _market_sense(toks: Sequence[Token], m: VerbMatch) -> bool:
+    """Is the trigger a word of markets, not of politics: "demand" as buyers' demand
+    ("strong demand for barges", "supply and demand"), "meet" an obligation ("to meet
+    interest payments", "meet the target"), "target" a goal ("growth targets", "on
+    target", "a target of 405 mln")? "Demanded the release", "their demands", "met
+    the envoy" and "Israel targets Hezbollah" stay."""
+    i = m.first
+    low = toks[i].low
+    n = len(toks)
+    prev = toks[i - 1].low if i > 0 else ""
+    nxt = toks[i + 1].low if i + 1 < n else ""
+    if low in ("demand", "demands") and not m.slots:
+        if nxt in ("that", "to") or prev in ("their", "his", "her", "its", "our", "whose"):
+            return False  # "demands that he resign", "their demands"
+        if prev in _MARKET_DEMAND_BEFORE or (prev == "and" and i > 1
+                                             and toks[i - 2].low in ("supply", "supplies")):
+            return True
+        if prev in ("the", "a", "in", "of") or nxt == "for":
+            lo, hi = max(0, i - 12), min(n, i + 12)
+            return any(toks[k].low in _MARKET_WORDS for k in range(lo, hi))
+        return False
+    if low in ("meet", "meets", "met", "meeting") and m.entry.code.startswith("04"):
+        for k in range(i + 1, min(n, i + 5)):
+            if toks[k].low in _MEET_OBLIGATIONS:
+                return True
+            if toks[k].low in _MEET_STOPS:
+                return False
+        return False
+    if low in ("target", "targets") and m.entry.code.startswith("19") and not m.slots:
+        return prev in _TARGET_NOUN_BEFORE or nxt in _TARGET_NOUN_AFTER
+    return False
+
+
 def _other_sense(toks: Sequence[Token], m: VerbMatch, verbs: VerbIndex) -> bool:
     """Is the trigger used in a sense that names no political act: part of a
     proper name ("Storm Kristin", "Merrill Lynch", "Court of Appeals"), a
@@ -1105,7 +1185,7 @@ def _other_sense(toks: Sequence[Token], m: VerbMatch, verbs: VerbIndex) -> bool:
         return True
     if _abstract_foe(toks, m) or _legal_appeal(toks, m) or _media_release(toks, m):
         return True
-    if _traded_goods(toks, m):
+    if _traded_goods(toks, m) or _market_sense(toks, m):
         return True
     if (len(m.tokens) == 1 and _compound_modifier(toks, m.first)) or _idiom(toks, m):
         return True
