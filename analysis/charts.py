@@ -17,7 +17,7 @@ import math
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import pandas as pd
@@ -27,6 +27,9 @@ from plotly.io.base_renderers import MimetypeRenderer, PlotlyRenderer
 
 from analysis.schema import DIRECTIONS
 from analysis.timeline import with_dyad
+
+if TYPE_CHECKING:
+    from analysis.report_data import Overlay
 
 __all__ = [
     "DIRECTION_STYLES",
@@ -38,6 +41,7 @@ __all__ = [
     "WEBGL_POINTS",
     "DirectionStyle",
     "OfflineHtmlRenderer",
+    "add_overlay",
     "add_phases",
     "aggregate_points",
     "dyad_matrix_figure",
@@ -680,6 +684,14 @@ def add_phases(fig: go.Figure, bands: pd.DataFrame, turns: pd.DataFrame | None =
     if shapes:
         fig.update_layout(shapes=[*fig.layout.shapes, *shapes],
                           annotations=[*fig.layout.annotations, *notes])
+    return fig
+
+
+def add_overlay(fig: go.Figure, overlay: Overlay | None) -> go.Figure:
+    """:func:`add_phases` with the phase bands and turning points of ``overlay``
+    (:func:`analysis.report_data.overlay`); nothing when it has none. Returns ``fig``."""
+    if overlay is not None and not overlay.bands.empty:
+        add_phases(fig, overlay.bands, overlay.turns)
     return fig
 
 

@@ -69,6 +69,7 @@ __all__ = [
     "export_html",
     "external_references",
     "figures_of",
+    "heading_of",
     "inprocess_available",
     "notebook_parameters",
     "parameter_types",
@@ -291,6 +292,28 @@ def _figures_to_html(nb: Any) -> int:
                 data.pop("text/plain", None)
                 n += 1
     return n
+
+
+_HEADING: Final = re.compile(r"<h2>(.*?)</h2>", re.S)
+
+
+def heading_of(nb: Any) -> str:
+    """The text of the first ``<h2>`` heading an executed notebook shows (a report's
+    heading, :func:`analysis.charts.heading_html`); ``""`` when there is none."""
+    import html
+
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            found = _HEADING.search(str(out.get("data", {}).get("text/html", "")))
+            if found:
+                return html.unescape(re.sub(r"<[^>]*>", "", found.group(1))).strip()
+    return ""
+
+
+def _page_title(nb: Any, title: object, fallback: str) -> str:
+    """The page's ``<title>``: the ``title`` parameter, else the heading the notebook
+    derived (a notebook whose ``title`` defaults to None), else ``fallback``."""
+    return str(title) if title else heading_of(nb) or fallback
 
 
 def figures_of(nb: Any) -> list[dict[str, Any]]:
@@ -814,15 +837,14 @@ def build_suite(
     paths = [resolve_notebook(nb) for nb in notebooks]
     declared_any: set[str] = set()
     jobs: list[tuple[Path, Mapping[str, object]]] = []
-    titles: list[str] = []
+    titles: list[object] = []
     for path in paths:
         declared = notebook_parameters(path)
         declared_any |= set(declared)
         mine = {k: v for k, v in given.items() if k in declared}
         values = _normalise_parameters(path, data_dir, mine)
         jobs.append((path, values))
-        title = values.get("title", declared.get("title"))
-        titles.append(str(title) if title else path.stem)
+        titles.append(values.get("title", declared.get("title")))
     unknown = sorted(set(given) - declared_any)
     if unknown:
         raise ReportError(f"unknown parameter(s) {', '.join(unknown)} "
@@ -838,7 +860,7 @@ def build_suite(
             return
         figures = figures_of(outcome) if images is not None else []  # export drops them
         try:
-            text = export_html(outcome, title=titles[index])
+            text = export_html(outcome, title=_page_title(outcome, titles[index], name))
             target = out_dir / f"{name}.html"
             _atomic_write(target, text)
         except (ReportError, OSError) as exc:
@@ -911,7 +933,7 @@ def build_report(
         (executed,) = run_notebooks([(path, values)], cwd=Path(scratch), kernel=kernel)
     if images is not None:
         write_images(figures_of(executed), Path(images), path.stem)
-    text = export_html(executed, title=str(title) if title else path.stem)
+    text = export_html(executed, title=_page_title(executed, title, path.stem))
     out = Path(out)
     _atomic_write(out, text)
     return out

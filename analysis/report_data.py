@@ -23,7 +23,7 @@ import dataclasses
 import difflib
 import functools
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,11 +41,13 @@ __all__ = [
     "Selection",
     "check_actor_codes",
     "clear_cache",
+    "country_names",
     "dictionary_actor_codes",
     "headline_html",
     "overlay",
     "parse_choice",
     "phase_overlay",
+    "report_title",
     "select",
     "stored_incidents",
 ]
@@ -394,3 +396,75 @@ def headline_html(selection: Selection, overlay: Overlay) -> str:
         items.append(overlay.note)
     body = "".join(f"<li>{html.escape(item)}</li>" for item in items)
     return f'<ul class="tension-headline">{body}</ul>'
+
+
+@functools.lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """Country code -> its first name in the package's actor dictionary (``PAK`` ->
+    ``Pakistan``); empty when the dictionary cannot be read."""
+    from importlib import resources
+
+    import yaml
+
+    try:
+        text = (resources.files("analysis") / "data" / "actors.yaml").read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+    except (OSError, yaml.YAMLError):  # a broken dictionary must not break reports
+        return {}
+    countries = data.get("countries") if isinstance(data, dict) else None
+    out: dict[str, str] = {}
+    for code, spec in (countries or {}).items():
+        names = spec.get("names") if isinstance(spec, dict) else None
+        if isinstance(names, list) and names:
+            out[str(code)] = str(names[0])
+    return out
+
+
+#: countries a derived title names at most
+_TITLE_COUNTRIES: Final = 3
+
+
+def _title_countries(selection: Selection) -> list[str]:
+    """The countries a title names: those of the chosen actors, else the two countries
+    most often source or target of the selected events (ties: first seen)."""
+    names = country_names()
+    if selection.actors:
+        codes = list(dict.fromkeys(code[:3] for code in selection.actors))
+        return [names.get(code, code) for code in codes[:_TITLE_COUNTRIES]]
+    events = selection.events
+    seen: Counter[str] = Counter()
+    for column in ("actor1_code", "actor2_code"):
+        if column in events.columns:
+            seen.update(str(code)[:3] for code in events[column].dropna()
+                        if str(code)[:3] in names)
+    return [names[code] for code, _ in seen.most_common(2)]
+
+
+def _title_period(events: pd.DataFrame) -> str:
+    """``January 2024``, ``January–March 2024`` or ``July 1987–June 1988``."""
+    if "date" not in events.columns:
+        return ""
+    days = pd.to_datetime(events["date"]).dropna()
+    if days.empty:
+        return ""
+    lo, hi = days.min(), days.max()
+    if (lo.year, lo.month) == (hi.year, hi.month):
+        return f"{lo:%B %Y}"
+    if lo.year == hi.year:
+        return f"{lo:%B}–{hi:%B %Y}"
+    return f"{lo:%B %Y}–{hi:%B %Y}"
+
+
+def report_title(selection: Selection, title: str | None = None, *,
+                 kind: str = "timeline") -> str:
+    """The heading of a report: ``title`` when given (not empty), else derived from the
+    selection: its countries and period, e.g. ``Pakistan–Iran tensions, January 2024``
+    (``kind="briefing"``: ``Briefing: ...``). A selection with a problem gets no period."""
+    if title:
+        return str(title)
+    who = "–".join(_title_countries(selection)) if selection.ok else ""
+    text = f"{who} tensions" if who else "Tensions"
+    when = _title_period(selection.events) if selection.ok else ""
+    if when:
+        text = f"{text}, {when}"
+    return f"Briefing: {text}" if kind == "briefing" else text

@@ -16,6 +16,7 @@ import pandas as pd
 __all__ = [
     "GROUPINGS",
     "UNKNOWN_GROUP",
+    "article_table",
     "article_tone",
     "daily_tone",
     "tone_histogram",
@@ -235,3 +236,13 @@ def tone_vs_escalation(events: pd.DataFrame) -> pd.DataFrame:
     ).reset_index()
     return out.astype({"date": "datetime64[ns]", "tone": "float64", "goldstein_sum": "float64",
                        "n_events": "int64", "n_escalation": "int64", "n_deescalation": "int64"})
+
+
+def article_table(events: pd.DataFrame) -> pd.DataFrame:
+    """:func:`article_tone` formatted for the tone report's table: ``published`` as
+    ``YYYY-MM-DD`` text (missing: empty), tones rounded to two decimals."""
+    out = article_tone(events)
+    out["published"] = out["published"].dt.strftime("%Y-%m-%d").fillna("").astype("string")
+    for name in ("tone", "tone_textblob"):
+        out[name] = out[name].round(2)
+    return out

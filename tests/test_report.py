@@ -76,7 +76,7 @@ def test_timeline_notebook_shape() -> None:
         "actors": "",
         "start": "",
         "end": "",
-        "title": "Pakistan–Iran tensions, January 2024",
+        "title": None,  # derived from the data (report_data.report_title)
     }
     # every parameter is typed and commented
     for line in tagged[0].source.splitlines():
