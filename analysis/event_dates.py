@@ -984,15 +984,32 @@ class _Article:
                     per = _RELATIVE_DAYS[unit]
                     low, high = per, _UNCOUNTED_MAX * per
                 first, last = (high, low) if sign < 0 else (low, high)
-                return _Dated(_shift(main.date, sign * (low + (high - low) // 2)),
-                              _shift(main.earliest, sign * first),
-                              _shift(main.latest, sign * last), m.group(0).strip(),
-                              "relative:anchor")
+                return self.by_dct(_Dated(_shift(main.date, sign * (low + (high - low) // 2)),
+                                          _shift(main.earliest, sign * first),
+                                          _shift(main.latest, sign * last),
+                                          m.group(0).strip(), "relative:anchor"),
+                                   m.end(), pos, main)
             days = 0 if unit == "hour" else round(n * _RELATIVE_DAYS[unit])
-            return _Dated(_shift(main.date, sign * days), _shift(main.earliest, sign * days),
-                          _shift(main.latest, sign * days), m.group(0).strip(),
-                          "relative:anchor")
+            return self.by_dct(_Dated(_shift(main.date, sign * days),
+                                      _shift(main.earliest, sign * days),
+                                      _shift(main.latest, sign * days), m.group(0).strip(),
+                                      "relative:anchor"), m.end(), pos, main)
         return None
+
+    def by_dct(self, res: _Dated, clause_start: int, pos: int, main: _Dated) -> _Dated:
+        """A past event placed after the DCT by an offset from a past one ("met on Jan. 16,
+        two weeks before the army attacked" in an article of Jan. 19) happened by the DCT:
+        its bounds are cut there. Not when either is ahead ("will meet on Jan. 26, two weeks
+        before the army attacks")."""
+        dct = self.dct
+        if (dct is None or res.latest is None or res.latest <= dct
+                or main.latest is None or main.latest > dct or main.basis == "future"
+                or self.tense(clause_start, pos) == "future"):
+            return res
+        late = min(res.latest, dct)
+        early = min(res.earliest, late) if res.earliest is not None else None
+        date = min(res.date, late) if res.date is not None else None
+        return _Dated(date, early, late, res.text, res.basis)
 
 
 def date_events(text: str, sentences: Sequence[Sentence], timexes: Sequence[TimeExpression],

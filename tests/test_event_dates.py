@@ -567,9 +567,9 @@ def test_an_uncounted_offset_reaches_one_to_twelve_units() -> None:
     assert (r.earliest, r.latest, r.basis) == (dt.date(2024, 1, 4), dt.date(2024, 1, 15),
                                                "relative:anchor")
     assert r.date is not None and r.earliest <= r.date <= r.latest
-    r = _one("Envoys met on Jan. 16, several weeks before the army attacked the port.",
-             "attacked")
-    assert (r.earliest, r.latest) == (dt.date(2024, 1, 23), dt.date(2024, 4, 9))
+    r = _one("Envoys will meet on Jan. 26, several weeks before the army attacks the port.",
+             "attacks")
+    assert (r.earliest, r.latest) == (dt.date(2024, 2, 2), dt.date(2024, 4, 19))
     # hours: the same day or the one next to it
     r = _one("The ministry protested on Jan. 16, several hours after troops fired on the boat.",
              "fired")
@@ -722,3 +722,17 @@ def test_a_comparisons_baseline_is_no_date_of_the_event(
 def test_a_possessive_date_after_the_trigger_names_a_thing(
         text: str, trigger: str, code: str, expected: dt.date) -> None:
     assert _one(text, trigger, code=code).date == expected
+
+
+def test_a_past_event_placed_after_the_dct_by_an_offset_is_cut_at_the_dct() -> None:
+    # the article of Jan. 19 tells a past attack "two weeks" after a Jan. 16 meeting: it
+    # happened by the DCT, not on Jan. 30
+    r = _one("Envoys met on Jan. 16, two weeks before the army attacked the port.", "attacked")
+    assert (r.date, r.earliest, r.latest, r.basis) == (DCT, DCT, DCT, "relative:anchor")
+    r = _one("Envoys met on Jan. 16, several weeks before the army attacked the port.",
+             "attacked")
+    assert (r.earliest, r.latest) == (DCT, DCT)
+    # ahead of the DCT it stays where the offset puts it
+    r = _one("Envoys will meet on Jan. 26, two weeks before the army attacks the port.",
+             "attacks")
+    assert r.date == dt.date(2024, 2, 9)
