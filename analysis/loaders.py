@@ -8,7 +8,8 @@ naming the file and the problem. Reading bytes from disk lives in
 Supported inputs
 ----------------
 ``.txt``
-    First non-empty line is the title (a repeated title line is dropped), an
+    First non-empty line is the title (unless longer than 300 characters: then it is the
+    first paragraph of the body; a repeated title line is dropped), an
     optional ``By ...`` byline, an optional ``CITY:`` / ``CITY, Jan 19 (Reuters) -``
     dateline at the start of the first paragraph, then the body.
 ``.md``
@@ -285,6 +286,11 @@ def article_from_record(
     )
 
 
+#: A first line longer than this is a paragraph, not a title (every event row repeats the
+#: title: a 4 KB "title" over 20,000 events is 84 MB).
+MAX_TITLE_CHARS = 300
+
+
 def parse_text(content: str, *, path: str, meta: Mapping[str, Any] | None = None) -> Article:
     """Parse a plain-text article (title line, optional byline and dateline, body)."""
     lines = content.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -294,7 +300,10 @@ def parse_text(content: str, *, path: str, meta: Mapping[str, Any] | None = None
     if i == len(lines):
         raise InputError(path, "file is empty", kind="empty")
     title = lines[i].strip()
-    i += 1
+    if len(title) > MAX_TITLE_CHARS:
+        title = ""  # a paragraph, not a headline: it stays in the body
+    else:
+        i += 1
 
     def skip_blank(j: int) -> int:
         while j < len(lines) and not lines[j].strip():
@@ -302,7 +311,7 @@ def parse_text(content: str, *, path: str, meta: Mapping[str, Any] | None = None
         return j
 
     i = skip_blank(i)
-    if i < len(lines) and lines[i].strip() == title:
+    if title and i < len(lines) and lines[i].strip() == title:
         i = skip_blank(i + 1)  # the headline repeated as a heading
     byline = ""
     if i < len(lines) and _BYLINE.match(lines[i]):

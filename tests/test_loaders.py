@@ -164,3 +164,14 @@ def test_record_fields_read_once_lower_cased_as_each_pick() -> None:
     assert article.text == pick_field(record, "text") == "Pakistan said so."
     assert (article.title, article.published, article.source, article.url, article.article_id
             ) == ("H", dt.date(2024, 1, 5), "S", "u", "7")
+
+
+def test_a_long_first_line_of_a_text_file_is_body_not_title() -> None:
+    para = "Iran and Pakistan exchanged fire along the border on Tuesday, officials said, " * 5
+    art = parse_text(para + "\n\nA second paragraph.", path="long.txt")
+    assert art.title == ""
+    assert art.text.startswith("Iran and Pakistan exchanged fire")
+    assert "A second paragraph." in art.text
+    # a headline-sized first line is still the title
+    art = parse_text("Pakistan and Iran dial down tensions\n\nThe body.", path="short.txt")
+    assert (art.title, art.text.strip()) == ("Pakistan and Iran dial down tensions", "The body.")
