@@ -23,7 +23,7 @@ from .event_dates import date_events
 from .records import Article, CodedEvent, EventAnchor, EventDate, Sentence, TimeExpression, Tone
 from .schema import ARTICLE_COLUMNS, EVENT_COLUMNS
 from .sentences import split_sentences
-from .tone import ConflictToneAnalyzer, textblob_tone
+from .tone import ToneAnalyzer, textblob_tone
 from .verbs import VerbIndex
 
 __all__ = [
@@ -50,7 +50,7 @@ class Analyzer:
     """
 
     dictionary: Dictionary = field(default_factory=load_dictionary)
-    tone: ConflictToneAnalyzer = field(default_factory=ConflictToneAnalyzer)
+    tone: ToneAnalyzer = field(default_factory=ToneAnalyzer)
 
     @classmethod
     def with_dictionaries(cls, paths: Sequence[Any] = ()) -> Analyzer:

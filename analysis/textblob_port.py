@@ -17,7 +17,12 @@ runs the same steps on plain strings with plain dictionaries:
 4. the plain means of polarities and subjectivities.
 
 The data (lexicon, abbreviations, punctuation, emoticons, contractions) is
-read from the installed TextBlob, not copied. When the installed TextBlob does
+read from the installed TextBlob, not copied: its ``textblob/_text.py`` (pattern,
+standard library only) is loaded by file as a private module, and the English
+lexicon built from ``textblob/en/en-sentiment.xml`` as ``textblob.en`` builds it
+(:func:`_english_sentiment`), without importing the ``textblob`` package, whose
+``__init__`` imports NLTK (~0.2 s of every cold start). ``textblob`` itself is left
+alone: a later ``import textblob`` is the usual one. When the installed TextBlob does
 not have the shape this port was written for, :data:`EXACT` is ``False`` and
 :func:`pattern_score` calls TextBlob itself. ``tests/test_perf_equivalence.py``
 checks equality with ``PatternAnalyzer`` on real news sentences and articles.
@@ -25,13 +30,87 @@ checks equality with ``PatternAnalyzer`` on real news sentences and articles.
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
+from types import ModuleType
 from typing import Any, Final
 
-from textblob import _text as _pattern
-from textblob.en import sentiment as _sentiment
 
-__all__ = ["EXACT", "pattern_score", "pattern_tone", "pattern_words"]
+def _textblob_dir() -> str:
+    """The folder of the installed ``textblob`` package (found, not imported)."""
+    spec = importlib.util.find_spec("textblob")
+    if spec is None or spec.origin is None:  # pragma: no cover - no TextBlob
+        raise ImportError("textblob is not installed")
+    return os.path.dirname(spec.origin)
+
+
+_TEXTBLOB_DIR: Final = _textblob_dir()
+
+
+def _load_pattern() -> ModuleType:
+    """``textblob/_text.py`` (pattern's text module) loaded by file under a private
+    name: the ``textblob`` package is not imported (its ``__init__`` imports NLTK) and
+    ``sys.modules`` is not touched."""
+    path = os.path.join(_TEXTBLOB_DIR, "_text.py")
+    spec = importlib.util.spec_from_file_location("analysis._textblob_text", path)
+    if spec is None or spec.loader is None:  # pragma: no cover - no such file
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_pattern: Any = _load_pattern()
+
+
+def _english_sentiment() -> Any:
+    """``textblob.en.sentiment``, built as ``textblob/en/__init__.py`` builds it (same
+    XML file and arguments; its ``Sentiment.load`` adds an ``RB`` sense "...ly" for
+    every ``JJ`` word); lazy: the XML is read on first use.
+    ``tests/test_perf_equivalence.py`` checks it equals TextBlob's, entry for entry."""
+    base = _pattern.Sentiment
+    en = os.path.join(_TEXTBLOB_DIR, "en")
+
+    class Sentiment(base):  # type: ignore[misc,valid-type]
+        def load(self, path: str | None = None) -> None:
+            base.load(self, path)
+            if not path:
+                w: str
+                pos: dict[str | None, list[float]]
+                for w, pos in list(dict.items(self)):
+                    if "JJ" in pos:
+                        if w.endswith("y"):
+                            w = w[:-1] + "i"
+                        if w.endswith("le"):
+                            w = w[:-2]
+                        p, s, i = pos["JJ"]
+                        self.annotate(w + "ly", "RB", p, s, i)
+
+    lexicon = _pattern.Lexicon(
+        path=os.path.join(en, "en-lexicon.txt"),
+        morphology=os.path.join(en, "en-morphology.txt"),
+        context=os.path.join(en, "en-context.txt"),
+        entities=os.path.join(en, "en-entities.txt"),
+        language="en",
+    )
+    parser = _pattern.Parser(lexicon=lexicon, default=("NN", "NNP", "CD"), language="en")
+    return Sentiment(
+        path=os.path.join(en, "en-sentiment.xml"),
+        synset="wordnet_id",
+        negations=("no", "not", "n't", "never"),
+        modifiers=("RB",),
+        modifier=lambda w: w.endswith("ly"),
+        tokenizer=parser.find_tokens,
+        language="en",
+    )
+
+
+#: TextBlob's English sentiment lexicon (``textblob.en.sentiment``'s equal)
+sentiment: Final[Any] = _english_sentiment()
+_sentiment = sentiment
+
+__all__ = ["EXACT", "pattern_score", "pattern_tone", "pattern_words", "sentiment"]
 
 #: ``(polarity, subjectivity, [(chunk words, polarity)])``
 Score = tuple[float, float, list[tuple[list[str], float]]]
@@ -332,7 +411,9 @@ def pattern_score(text: str) -> Score:
     ``PatternAnalyzer`` gives them for ``text``; assessments are
     ``(chunk words, polarity)``."""
     if not EXACT:  # pragma: no cover - another TextBlob version
-        got = _sentiment(text)
+        from textblob.en import sentiment as textblob_sentiment
+
+        got = textblob_sentiment(text)
         return (float(got[0]), float(got[1]),
                 [(list(a[0]), float(a[1])) for a in got.assessments])
     a = _assess(pattern_words(text))

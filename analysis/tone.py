@@ -72,14 +72,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from itertools import compress
-from typing import Any, Final, NamedTuple
-
-from textblob.base import CONTINUOUS, BaseSentimentAnalyzer
-from textblob.en import sentiment as _pattern_sentiment
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from analysis.errors import DictionaryError
 from analysis.records import Tone
 from analysis.textblob_port import pattern_tone
+from analysis.textblob_port import sentiment as _pattern_sentiment
+
+if TYPE_CHECKING:
+    from analysis.tone_textblob import ConflictSentimentAnalyzer, ConflictToneAnalyzer
 
 __all__ = [
     "CONTRAST_WORDS",
@@ -95,6 +96,7 @@ __all__ = [
     "LexiconEntry",
     "Sentiment",
     "SentimentAssessments",
+    "ToneAnalyzer",
     "ToneScores",
     "analyze",
     "default_lexicon",
@@ -774,14 +776,16 @@ def _scores(assessments: Sequence[_Row]) -> ToneScores:
     )
 
 
-class ConflictToneAnalyzer(BaseSentimentAnalyzer):  # type: ignore[misc]
+class ToneAnalyzer:
     """TextBlob's pattern algorithm over TextBlob's lexicon plus the conflict lexicon.
 
-    ``analyze(text)`` returns a :class:`~analysis.records.Tone`. It plugs into
-    TextBlob (``TextBlob(text, analyzer=ConflictToneAnalyzer()).sentiment``
-    is a ``Tone``, whose ``polarity``/``subjectivity`` read like TextBlob's
-    namedtuple); use :class:`ConflictSentimentAnalyzer` where a real
-    ``Sentiment`` namedtuple is needed.
+    ``analyze(text)`` returns a :class:`~analysis.records.Tone`. This is the pipeline's
+    analyzer; :class:`ConflictToneAnalyzer` is the same class plugged into TextBlob
+    (``TextBlob(text, analyzer=ConflictToneAnalyzer()).sentiment`` is a ``Tone``, whose
+    ``polarity``/``subjectivity`` read like TextBlob's namedtuple): it derives from
+    TextBlob's ``BaseSentimentAnalyzer``, whose module imports NLTK, so it is defined in
+    :mod:`analysis.tone_textblob` and imported on first use of the name. Use
+    :class:`ConflictSentimentAnalyzer` where a real ``Sentiment`` namedtuple is needed.
 
     Parameters
     ----------
@@ -790,10 +794,10 @@ class ConflictToneAnalyzer(BaseSentimentAnalyzer):  # type: ignore[misc]
         ``conflict_lexicon.csv`` (compiled once and cached).
     """
 
-    kind = CONTINUOUS
+    #: TextBlob's ``textblob.base.CONTINUOUS``
+    kind = "co"
 
     def __init__(self, lexicon: Sequence[LexiconEntry] | None = None) -> None:
-        super().__init__()
         self._trained = True
         self._compiled = _default_compiled() if lexicon is None else _compile(lexicon)
 
@@ -839,34 +843,9 @@ class SentimentAssessments(NamedTuple):
     assessments: list[tuple[str, float]]
 
 
-class ConflictSentimentAnalyzer(BaseSentimentAnalyzer):  # type: ignore[misc]
-    """Adapter with TextBlob's return types: ``Sentiment(polarity, subjectivity)``, or
-    ``Sentiment(polarity, subjectivity, assessments)`` with ``keep_assessments=True``."""
-
-    kind = CONTINUOUS
-
-    def __init__(self, lexicon: Sequence[LexiconEntry] | None = None) -> None:
-        super().__init__()
-        self._trained = True
-        self._tone = ConflictToneAnalyzer(lexicon)
-
-    def train(self) -> None:
-        """Nothing to train."""
-        self._trained = True
-
-    def analyze(
-        self, text: str, keep_assessments: bool = False
-    ) -> Sentiment | SentimentAssessments:
-        """Same scores as :meth:`ConflictToneAnalyzer.analyze`, TextBlob-shaped."""
-        tone = self._tone.analyze(text)
-        if keep_assessments:
-            return SentimentAssessments(tone.polarity, tone.subjectivity, list(tone.assessments))
-        return Sentiment(tone.polarity, tone.subjectivity)
-
-
 @functools.cache
-def _default_analyzer() -> ConflictToneAnalyzer:
-    return ConflictToneAnalyzer()
+def _default_analyzer() -> ToneAnalyzer:
+    return ToneAnalyzer()
 
 
 def analyze(text: str) -> Tone:
@@ -884,3 +863,18 @@ def textblob_tone(text: str) -> Tone:
     polarity = _clamp(float(pol), -1.0, 1.0)
     subjectivity = _clamp(float(subj), 0.0, 1.0)
     return Tone(polarity, subjectivity, label_for(polarity), assessments)
+
+
+#: the TextBlob plug-ins, defined in :mod:`analysis.tone_textblob` (imports NLTK)
+_TEXTBLOB_CLASSES: Final = frozenset(("ConflictToneAnalyzer", "ConflictSentimentAnalyzer"))
+
+
+def __getattr__(name: str) -> Any:
+    """:class:`ConflictToneAnalyzer` and :class:`ConflictSentimentAnalyzer`, imported
+    from :mod:`analysis.tone_textblob` on first use (TextBlob's base class imports NLTK,
+    which nothing else here needs)."""
+    if name in _TEXTBLOB_CLASSES:
+        from analysis import tone_textblob
+
+        return getattr(tone_textblob, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

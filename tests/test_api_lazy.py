@@ -32,3 +32,20 @@ def test_names_resolve_on_first_use_and_submodules_do_not_hide_them() -> None:
         " 'build_report' in dir(analysis))"
     )
     assert out == "True analysis.pipeline True"
+
+
+def test_ingest_path_does_not_import_nltk_nor_the_textblob_package() -> None:
+    """The pipeline reads TextBlob's pattern module and lexicon by file; NLTK (imported by
+    ``textblob/__init__``) comes only with the TextBlob plug-in classes."""
+    out = _run(
+        "import sys, analysis.cli, analysis.ingest\n"
+        "from analysis.pipeline import Analyzer\n"
+        "a = Analyzer()\n"
+        "t = a.tone.analyze('Missiles struck the city, a terrible day.')\n"
+        "print(t.label, 'nltk' in sys.modules, 'textblob' in sys.modules)\n"
+        "from analysis.tone import ConflictToneAnalyzer\n"
+        "from textblob import TextBlob\n"
+        "print(TextBlob('a terrible day', analyzer=ConflictToneAnalyzer()).sentiment.label,"
+        " 'nltk' in sys.modules)"
+    )
+    assert out.splitlines() == ["neg False False", "neg True"]

@@ -54,6 +54,7 @@ from analysis.records import Article
 from analysis.schema import ARTICLE_COLUMNS, EVENT_COLUMNS, conform
 from analysis.sentences import _PARA, _WORD_BEFORE, _is_boundary, _word_before, split_sentences
 from analysis.textblob_port import EXACT, pattern_score
+from analysis.textblob_port import sentiment as port_sentiment
 from analysis.tone import _default_compiled, textblob_tone
 from analysis.tone import tokenize as tone_tokenize
 from analysis.verbs import SEQ, VerbIndex, VerbMatch, _match, compile_pattern, pattern_needs
@@ -110,6 +111,22 @@ def _check(text: str) -> None:
 
 def test_port_is_exact_for_this_textblob() -> None:
     assert EXACT
+
+
+def test_port_lexicon_equals_textblobs() -> None:
+    """The lexicon built from TextBlob's files without importing ``textblob.en`` is
+    ``textblob.en.sentiment``, entry for entry (the "...ly" adverbs included)."""
+    from textblob.en import sentiment as theirs
+
+    ours = port_sentiment
+    assert dict(ours.items()) == dict(theirs.items())
+    assert len(ours) > 2_000 and "terribly" in ours and "RB" in ours["terribly"]
+    assert (ours.negations, ours.modifiers, ours.labeler, ours._synsets) == (
+        theirs.negations, theirs.modifiers, theirs.labeler, theirs._synsets)
+    assert [ours.modifier(w) for w in ("really", "real")] == [True, False]
+    text = "It isn't bad at all... Really good (!) :-)\n\nNot great."
+    assert ours(text) == theirs(text)
+    assert ours(text).assessments == theirs(text).assessments
 
 
 @pytest.mark.parametrize("text", EDGE_CASES)
