@@ -1,5 +1,5 @@
 """``python -m analysis`` is the ``tension`` command."""
 
-from analysis.cli import main
+from analysis.cli import run
 
-raise SystemExit(main())
+run()
