@@ -141,6 +141,23 @@ def test_duckdb_queries_filter_before_pandas(tmp_path: Path) -> None:
     assert store.count(tmp_path) == (2, 5)
 
 
+def test_reads_give_back_the_committed_rows_without_python_text_objects(
+        tmp_path: Path) -> None:
+    events = pd.concat([_events("a", 2), _events("b", 1, "2024-03-01")], ignore_index=True)
+    events.loc[0, "actor2_code"] = None
+    articles = pd.concat([_articles("a"), _articles("b", published="2024-03-01")],
+                         ignore_index=True)
+    store.commit(tmp_path, events, articles)
+    got = store.read_events(tmp_path)
+    pd.testing.assert_frame_equal(got, events, check_exact=True)
+    assert got.loc[0, "actor2_code"] is pd.NA
+    pd.testing.assert_frame_equal(store.read_articles(tmp_path), articles, check_exact=True)
+    # Arrow -> pandas keeps the text in Arrow buffers (no object column on the way)
+    frame = store._arrow_frame(pa.table({"t": pa.array(["x", None]), "n": [1, 2]}))
+    assert isinstance(frame["t"].dtype, pd.StringDtype) and frame["t"].tolist() == ["x", pd.NA]
+    assert frame["n"].tolist() == [1, 2]
+
+
 def test_empty_store_reads_and_queries(tmp_path: Path) -> None:
     events, articles = store.read_tables(tmp_path)
     assert len(articles) == 0 and list(articles.columns) == list(ARTICLE_COLUMNS)
