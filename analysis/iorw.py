@@ -15,9 +15,8 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, Literal, overload
+from typing import TYPE_CHECKING, Any, Final, Literal, overload
 
-import charset_normalizer
 import yaml
 
 from .errors import InputError
@@ -140,6 +139,8 @@ def decode_bytes(raw: bytes, path: str) -> tuple[str, LoadIssue | None]:
     if western is not None:
         encoding, text = "cp1252", western
     else:
+        import charset_normalizer  # only for the rare file neither UTF-8 nor Western
+
         best = charset_normalizer.from_bytes(raw).best()
         if best is None:
             raise InputError(path, f"{reason} and no text encoding fits: looks binary",
@@ -310,12 +311,26 @@ def parse_raw(record: RawRecord) -> Article | LoadIssue:
 # --------------------------------------------------------------------------- tables
 
 # The tables moved to :mod:`analysis.store` (partitioned Parquet + DuckDB); these
-# names stay importable from here for existing scripts and notebooks.
-from .store import (  # noqa: E402
-    ERROR_COLUMNS,
-    atomic_write,
-    read_articles,
-    read_events,
-    read_tables,
-    write_tables,
-)
+# names stay importable from here for existing scripts and notebooks, imported on first
+# use (the store imports pandas and pyarrow, which reading input does not need).
+if TYPE_CHECKING:
+    from .store import (
+        ERROR_COLUMNS,
+        atomic_write,
+        read_articles,
+        read_events,
+        read_tables,
+        write_tables,
+    )
+
+_STORE_NAMES: Final = frozenset(("ERROR_COLUMNS", "atomic_write", "read_articles",
+                                 "read_events", "read_tables", "write_tables"))
+
+
+def __getattr__(name: str) -> Any:
+    """The table functions of :mod:`analysis.store` under their old home's name."""
+    if name in _STORE_NAMES:
+        from . import store
+
+        return getattr(store, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -49,3 +49,24 @@ def test_ingest_path_does_not_import_nltk_nor_the_textblob_package() -> None:
         " 'nltk' in sys.modules)"
     )
     assert out.splitlines() == ["neg False False", "neg True"]
+
+
+def test_cli_start_up_and_help_do_not_import_the_store_stack() -> None:
+    """``tension --help`` (and the CLI module) import neither pandas/pyarrow (the store)
+    nor charset_normalizer (only for a file that is neither UTF-8 nor Western); the
+    store's names stay importable from ``analysis.iorw``."""
+    out = _run(
+        "import contextlib, io, sys\n"
+        "from analysis import cli\n"
+        "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        "    cli.main(['--help'])\n"
+        "heavy = ('pandas', 'pyarrow', 'numpy', 'charset_normalizer', 'analysis.store')\n"
+        "print(','.join(m for m in heavy if m in sys.modules) or '-')\n"
+        "from analysis.iorw import ERROR_COLUMNS, read_events\n"
+        "from analysis.iorw import decode_bytes\n"
+        "russian = 'Привет, мир! Это текст на русском языке.'\n"
+        "text, warning = decode_bytes(russian.encode('cp1251'), 'x.txt')\n"
+        "print(read_events.__module__, ERROR_COLUMNS[0], text == russian,"
+        " 'charset_normalizer' in sys.modules)"
+    )
+    assert out.splitlines() == ["-", "analysis.store path True True"]
