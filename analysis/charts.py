@@ -238,6 +238,11 @@ def timeline_points(
     return out[columns]
 
 
+#: the columns of an aggregated marker's strongest event that its hover shows
+_TOP_FIELDS: Final = ("evidence", "event_name", "cameo_code", "trigger", "title", "source",
+                      "published")
+
+
 def aggregate_points(events: pd.DataFrame) -> pd.DataFrame:
     """Timeline markers for large tables: one row per day, dyad and direction.
 
@@ -245,8 +250,13 @@ def aggregate_points(events: pd.DataFrame) -> pd.DataFrame:
     ``size`` grows with it (log scale), intervals are not drawn (NaT), and the hover shows
     the count, the Goldstein sum and the evidence of the most extreme event of the group.
     """
-    frame = with_dyad(events)
-    frame = frame.loc[pd.to_datetime(frame["date"]).notna()].copy()
+    # the grouping works on a few short columns; the hover's text columns are taken for the
+    # group's strongest events only (a copy of a million events' text would be ~0.5 GB)
+    frame = with_dyad(events[["date", "direction", "goldstein", "event_id", "actor1_code",
+                              "actor2_code"]])
+    dated = pd.to_datetime(frame["date"]).notna()
+    frame = frame.loc[dated].copy()
+    frame["_row"] = np.flatnonzero(dated.to_numpy())
     frame["day"] = pd.to_datetime(frame["date"]).dt.normalize()
     frame["direction"] = frame["direction"].astype("string").fillna("neutral")
     frame["direction"] = frame["direction"].where(frame["direction"].isin(DIRECTIONS), "neutral")
@@ -255,8 +265,11 @@ def aggregate_points(events: pd.DataFrame) -> pd.DataFrame:
     keys = ["day", "dyad", "direction"]
     grouped = frame.groupby(keys, sort=True, observed=True)
     summary = grouped.agg(n_events=("gold", "size"), gold_sum=("gold", "sum")).reset_index()
-    top = frame.sort_values(["abs_gold", "event_id"], ascending=[False, True], kind="stable")
+    top = frame[[*keys, "abs_gold", "event_id", "_row"]]
+    top = top.sort_values(["abs_gold", "event_id"], ascending=[False, True], kind="stable")
     top = top.drop_duplicates(keys)
+    shown = events[list(_TOP_FIELDS)].iloc[top["_row"].to_numpy()].reset_index(drop=True)
+    top = pd.concat([top[keys].reset_index(drop=True), shown], axis=1)
     summary = summary.merge(top, on=keys, how="left", suffixes=("", "_top"))
     summary = summary.sort_values(["day", "dyad", "direction"], kind="stable")
     summary = summary.reset_index(drop=True)

@@ -256,6 +256,27 @@ def test_large_tables_aggregate_and_use_webgl(make_events: EventsFactory) -> Non
     assert {t.type for t in _marker_traces(big).values()} == {"scattergl"}
 
 
+def test_aggregated_hover_shows_the_strongest_event_of_each_group(
+        make_events: EventsFactory) -> None:
+    rows = [{"event_id": "e9", "date": None, "goldstein": -10.0, "evidence": "undated"},
+            {"event_id": "e2", "date": "2024-01-16", "goldstein": -4.0, "evidence": "weak",
+             "title": "Weak"},
+            {"event_id": "e1", "date": "2024-01-16", "goldstein": 9.0, "evidence": "tie, id e1",
+             "title": "Strong", "source": "Wire"},
+            {"event_id": "e0", "date": "2024-01-16", "goldstein": -9.0,
+             "evidence": "tie, id e0 <b>", "event_name": "Attack", "cameo_code": "190"},
+            {"event_id": "e3", "date": "2024-01-17", "goldstein": 1.0, "evidence": "next day"}]
+    for row in rows:
+        row["direction"] = "escalation"
+    events = make_events(rows)
+    events.index = [50, 40, 30, 20, 10]  # positions, not labels, pick the hover's rows
+    points = aggregate_points(events)
+    assert points["n_events"].tolist() == [3, 1]
+    assert points["hover_evidence"].tolist() == ["tie, id e0 &lt;b&gt;", "next day"]
+    assert "Attack [CAMEO 190]" in points.loc[0, "hover_event"]
+    assert points.loc[0, "hover_actors"] == "3 events · Goldstein sum -4.0"
+
+
 def test_dyad_matrix_figure_matches_frame(seed_like_events: pd.DataFrame) -> None:
     matrix = dyad_matrix(seed_like_events)
     # PAK -> IRN: -4 -10 +1 +5; IRN -> PAK: -10; PAK -> ?: 0

@@ -41,6 +41,10 @@ def test_filter_by_dates_is_inclusive(seed_like_events: pd.DataFrame) -> None:
     assert list(out["date"].dt.strftime("%Y-%m-%d")) == ["2024-01-17", "2024-01-18"]
     assert list(out.index) == [0, 1]
     assert filter_events(seed_like_events, "", "", "").equals(seed_like_events)
+    relabelled = seed_like_events.set_axis(range(10, 10 + len(seed_like_events)))
+    unfiltered = filter_events(relabelled)
+    assert list(unfiltered.index) == list(range(len(seed_like_events)))
+    pd.testing.assert_frame_equal(unfiltered, seed_like_events)
 
 
 def test_filter_drops_undated_events_only_when_bounded(make_events: EventsFactory) -> None:
