@@ -773,11 +773,14 @@ def _read(
         con = duckdb.connect()
         try:
             con.execute("SET enable_progress_bar = false")
+            # large_string: pandas keeps those buffers as they are (string: new offsets)
+            con.execute("SET arrow_large_buffer_size = true")
             rows = con.sql(sql, params=list(params) if params else None).to_arrow_table()
         finally:
             con.close()
         frame = _arrow_frame(rows)
         del rows
+        pa.default_memory_pool().release_unused()  # the numbers' Arrow copies, freed
     if columns:
         return conform(frame, {c: schema[c] for c in columns if c in schema})[list(columns)]
     return conform(frame, schema)
