@@ -20,6 +20,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, TextIO
 
+from .collector import collector_paused
 from .engine import ChunkResult, EngineConfig, default_workers, merge_columns, run_engine
 from .iorw import DEFAULT_MAX_BYTES, LoadIssue
 from .pipeline import Analyzer
@@ -109,7 +110,8 @@ def ingest(
     """
     started = time.perf_counter()
     summary = IngestSummary(out=Path(out))
-    Analyzer.with_dictionaries(dictionaries)  # fail early on a bad dictionary
+    with collector_paused():  # ~200k objects, no garbage: nothing for the collector
+        Analyzer.with_dictionaries(dictionaries)  # fail early on a bad dictionary
     config = engine or EngineConfig()
     articles = iter_articles(inputs, summary.issues, max_bytes=max_bytes,
                              reference_date=reference_date)

@@ -77,3 +77,29 @@ def test_run_without_quick_exit_raises_system_exit(monkeypatch: pytest.MonkeyPat
     with pytest.raises(SystemExit) as exit_info:
         cli.run()
     assert exit_info.value.code == 2
+
+
+def test_preload_imports_with_the_collector_off_then_freezes() -> None:
+    import gc
+
+    assert gc.isenabled()
+    try:
+        cli._preload(("analysis.engine",))
+        assert "analysis.engine" in sys.modules
+        assert gc.get_freeze_count() > 0
+        assert gc.isenabled()  # back on, as it was
+    finally:
+        gc.unfreeze()
+
+
+def test_bad_dictionary_leaves_the_collector_on(tmp_path: Path) -> None:
+    import gc
+
+    from analysis.errors import DictionaryError
+    from analysis.ingest import ingest
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("actors: [\n", encoding="utf-8")
+    with pytest.raises(DictionaryError):
+        ingest([_source(tmp_path)], tmp_path / "d", dictionaries=[bad])
+    assert gc.isenabled()
