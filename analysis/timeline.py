@@ -347,10 +347,11 @@ def events_table(events: pd.DataFrame, *, with_url: bool = False) -> pd.DataFram
     :func:`analysis.charts.events_table_html` also makes http(s) URLs links).
     """
     columns = [*DISPLAY_COLUMNS, "url"] if with_url else list(DISPLAY_COLUMNS)
-    needed = [c for c in columns if c != "dyad"] + ["actor1_code", "actor2_code", "event_id"]
-    table = with_dyad(events[list(dict.fromkeys(needed))])  # copies only what is shown
-    table = table.sort_values(["date", "event_id"], na_position="last", kind="stable")
-    out = table[columns].reset_index(drop=True)
+    keys = events[["date", "event_id"]].reset_index(drop=True)
+    order = keys.sort_values(["date", "event_id"], na_position="last", kind="stable").index
+    needed = [c for c in columns if c != "dyad"] + ["actor1_code", "actor2_code"]
+    table = with_dyad(events[list(dict.fromkeys(needed))])
+    out = table[columns].iloc[order.to_numpy()].reset_index(drop=True)  # copies what is shown
     out["date"] = pd.to_datetime(out["date"]).dt.strftime("%Y-%m-%d").fillna("unknown")
     return out
 

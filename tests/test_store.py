@@ -158,6 +158,22 @@ def test_reads_give_back_the_committed_rows_without_python_text_objects(
     assert frame["n"].tolist() == [1, 2]
 
 
+def test_a_read_past_duckdbs_memory_limit_spills_or_runs_again_without_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "data"
+    events = pd.concat([_events(f"a{i}", 40) for i in range(50)], ignore_index=True)
+    store.commit(data, events, pd.concat([_articles(f"a{i}") for i in range(50)]))
+    monkeypatch.chdir(tmp_path)
+    sql = "SELECT ? AS x, * FROM " + str(store._source(data, store.EVENTS, hive=False))
+    full = store._query_arrow(sql + " ORDER BY event_id", ["p"])
+    assert len(full) == 2000 and full.column("x")[0].as_py() == "p"
+    assert full.schema.field("event_id").type == pa.large_string()
+    # 1 MB: DuckDB's sort runs out of memory; the read runs again without the limit
+    small = store._query_arrow(sql + " ORDER BY event_id", ["p"], memory_limit="1MB")
+    assert small.equals(full)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]  # no spill folder left
+
+
 def test_empty_store_reads_and_queries(tmp_path: Path) -> None:
     events, articles = store.read_tables(tmp_path)
     assert len(articles) == 0 and list(articles.columns) == list(ARTICLE_COLUMNS)
