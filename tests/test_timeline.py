@@ -176,3 +176,18 @@ def test_events_table(seed_like_events: pd.DataFrame) -> None:
     assert tuple(table.columns) == DISPLAY_COLUMNS
     assert table["date"].iloc[0] == "2024-01-16"
     assert table["dyad"].iloc[0] == "IRN → PAK"
+
+
+def test_events_table_labels_days_and_sorts_undated_last(make_events: EventsFactory) -> None:
+    events = make_events([{"date": None, "evidence": "undated"},
+                          {"date": "2024-01-17", "evidence": "later"},
+                          {"date": "1800-07-02", "evidence": "old"},
+                          {"date": "2024-01-17", "evidence": "later, same day"}])
+    events.index = [9, 7, 5, 3]
+    table = events_table(events)
+    assert table["date"].tolist() == ["1800-07-02", "2024-01-17", "2024-01-17", "unknown"]
+    assert table["evidence"].tolist() == ["old", "later", "later, same day", "undated"]
+    expected = pd.to_datetime(events["date"]).sort_values(na_position="last")
+    pd.testing.assert_series_equal(
+        table["date"], expected.dt.strftime("%Y-%m-%d").fillna("unknown").reset_index(drop=True),
+        check_names=False)
