@@ -711,10 +711,9 @@ class _Article:
             # "aid trucks have arrived since the ceasefire took effect on January 19": the
             # expression dates the phrase's own event, a since bound for the one outside it
             since = _SINCE_EVENT.search(self.text, max(0, t.start - 80), t.start)
-            if since is not None:
-                closes = _SINCE_EVENT_END.search(self.text, t.end)
-                if not since.start() <= pos < (closes.start() if closes else len(self.text)):
-                    s = "since"
+            if since is not None and not self.in_phrase(pos, since.start(), t.end,
+                                                        _SINCE_EVENT_END):
+                s = "since"
         if s:
             top = max(self.dct, hi) if self.dct is not None else hi
             if self.dct is not None and tense != "future" and lo <= self.dct:
@@ -770,8 +769,13 @@ class _Article:
         m = _BASELINE.search(self.text, max(0, t.start - 60), t.start)
         if m is None or self.names_trigger(t, pos):
             return False
-        closes = _BASELINE_END.search(self.text, t.end)
-        return not m.start() <= pos < (closes.start() if closes else len(self.text))
+        return not self.in_phrase(pos, m.start(), t.end, _BASELINE_END)
+
+    def in_phrase(self, pos: int, start: int, after: int, closer: re.Pattern[str]) -> bool:
+        """Is ``pos`` in the phrase opened at ``start`` that runs past ``after`` (the end
+        of its expression) to the first ``closer``?"""
+        closes = closer.search(self.text, after)
+        return start <= pos < (closes.start() if closes else len(self.text))
 
     def names_trigger(self, t: TimeExpression, pos: int) -> bool:
         """Is the trigger at ``pos`` in the noun phrase a year ``t`` opens ("a 2012 rocket
@@ -1014,7 +1018,7 @@ class _Article:
         before the army attacks")."""
         dct = self.dct
         if (dct is None or res.latest is None or res.latest <= dct
-                or main.latest is None or main.latest > dct or main.basis == "future"
+                or main.latest is None or main.latest > dct  # a "future" main ends past it
                 or self.tense(clause_start, pos) == "future"):
             return res
         late = min(res.latest, dct)
