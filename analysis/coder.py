@@ -864,13 +864,8 @@ def _media_release(toks: Sequence[Token], m: VerbMatch) -> bool:
     prisoners" stay."""
     if not m.entry.code.startswith("08") or toks[m.first].low not in _RELEASE_WORDS:
         return False
-    n = len(toks)
-    for k in range(m.first + 1, min(n, m.first + 1 + _MEDIA_REACH)):
-        low = toks[k].low
-        if low in _CLAUSE_BARRIERS:
-            break
-        if low in _MEDIA_NOUNS:
-            return True
+    if _after_in_clause(toks, m.first, _MEDIA_REACH, _MEDIA_NOUNS):
+        return True
     if m.first > 0 and toks[m.first - 1].low == "to":
         return False  # "plans to release 51 prisoners": its object follows
     for k in range(m.first - 1, max(-1, m.first - 1 - _MEDIA_REACH), -1):
@@ -1113,7 +1108,7 @@ _MARKET_DEMAND_BEFORE = frozenset(
 _MARKET_WORDS = frozenset(
     """price prices supply supplies output production sales consumption tonnes tons tonne
     barrels bpd pct percent inventories stocks stockpiles shipments imports exports market
-    markets prices. exporters importers producers buyers sellers traders dealers crop crops
+    markets exporters importers producers buyers sellers traders dealers crop crops
     harvest capacity orders""".split()
 )
 #: Nouns after "meet" that make it meeting an obligation, not people ("to meet interest
@@ -1164,12 +1159,7 @@ def _market_sense(toks: Sequence[Token], m: VerbMatch) -> bool:
             return any(toks[k].low in _MARKET_WORDS for k in range(lo, hi))
         return False
     if low in ("meet", "meets", "met", "meeting") and m.entry.code.startswith("04"):
-        for k in range(i + 1, min(n, i + 5)):
-            if toks[k].low in _MEET_OBLIGATIONS:
-                return True
-            if toks[k].low in _MEET_STOPS:
-                return False
-        return False
+        return _after_in_clause(toks, i, 4, _MEET_OBLIGATIONS, _MEET_STOPS)
     if low in ("target", "targets") and m.entry.code.startswith("19") and not m.slots:
         return prev in _TARGET_NOUN_BEFORE or nxt in _TARGET_NOUN_AFTER
     return False
@@ -1310,6 +1300,19 @@ def _before_in_clause(toks: Sequence[Token], first: int, reach: int,
     for k in range(first - 1, max(-1, first - reach - 1), -1):
         low = toks[k].low
         if low in _CLAUSE_BARRIERS:
+            return False
+        if low in words:
+            return True
+    return False
+
+
+def _after_in_clause(toks: Sequence[Token], first: int, reach: int, words: AbstractSet[str],
+                     barriers: AbstractSet[str] = _CLAUSE_BARRIERS) -> bool:
+    """Is one of ``words`` among the ``reach`` tokens after ``first``, with none of
+    ``barriers`` between?"""
+    for k in range(first + 1, min(len(toks), first + 1 + reach)):
+        low = toks[k].low
+        if low in barriers:
             return False
         if low in words:
             return True
