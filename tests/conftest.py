@@ -254,3 +254,18 @@ def code_eagerly(sentences: list[Sentence], analyzer: Analyzer
                 context.remove(actor.country)
             context.append(actor.country)
     return coded
+
+
+def broken_notebook(folder: Path, statement: str) -> Path:
+    """``folder/broken.ipynb``: a parameters cell (``data_dir``), then a cell that runs
+    ``statement`` (a ``raise``)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell('data_dir: str = "data"', metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(statement),
+    ])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Py", "language": "python"}
+    path = folder / "broken.ipynb"
+    nbformat.write(nb, path)
+    return path

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from conftest import broken_notebook
 
 from analysis import report_data
 from analysis.errors import ReportError
@@ -71,15 +72,7 @@ def test_auto_kernel_isolates_user_notebooks(tmp_path: Path) -> None:
 @pytest.mark.notebook
 def test_inprocess_failure_names_notebook_and_cell(events_data_dir: Path, tmp_path: Path
                                                    ) -> None:
-    import nbformat
-
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell('data_dir: str = "data"', metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell("raise KeyError('inprocess boom')"),
-    ])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Py", "language": "python"}
-    path = tmp_path / "broken.ipynb"
-    nbformat.write(nb, path)
+    path = broken_notebook(tmp_path, "raise KeyError('inprocess boom')")
     with pytest.raises(ReportError, match=r"broken.ipynb: cell \d+ failed: KeyError"):
         run_notebooks([(path, {"data_dir": "x"})], cwd=tmp_path, kernel="inprocess")
     # the shell is reset before the next notebook: nothing of the failed one is left

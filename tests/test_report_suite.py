@@ -5,21 +5,14 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import nbformat
 import pytest
+from conftest import broken_notebook
 
 from analysis.report import SuiteError, build_suite
 
 
 def _broken(tmp_path: Path) -> Path:
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell('data_dir: str = "data"', metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell("raise ValueError('boom in cell')"),
-    ])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Py", "language": "python"}
-    path = tmp_path / "broken.ipynb"
-    nbformat.write(nb, path)
-    return path
+    return broken_notebook(tmp_path, "raise ValueError('boom in cell')")
 
 
 @pytest.mark.notebook
